@@ -28,6 +28,8 @@ export interface ParamsFile {
   lines: ParamsLine[];
   /** Number of lines in the file. */
   fileLineCount: number;
+  /** Every file line as read (CR kept), for searches by file line number. */
+  rawLines: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -111,7 +113,7 @@ export function parseParamsText(text: string, path = '<params>', opts: ParseOpti
   });
   diagnostics.push(...lintLines(lines, fileLines.length));
   diagnostics.sort((a, b) => a.line - b.line);
-  return { path, lines, fileLineCount: fileLines.length, diagnostics };
+  return { path, lines, fileLineCount: fileLines.length, rawLines: raw, diagnostics };
 }
 
 function lintLines(lines: ParamsLine[], nFile: number): Diagnostic[] {

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Inference latency benchmark (onnxruntime-node, CPU): both architectures exported in memory from
+// the golden checkpoints (CTRGCN_light: the real epoch-1 weights; CTRGCN: seeded random weights),
+// at batch 1 and 8, 1 and 2 intra-op threads, fp32/fp16/int8 weights. Prints one JSON document.
+//   node scripts/bench-infer.mjs [--runs N (default 20 at batch 1, 10 above)] [--warmup 3] [--batches 1,8] [--threads 1,2] [--precisions fp32,fp16,int8]
+// Needs `npm run build` (reads dist/).
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(path.join(root, 'dist', p));
+const { makeLayout } = await dist('model/layout.js');
+const { readSafetensors } = await dist('model/safetensors.js');
+const { emitCtrgcnOnnx } = await dist('export/emit-ctrgcn.js');
+const { encodeModel } = await dist('export/onnx-builder.js');
+const { createSession, runBatch } = await dist('infer/session.js');
+const { summarize } = await dist('infer/latency.js');
+const { runtimeVersion } = await dist('infer/runtime-info.js');
+
+function arg(name, dflt) {
+  const i = process.argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return dflt;
+  const a = process.argv[i];
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[i + 1];
+}
+const runsArg = arg('runs', undefined);
+const runsFor = (bs) => (runsArg !== undefined ? Number(runsArg) : bs === 1 ? 20 : 10);
+const warmup = Number(arg('warmup', 3));
+const batches = String(arg('batches', '1,8')).split(',').map(Number);
+const threadsList = String(arg('threads', '1,2')).split(',').map(Number);
+const precisions = String(arg('precisions', 'fp32,fp16,int8')).split(',');
+
+const golden = path.resolve(root, '..', 'shared', 'golden');
+const models = [
+  { name: 'ctrgcn_light', base: 60, weights: path.join(golden, 'ctrgcn_light_paddle_epoch1_example', 'weights.safetensors') },
+  { name: 'ctrgcn', base: 64, weights: path.join(golden, 'ctrgcn_base64_seed1', 'weights.safetensors') },
+];
+
+// Deterministic input: a smooth pseudo-skeleton (values don't change the cost of a dense network).
+function input(n) {
+  const a = new Float32Array(n * 3 * 64 * 25 * 2);
+  for (let i = 0; i < a.length; i++) a[i] = Math.sin(i * 0.001) * 0.5;
+  return a;
+}
+
+const results = [];
+for (const m of models) {
+  const tensors = readSafetensors(m.weights);
+  for (const precision of precisions) {
+    const bytes = encodeModel(emitCtrgcnOnnx(makeLayout(m.name, m.base), tensors, { window: 64, precision }).model);
+    for (const threads of threadsList) {
+      const { session } = await createSession(bytes, { provider: 'cpu', threads });
+      for (const bs of batches) {
+        const x = input(bs);
+        const ms = [];
+        for (let r = 0; r < warmup + runsFor(bs); r++) {
+          const t0 = performance.now();
+          await runBatch(session, x, [bs, 3, 64, 25, 2]);
+          if (r >= warmup) ms.push(performance.now() - t0);
+        }
+        const s = summarize(ms);
+        results.push({ model: m.name, precision, threads, batch: bs, onnx_bytes: bytes.length, p50_ms: s.p50, p90_ms: s.p90, mean_ms: s.mean, per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4 });
+        process.stderr.write(`${m.name} ${precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms\n`);
+      }
+      await session.release();
+    }
+  }
+}
+
+const ratios = [];
+for (const r of results.filter((x) => x.model === 'ctrgcn_light')) {
+  const o = results.find((x) => x.model === 'ctrgcn' && x.precision === r.precision && x.threads === r.threads && x.batch === r.batch);
+  if (o) ratios.push({ precision: r.precision, threads: r.threads, batch: r.batch, light_over_original_p50: Math.round((r.p50_ms / o.p50_ms) * 1e4) / 1e4 });
+}
+process.stdout.write(
+  JSON.stringify(
+    {
+      benchmark: 'infer',
+      runtime: runtimeVersion(),
+      machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.arch()}`, node: process.version },
+      protocol: { warmup, runs: runsArg !== undefined ? Number(runsArg) : { batch1: 20, larger: 10 }, input: '[batch, 3, 64, 25, 2] float32', timing: 'session.run incl. copy in/out, per batch' },
+      results,
+      light_over_original: ratios,
+    },
+    null,
+    2,
+  ) + '\n',
+);

@@ -1,0 +1,35 @@
+// `ctrgcn tipc prepare PARAMS MODE`: build (lite) or check (whole) the data a TIPC mode needs.
+import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { loadParams } from '../tipc/params-typed.js';
+import { prepare } from '../tipc/prepare.js';
+import { shellSplit } from '../tipc/shell-words.js';
+
+export const spec: CommandSpec = {
+  usage: 'ctrgcn tipc prepare PARAMS MODE [--classes K] [--seed S] [--synth-args "…"] [--force]',
+  summary:
+    'Lite modes: synthesise NTU-format .skeleton files (ctrgcn data synth), run them through the NTU pipeline (ctrgcn data ntu) into the ' +
+    'directory the params file trains on, and cut the predict example (sample 0 of val_data.npy). Skips stages whose outputs are up to date. ' +
+    'Whole modes: check every path the params file references and explain how to produce what is missing.',
+  positionals: ['PARAMS', 'MODE'],
+  flags: [
+    { name: 'classes', type: 'int', default: 10, help: 'classes for data synth' },
+    { name: 'seed', type: 'int', default: 1234, help: 'seed for data synth' },
+    { name: 'synth-args', help: 'extra arguments passed to data synth (shell-quoted string)' },
+    { name: 'force', type: 'switch', help: 'rebuild everything' },
+  ],
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, spec);
+  if (positionals.length !== 2) throw new UsageError('expected PARAMS MODE');
+  const [file, mode] = positionals;
+  const { params } = loadParams(file);
+  await prepare(params, mode, {
+    root: process.cwd(),
+    classes: flags.classes as number,
+    seed: flags.seed as number,
+    synthArgs: typeof flags['synth-args'] === 'string' ? shellSplit(flags['synth-args']).argv : [],
+    force: !!flags.force,
+  });
+  return 0;
+}

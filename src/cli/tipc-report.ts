@@ -1,0 +1,44 @@
+// `ctrgcn tipc report`: print a report's summary, re-render its HTML, or merge shard reports.
+import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { mergeReports, readReport, summaryTable, writeReportJson } from '../tipc/report.js';
+import { renderHtml } from '../tipc/html.js';
+import { parseMetricsJsonl } from '../tipc/log-parse.js';
+import { writeFileAtomic } from '../tipc/fs-util.js';
+
+export const spec: CommandSpec = {
+  usage: 'ctrgcn tipc report REPORT.json [--html OUT.html] | ctrgcn tipc report --merge R1.json R2.json … -o OUT.json',
+  summary: 'Validate a report.json against reports/schema/report.schema.json and print its summary table; --merge combines shard reports (OUT.json + OUT.html). Exit code: 0 if the (merged) report passes.',
+  positionals: ['REPORT.json…'],
+  flags: [
+    { name: 'merge', type: 'switch', help: 'merge the given shard reports' },
+    { name: 'out', short: 'o', help: 'merged report path (with --merge)' },
+    { name: 'html', help: 're-render the HTML report to this path' },
+  ],
+};
+
+function training(file: string | undefined): ReturnType<typeof parseMetricsJsonl> {
+  if (!file) return [];
+  const f = path.resolve(file);
+  return existsSync(f) ? parseMetricsJsonl(readFileSync(f, 'utf8')) : [];
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, spec);
+  if (!positionals.length) throw new UsageError('expected at least one REPORT.json');
+  if (flags.merge) {
+    if (typeof flags.out !== 'string') throw new UsageError('--merge needs -o OUT.json');
+    const merged = mergeReports(positionals.map(readReport));
+    writeReportJson(flags.out, merged);
+    const html = flags.out.replace(/\.json$/, '') + '.html';
+    writeFileAtomic(html, renderHtml(merged, training(merged.trainingMetrics)));
+    process.stdout.write(summaryTable(merged) + `report: ${flags.out}\nhtml:   ${html}\n`);
+    return merged.status === 'pass' ? 0 : 1;
+  }
+  if (positionals.length !== 1) throw new UsageError('give one REPORT.json (or --merge several)');
+  const r = readReport(positionals[0]);
+  if (typeof flags.html === 'string') writeFileAtomic(flags.html, renderHtml(r, training(r.trainingMetrics)));
+  process.stdout.write(summaryTable(r));
+  return r.status === 'pass' ? 0 : 1;
+}

@@ -1,0 +1,72 @@
+// `ctrgcn train`: PaddleVideo main.py flags — train a recipe, or evaluate with --test.
+import path from 'node:path';
+import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { initBackend } from '../util/backend.js';
+import { loadConfig, resolved } from '../train/config.js';
+import { TrainLogger } from '../train/logger.js';
+import { train } from '../train/loop.js';
+import { evaluate } from '../train/evaluate.js';
+
+export const spec: CommandSpec = {
+  usage: 'ctrgcn train -c <config.yaml> [-o key=value]… [--validate] [--seed N] [--max_iters N] [-w weights] [--test]',
+  summary:
+    'Train a recipe (PaddleVideo main.py flags). With --test, evaluate -w weights on the test split. ' +
+    'Bare `key=value` arguments are treated like -o overrides. Resume with -o resume_epoch=N.',
+  flags: [
+    { name: 'config', short: 'c', default: 'configs/example.yaml', help: 'recipe file (YAML)' },
+    { name: 'override', short: 'o', repeat: true, help: 'override a recipe key: a.b.c=value' },
+    { name: 'test', type: 'switch', help: 'evaluate -w weights on the test set' },
+    { name: 'weights', short: 'w', help: 'weights for --test, or initial weights for training' },
+    { name: 'validate', type: 'switch', help: 'validate every epoch and keep the best model' },
+    { name: 'seed', type: 'int', default: 1234, help: 'seeds every random number generator' },
+    { name: 'max_iters', type: 'int', help: 'cap iterations per epoch (and validation batches); the LR schedule is unchanged' },
+    { name: 'amp', type: 'switch', compat: true, help: 'mixed precision' },
+    { name: 'amp_level', compat: true, help: 'O1|O2' },
+    { name: 'profiler_options', short: 'p', compat: true, help: 'profiler spec key=value;…' },
+  ],
+};
+
+export async function runTrain(argv: string[], forceTest = false): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, spec);
+  const overrides = [...((flags.override as string[]) ?? [])];
+  for (const p of positionals) {
+    if (p.includes('=')) overrides.push(p);
+    else throw new UsageError(`unexpected argument "${p}"`);
+  }
+  const { cfg, warnings } = loadConfig(String(flags.config), overrides);
+  const logger = new TrainLogger({ metricsFile: forceTest || flags.test ? undefined : path.join(resolved(cfg).outputDir, 'metrics.jsonl') });
+  try {
+    for (const w of warnings) logger.warn(w);
+    const { backend } = await initBackend(cfg.Global?.use_gpu ? 'tensorflow-gpu' : undefined);
+    for (const f of ['amp', 'amp_level', 'profiler_options'] as const) {
+      if (flags[f]) logger.warn(`--${f} is accepted for compatibility and has no effect`);
+    }
+    if (forceTest || flags.test) {
+      if (!flags.weights) throw new UsageError('--test needs -w <weights>');
+      const explicitOut = overrides.some((o) => o.trim().startsWith('output_dir='));
+      logger.info(`Evaluating ${cfg.model_name} (${backend} backend)`);
+      await evaluate({ cfg, weights: String(flags.weights), logger, outputDir: explicitOut ? resolved(cfg).outputDir : undefined });
+      return 0;
+    }
+    const s = await train({
+      cfg,
+      seed: Number(flags.seed),
+      maxIters: flags.max_iters === undefined ? undefined : Number(flags.max_iters),
+      validate: Boolean(flags.validate),
+      weights: flags.weights ? String(flags.weights) : undefined,
+      logger,
+    });
+    logger.info(
+      `run summary: ${s.steps} steps in ${s.wallSec.toFixed(1)} s, ${s.meanStepSec.toFixed(3)} s/step, ` +
+        `${s.samplesPerSec.toFixed(2)} samples/s, peak RSS ${Math.round(s.peakRssMb)} MB` +
+        (s.lastValTop1 !== undefined ? `, last val top1 ${s.lastValTop1.toFixed(4)}` : ''),
+    );
+    return 0;
+  } finally {
+    logger.close();
+  }
+}
+
+export function run(argv: string[]): Promise<number> {
+  return runTrain(argv);
+}

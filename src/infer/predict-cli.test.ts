@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli/main.js';
+import { writeNpy } from '../data/npy.js';
+import { exportModel } from '../export/export-model.js';
+import { FIXTURES, GOLDEN } from '../export/golden.test-util.js';
+import { parseLatencyLog } from '../tipc/log-parse.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-'));
+const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntucs_joint.yaml');
+const EXAMPLE = path.join(FIXTURES, 'example_NTU-RGB-D_sketeton.npy');
+const PDPARAMS = path.join(FIXTURES, 'ctrgcn_light_joint_epoch_00001.pdparams');
+const MODEL = path.join(tmp, 'inference.onnx');
+const GT = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'ctrgcn_light_paddle_epoch1_example/probs_top1.json'), 'utf8'))[0] as { class: number; score: number };
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  await exportModel({ config: CONFIG, weights: PDPARAMS, outDir: tmp, saveName: 'inference', precision: 'fp32' });
+});
+afterEach(() => vi.restoreAllMocks());
+
+const base = ['predict', '--config', CONFIG, '--model_file', MODEL];
+
+describe('ctrgcn predict', () => {
+  it('prints the golden top-1 class and score for the real checkpoint on the example', async () => {
+    const r = await cli([...base, '--input_file', EXAMPLE, '--use_gpu=False', '--cpu_threads', '1']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Inference model(CTRGCN_light_joint)...');
+    expect(lines[1]).toBe(`Current video file: ${EXAMPLE}`);
+    expect(lines[2]).toBe(`\ttop-1 class: ${GT.class}`);
+    const m = /^\ttop-1 score: (\d+\.\d+)$/.exec(lines[3]);
+    expect(m).not.toBeNull();
+    expect(m![1].replace(/^0\.0*/, '').length).toBeGreaterThanOrEqual(7);
+    expect(Math.abs(Number(m![1]) - GT.score)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('benchmark mode: results still printed, auto_log report, schema-checked JSON', async () => {
+    const json = path.join(tmp, 'bench.json');
+    const r = await cli([...base, '-i', EXAMPLE, '--use_gpu', 'False', '--enable_benchmark', 'True', '--benchmark_json', json, '--cpu_threads=1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^Current video file: /gm)).toHaveLength(15);
+    expect(r.stdout).toMatch(/^\[\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\] root INFO:  preprocess_time\(ms\): [\d.]+, inference_time\(ms\): [\d.]+, postprocess_time\(ms\): [\d.]+$/m);
+    for (const s of ['Env info', 'runtime info', 'Conf info', 'Model info', 'Data info', 'Perf info']) expect(r.stdout).toContain(` ${s} `);
+    const parsed = parseLatencyLog(r.stdout);
+    expect(parsed).toMatchObject({ dataNum: 15, batchSize: 1, precision: 'fp32', device: 'cpu' });
+    const rep = JSON.parse(fs.readFileSync(json, 'utf8'));
+    expect(rep).toMatchObject({ model_name: 'CTRGCN_light_joint', precision: 'fp32', batch_size: 1, cpu_threads: 1, warmup: 3, batches: 12, data_num: 15, provider: 'cpu', rss_kind: 'peak' });
+    for (const k of ['preprocess_ms', 'inference_ms', 'postprocess_ms']) expect(Object.keys(rep[k])).toEqual(['mean', 'p50', 'p90', 'p99']);
+    expect(rep.rss_mb).toBeGreaterThan(0);
+  });
+
+  it('list file with batches of 2; too few batches for a benchmark is an error', async () => {
+    const list = path.join(tmp, 'list.txt');
+    fs.writeFileSync(list, `${EXAMPLE}\n${EXAMPLE}\n${EXAMPLE}\n`);
+    const r = await cli([...base, '-i', list, '--time_test_file=True', '--use_gpu=False', '-b', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/top-1 class: 58/g)).toHaveLength(3);
+    const b = await cli([...base, '-i', list, '--time_test_file=True', '--use_gpu=False', '--enable_benchmark=True']);
+    expect(b.code).not.toBe(0);
+    expect(b.stderr).toContain('[TOO_FEW_BATCHES]');
+  });
+
+  it('named errors: GPU requested, missing/corrupt model, wrong shape, empty list', async () => {
+    const gpu = await cli([...base, '-i', EXAMPLE]);
+    expect(gpu.code).not.toBe(0);
+    expect(gpu.stderr).toContain('[GPU_UNAVAILABLE]');
+
+    const missing = await cli(['predict', '-c', CONFIG, '--model_file', path.join(tmp, 'nope.onnx'), '-i', EXAMPLE, '--use_gpu=False']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('[MODEL_NOT_FOUND]');
+
+    const corrupt = path.join(tmp, 'corrupt.onnx');
+    fs.writeFileSync(corrupt, fs.readFileSync(MODEL).subarray(0, 5000));
+    const bad = await cli(['predict', '-c', CONFIG, '--model_file', corrupt, '-i', EXAMPLE, '--use_gpu=False']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('[MODEL_LOAD_FAILED]');
+
+    const wrong = path.join(tmp, 'wrong.npy');
+    writeNpy(wrong, '<f4', [3, 10, 24, 2], new Float32Array(3 * 10 * 24 * 2));
+    const ws = await cli([...base, '-i', wrong, '--use_gpu=False']);
+    expect(ws.code).not.toBe(0);
+    expect(ws.stderr).toContain('[BAD_INPUT_SHAPE]');
+
+    const empty = path.join(tmp, 'empty.txt');
+    fs.writeFileSync(empty, '\n');
+    const es = await cli([...base, '-i', empty, '--time_test_file', 'True', '--use_gpu=False']);
+    expect(es.code).not.toBe(0);
+    expect(es.stderr).toContain('[EMPTY_INPUT]');
+  });
+
+  it('warns when --precision differs from the exported precision', async () => {
+    const r = await cli([...base, '-i', EXAMPLE, '--use_gpu=False', '--precision', 'int8']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: --precision int8 .* fp32/);
+  });
+});

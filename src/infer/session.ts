@@ -1,0 +1,73 @@
+// onnxruntime-node sessions: provider selection (CPU, or CUDA only when the runtime has it —
+// never a silent fallback), thread count, and a named error for unreadable model files.
+import fs from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { CliError } from '../util/errors.js';
+
+export type Provider = 'cpu' | 'cuda';
+
+export interface SessionOptions {
+  provider?: Provider;
+  /** intra-op threads; undefined = runtime default. */
+  threads?: number;
+  /** Graph optimisation (ir_optim): 'all' when true (default), 'disabled' when false. */
+  optimize?: boolean;
+}
+
+export interface LoadedSession {
+  session: ort.InferenceSession;
+  provider: Provider;
+  threads: number | undefined;
+}
+
+export function cudaAvailable(): boolean {
+  try {
+    return ort.listSupportedBackends().some((b) => b.name === 'cuda' && b.bundled);
+  } catch {
+    return false;
+  }
+}
+
+export async function createSession(modelFile: string | Uint8Array, opts: SessionOptions = {}): Promise<LoadedSession> {
+  const provider = opts.provider ?? 'cpu';
+  const label = typeof modelFile === 'string' ? modelFile : '<in-memory model>';
+  if (typeof modelFile === 'string') {
+    if (!fs.existsSync(modelFile)) throw new CliError('MODEL_NOT_FOUND', `model file ${modelFile} does not exist`);
+    if (!fs.statSync(modelFile).isFile()) throw new CliError('MODEL_NOT_FOUND', `model file ${modelFile} is not a file`);
+  }
+  if (provider === 'cuda' && !cudaAvailable()) {
+    throw new CliError(
+      'GPU_UNAVAILABLE',
+      'use_gpu=True but this onnxruntime build has no CUDA execution provider; run with --use_gpu=False for the CPU',
+    );
+  }
+  if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) {
+    throw new CliError('BAD_THREADS', `cpu_threads must be a positive integer (got ${opts.threads})`);
+  }
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: [provider],
+    graphOptimizationLevel: opts.optimize === false ? 'disabled' : 'all',
+    logSeverityLevel: 3,
+    ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
+  };
+  try {
+    const bytes = typeof modelFile === 'string' ? new Uint8Array(fs.readFileSync(modelFile)) : modelFile;
+    const session = await ort.InferenceSession.create(bytes, options);
+    return { session, provider, threads: opts.threads };
+  } catch (e) {
+    throw new CliError('MODEL_LOAD_FAILED', `cannot load ONNX model ${label}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Runs one float32 batch through a single-input, single-output session. */
+export async function runBatch(s: ort.InferenceSession, input: Float32Array, shape: number[]): Promise<{ data: Float32Array; dims: number[] }> {
+  const inName = s.inputNames[0];
+  const outName = s.outputNames[0];
+  const feeds = { [inName]: new ort.Tensor('float32', input, shape) };
+  const res = await s.run(feeds);
+  const t = res[outName];
+  const data = t.data as Float32Array;
+  const out = { data: new Float32Array(data), dims: [...t.dims] };
+  t.dispose();
+  return out;
+}

@@ -1,0 +1,165 @@
+// CTR-GCN (PaddleVideo `CTRGCN` + `CTRGCNHead`) and CTRGCN_light in tfjs, built from the layout
+// table (layout.ts). Public API — other modules code against this; keep it stable:
+//
+//   createModel(layout, { seed? }): CtrGcnModel        init per spec model.md §6 (Paddle defaults)
+//
+//   interface CtrGcnModel {
+//     layout; specs                                    ParamSpec per tensor, state-dict order (§9)
+//     params: Map<name, tf.Variable>                   trainable, PaddleVideo names, §9 order
+//     buffers: Map<name, tf.Variable>                  BN `_mean` / `_variance`, trainable = false
+//     forward(x [N,3,T,25,2], { training }) → logits [N, numClass]
+//         training = true: BN normalises with batch statistics (biased variance) and RECORDS them;
+//         running stats change only in commitBatchStats(), so a gradient tape around forward has
+//         no side effects. Differentiable w.r.t. `params` (use tf.variableGrads(f, [...params.values()])
+//         — pass the list: without it tfjs differentiates every trainable variable in the process).
+//     commitBatchStats()                               running = 0.9·running + 0.1·batch; drops the record
+//     discardBatchStats()                              drops recorded stats without applying them
+//     forwardWithActivations(x, opts) → { logits, acts }
+//         acts: data_bn_out [N·M, C, T, V], l1_out … l10_out [N·M, C, T', V] (PaddleVideo NCHW
+//         layout, row n·M + m), pooled [N, 4C]. The caller disposes everything returned.
+//     dispose()
+//   }
+//
+// T is free (any length ≥ 1); stride-2 blocks give ceil(T/2) frames like Paddle.
+// Internally feature maps are channels-last `[N·M, T, V, C]` (tfjs-node's native conv layout, and
+// 1×1 convs become plain 2-D matMuls).
+import * as tf from '@tensorflow/tfjs';
+import { BatchStatsRecorder, batchNorm, type BnLayer } from './batchnorm.js';
+import { block } from './blocks/block.js';
+import type { ForwardContext } from './blocks/context.js';
+import { initialValues } from './init.js';
+import type { ModelLayout } from './layout.js';
+import { paramSpecs, type ParamSpec } from './params.js';
+
+export interface ForwardOptions {
+  training: boolean;
+}
+
+export interface CtrGcnModel {
+  layout: ModelLayout;
+  specs: readonly ParamSpec[];
+  params: Map<string, tf.Variable>;
+  buffers: Map<string, tf.Variable>;
+  forward(x: tf.Tensor, opts: ForwardOptions): tf.Tensor2D;
+  commitBatchStats(): void;
+  discardBatchStats(): void;
+  forwardWithActivations(x: tf.Tensor, opts: ForwardOptions): { logits: tf.Tensor2D; acts: Map<string, tf.Tensor> };
+  dispose(): void;
+}
+
+export class ModelInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelInputError';
+  }
+}
+
+class CtrGcn implements CtrGcnModel {
+  readonly specs: readonly ParamSpec[];
+  readonly params = new Map<string, tf.Variable>();
+  readonly buffers = new Map<string, tf.Variable>();
+  private readonly all = new Map<string, tf.Variable>();
+  private readonly bnCache = new Map<string, BnLayer>();
+  private readonly recorder = new BatchStatsRecorder();
+
+  constructor(
+    readonly layout: ModelLayout,
+    seed: number,
+  ) {
+    this.specs = paramSpecs(layout);
+    const values = initialValues(this.specs, seed);
+    this.specs.forEach((s, i) => {
+      const v = tf.variable(tf.tensor(values[i], s.shape, 'float32'), s.trainable);
+      (s.trainable ? this.params : this.buffers).set(s.name, v);
+      this.all.set(s.name, v);
+    });
+  }
+
+  private context(training: boolean): ForwardContext {
+    const v = (name: string): tf.Variable => {
+      const t = this.all.get(name);
+      if (!t) throw new Error(`model has no tensor named ${name}`);
+      return t;
+    };
+    return {
+      layout: this.layout,
+      recorder: training ? this.recorder : undefined,
+      v,
+      maybe: (name) => this.all.get(name),
+      bn: (prefix) => {
+        let l = this.bnCache.get(prefix);
+        if (!l) {
+          l = { prefix, weight: v(`${prefix}.weight`), bias: v(`${prefix}.bias`), mean: v(`${prefix}._mean`), variance: v(`${prefix}._variance`) };
+          this.bnCache.set(prefix, l);
+        }
+        return l;
+      },
+    };
+  }
+
+  private checkInput(x: tf.Tensor): void {
+    const { inChannels, numPoint, numPerson } = this.layout;
+    const s = x.shape;
+    if (s.length !== 5 || s[1] !== inChannels || s[3] !== numPoint || s[4] !== numPerson || s[0] < 1 || s[2] < 1) {
+      throw new ModelInputError(`model input must be [N, ${inChannels}, T, ${numPoint}, ${numPerson}], got [${s.join(', ')}]`);
+    }
+    if (x.dtype !== 'float32') throw new ModelInputError(`model input must be float32, got ${x.dtype}`);
+  }
+
+  /** The whole network; `acts` (if given) receives the named intermediate outputs. */
+  private run(x: tf.Tensor, training: boolean, acts?: Record<string, tf.Tensor>): tf.Tensor2D {
+    this.checkInput(x);
+    if (training) this.recorder.clear();
+    const ctx = this.context(training);
+    const [n, c, t, v, m] = x.shape;
+    // data_bn over channel 75·m + 3·v + c, statistics over N and T.
+    const xb = tf.reshape(tf.transpose(x, [0, 2, 4, 3, 1]), [n, t, m * v * c]);
+    const xn = batchNorm(xb, [ctx.bn('backbone.data_bn')], ctx.recorder);
+    let h = tf.reshape(tf.transpose(tf.reshape(xn, [n, t, m, v, c]), [0, 2, 1, 3, 4]), [n * m, t, v, c]) as tf.Tensor4D;
+    const toNchw = (a: tf.Tensor) => tf.transpose(a, [0, 3, 1, 2]);
+    if (acts) acts.data_bn_out = toNchw(h);
+    for (const blk of this.layout.blocks) {
+      h = block(ctx, blk, h);
+      if (acts) acts[`${blk.name}_out`] = toNchw(h);
+    }
+    // Head: mean over T'·V then over persons = one mean over M·T'·V (equal group sizes).
+    const [, t2, v2, c2] = h.shape;
+    const pooled = tf.mean(tf.reshape(h, [n, m * t2 * v2, c2]), 1) as tf.Tensor2D;
+    if (acts) acts.pooled = pooled;
+    return tf.add(tf.matMul(pooled, ctx.v('head.fc.weight') as tf.Tensor2D), ctx.v('head.fc.bias')) as tf.Tensor2D;
+  }
+
+  forward(x: tf.Tensor, opts: ForwardOptions): tf.Tensor2D {
+    return tf.tidy(() => this.run(x, opts.training));
+  }
+
+  forwardWithActivations(x: tf.Tensor, opts: ForwardOptions): { logits: tf.Tensor2D; acts: Map<string, tf.Tensor> } {
+    const out = tf.tidy(() => {
+      const acts: Record<string, tf.Tensor> = {};
+      const logits = this.run(x, opts.training, acts);
+      return { logits, ...acts };
+    });
+    const { logits, ...rest } = out;
+    return { logits: logits as tf.Tensor2D, acts: new Map(Object.entries(rest)) };
+  }
+
+  commitBatchStats(): void {
+    this.recorder.commit();
+  }
+
+  discardBatchStats(): void {
+    this.recorder.clear();
+  }
+
+  dispose(): void {
+    this.recorder.clear();
+    for (const v of this.all.values()) v.dispose();
+    this.all.clear();
+    this.params.clear();
+    this.buffers.clear();
+  }
+}
+
+export function createModel(layout: ModelLayout, opts: { seed?: number } = {}): CtrGcnModel {
+  return new CtrGcn(layout, opts.seed ?? 0);
+}

@@ -1,0 +1,190 @@
+// Weight I/O: state dicts (PaddleVideo names), strict loading with a mismatch report, and files
+// in either format — safetensors or Paddle `.pdparams` (pickle of name → float32 ndarray plus the
+// `StructuredToParameterName@@` table) — told apart by content, not by extension.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { CliError } from '../util/errors.js';
+import { isNdarray, pickleDump, unpickle, type PyNdarray } from '../util/pickle.js';
+import type { CtrGcnModel } from './ctrgcn.js';
+import { makeLayout, type ModelLayout } from './layout.js';
+import { paramSpecs } from './params.js';
+import { parseSafetensors, writeSafetensors, type TensorMap } from './safetensors.js';
+
+export { writeSafetensors, type TensorMap };
+
+export const STRUCTURED_TO_PARAMETER_NAME = 'StructuredToParameterName@@';
+
+export interface StateDictReport {
+  missing: string[];
+  unexpected: string[];
+  /** `name: file [..] vs model [..]`. */
+  shapeMismatch: string[];
+  loaded: number;
+}
+
+export class StateDictMismatchError extends CliError {
+  constructor(
+    readonly report: StateDictReport,
+    source: string,
+  ) {
+    const parts: string[] = [];
+    const list = (label: string, xs: string[]) => {
+      if (xs.length) parts.push(`${xs.length} ${label}: ${xs.slice(0, 20).join(', ')}${xs.length > 20 ? `, … (${xs.length - 20} more)` : ''}`);
+    };
+    list('missing', report.missing);
+    list('unexpected', report.unexpected);
+    list('with a different shape', report.shapeMismatch);
+    super('E_WEIGHTS_MISMATCH', `${source}: weights do not fit the model — ${parts.join('; ')}`);
+    this.name = 'StateDictMismatchError';
+  }
+}
+
+export class WeightsFormatError extends CliError {
+  constructor(file: string, detail: string) {
+    super('E_WEIGHTS_FORMAT', `${file}: ${detail}`);
+    this.name = 'WeightsFormatError';
+  }
+}
+
+/** Parameters then buffers merged back into state-dict order (spec model.md §9), copied to host. */
+export function stateDict(model: CtrGcnModel): TensorMap {
+  const out: TensorMap = new Map();
+  for (const s of model.specs) {
+    const v = model.params.get(s.name) ?? model.buffers.get(s.name);
+    if (!v) continue;
+    out.set(s.name, { shape: [...v.shape], data: v.dataSync() as Float32Array });
+  }
+  return out;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Compares a tensor map against the model's tensors. */
+export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictReport {
+  const report: StateDictReport = { missing: [], unexpected: [], shapeMismatch: [], loaded: 0 };
+  const known = new Set(model.specs.map((s) => s.name));
+  for (const s of model.specs) {
+    const t = map.get(s.name);
+    if (!t) report.missing.push(s.name);
+    else if (!sameShape(t.shape, s.shape)) report.shapeMismatch.push(`${s.name}: file [${t.shape.join(',')}] vs model [${s.shape.join(',')}]`);
+  }
+  for (const k of map.keys()) if (!known.has(k)) report.unexpected.push(k);
+  return report;
+}
+
+/**
+ * Assigns `map` into the model. strict (default): any missing, unexpected or mis-shaped tensor
+ * throws StateDictMismatchError listing them, and nothing is assigned. Non-strict: assigns the
+ * tensors that fit and returns the report.
+ */
+export function loadStateDict(model: CtrGcnModel, map: TensorMap, opts: { strict?: boolean; source?: string } = {}): StateDictReport {
+  const report = checkStateDict(model, map);
+  const bad = report.missing.length + report.unexpected.length + report.shapeMismatch.length;
+  if (bad && opts.strict !== false) throw new StateDictMismatchError(report, opts.source ?? 'state dict');
+  for (const s of model.specs) {
+    const t = map.get(s.name);
+    const v = model.params.get(s.name) ?? model.buffers.get(s.name);
+    if (!t || !v || !sameShape(t.shape, s.shape)) continue;
+    tf.tidy(() => v.assign(tf.tensor(t.data, s.shape, 'float32')));
+    report.loaded++;
+  }
+  return report;
+}
+
+function ndarrayToFloat32(a: PyNdarray, name: string, file: string): Float32Array {
+  const d = a.data;
+  if (d instanceof Float32Array) return d;
+  if (d instanceof Float64Array || d instanceof Int32Array) return Float32Array.from(d);
+  throw new WeightsFormatError(file, `tensor ${name} has dtype ${a.dtype}; expected float32`);
+}
+
+/** Parses a Paddle `.pdparams` pickle (safe unpickler: only NumPy reconstruction is allowed). */
+export function parsePdparams(buf: Buffer, file = '<pdparams>'): TensorMap {
+  const obj = unpickle(buf, file);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new WeightsFormatError(file, 'pickle does not hold a dict of tensors');
+  const out: TensorMap = new Map();
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (k === STRUCTURED_TO_PARAMETER_NAME) continue;
+    if (!isNdarray(v)) throw new WeightsFormatError(file, `entry ${k} is not an array`);
+    out.set(k, { shape: [...v.shape], data: ndarrayToFloat32(v, k, file) });
+  }
+  return out;
+}
+
+export type WeightsFormat = 'safetensors' | 'pdparams';
+
+/** Tells the format from the first bytes (extension-agnostic). */
+export function sniffWeightsFormat(buf: Buffer): WeightsFormat | undefined {
+  if (buf.length >= 9 && buf[8] === 0x7b) {
+    const n = Number(buf.readBigUInt64LE(0));
+    if (n > 0 && 8 + n <= buf.length) return 'safetensors';
+  }
+  if (buf.length >= 2 && buf[0] === 0x80 && buf[1] >= 2 && buf[1] <= 5) return 'pdparams';
+  return undefined;
+}
+
+/** Reads a weights file of either format. */
+export function readWeightsFile(file: string): TensorMap {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    throw new CliError('E_WEIGHTS_READ', `cannot read weights ${file}: ${(e as Error).message}`);
+  }
+  const fmt = sniffWeightsFormat(buf);
+  if (fmt === 'safetensors') return parseSafetensors(buf, file).tensors;
+  if (fmt === 'pdparams') return parsePdparams(buf, file);
+  throw new WeightsFormatError(file, 'not a safetensors file nor a Paddle .pdparams pickle');
+}
+
+/** Recovers the layout a state dict was made for (model kind from l2's GCN, base from l1). */
+export function inferLayout(map: TensorMap): ModelLayout | undefined {
+  const l1 = map.get('backbone.l1.gcn1.bn.weight');
+  const fc = map.get('head.fc.weight');
+  if (!l1 || !fc) return undefined;
+  const model = map.has('backbone.l2.gcn1.PA') ? 'ctrgcn' : 'ctrgcn_light';
+  try {
+    return makeLayout(model, l1.shape[0], fc.shape[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serialises a Paddle-compatible `.pdparams`: pickle protocol 4, dict structured name → float32
+ * ndarray, plus `StructuredToParameterName@@` → { structured → internal name } with Paddle's
+ * per-layer-type counters in construction order (best effort; exact for the layouts here).
+ */
+export function serializePdparams(map: TensorMap, layout?: ModelLayout): Buffer {
+  const lay = layout ?? inferLayout(map);
+  const internal = new Map(lay ? paramSpecs(lay).map((s) => [s.name, s.internalName] as const) : []);
+  const dict = new Map<string, unknown>();
+  const names = new Map<string, string>();
+  for (const [k, t] of map) {
+    const nd: PyNdarray = { kind: 'ndarray', dtype: '<f4', shape: [...t.shape], data: t.data };
+    dict.set(k, nd);
+    names.set(k, internal.get(k) ?? k);
+  }
+  dict.set(STRUCTURED_TO_PARAMETER_NAME, names);
+  return pickleDump(dict, { protocol: 4 });
+}
+
+/** Writes a `.pdparams` atomically (temp file, then rename). */
+export function writePdparams(file: string, map: TensorMap, layout?: ModelLayout): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, serializePdparams(map, layout));
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Writes by extension: `.pdparams` → pickle, anything else → safetensors. */
+export function writeWeightsFile(file: string, map: TensorMap, layout?: ModelLayout): void {
+  if (file.endsWith('.pdparams')) writePdparams(file, map, layout);
+  else writeSafetensors(file, map);
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { shellSplit } from './shell-words.js';
+import { parseEvalLog, parseLatencyLog, parsePredictLog, parseMetricsJsonl } from './log-parse.js';
+import { compareValues, parseGt, parseLogForKeys, precisionOf } from './compare.js';
+import { npyHeaderBytes, parseNpyHeader } from './npy-slice.js';
+import { parseShard, shardOf, statusLine } from './runner.js';
+
+describe('shell-word splitter', () => {
+  it('quotes, escapes, redirections; nothing expanded', () => {
+    expect(shellSplit(`a "b c" 'd e' f\\ g x="y z" $HOME * > out.log 2>&1 `)).toEqual({
+      argv: ['a', 'b c', 'd e', 'f g', 'x=y z', '$HOME', '*'],
+      redirects: [{ fd: 1, op: '>', target: 'out.log' }, { fd: 2, op: '>&', target: '1' }],
+    });
+    expect(shellSplit(`--amp --amp_level 'O2'`).argv).toEqual(['--amp', '--amp_level', 'O2']);
+    expect(shellSplit(`--devices="0,1" "a\\"b"`).argv).toEqual(['--devices=0,1', 'a"b']);
+    expect(shellSplit(`x >> y`).redirects).toEqual([{ fd: 1, op: '>>', target: 'y' }]);
+  });
+  it('refuses what it does not run', () => {
+    expect(() => shellSplit('a | b')).toThrow(/unsupported shell operator `\|` at column 3/);
+    expect(() => shellSplit('a "b')).toThrow(/unterminated double quote/);
+    expect(() => shellSplit('a >')).toThrow(/without a target/);
+  });
+});
+
+describe('log parsers', () => {
+  it('eval, predict, latency, metrics', () => {
+    expect(parseEvalLog('x\n[TEST] finished, avg_acc1= 0.04555971547961235, avg_acc5= 0.16831426322460175\n')).toEqual({ top1: 0.04555971547961235, top5: 0.16831426322460175 });
+    expect(parseEvalLog('nothing')).toBeNull();
+    expect(parsePredictLog('Current video file: a.npy\n\ttop-1 class: 58\n\ttop-1 score: 0.6840217\n')).toEqual([{ file: 'a.npy', classes: [58], scores: [0.6840217] }]);
+    expect(parsePredictLog('Current video file: a.npy\n\ttop-1 class: [58]\n\ttop-1 score: [0.68]\n')[0].classes).toEqual([58]);
+    const lat = parseLatencyLog('[2026/01/01 00:00:00] root INFO:  runtime_device: cpu\n[2026/01/01 00:00:00] root INFO:  data_num: 15\n[2026/01/01 00:00:00] root INFO:  preprocess_time(ms): 6.7176, inference_time(ms): 198.4556, postprocess_time(ms): 0.4484\n');
+    expect(lat).toMatchObject({ preprocessMs: 6.7176, inferenceMs: 198.4556, postprocessMs: 0.4484, dataNum: 15, device: 'cpu' });
+    expect(parseMetricsJsonl('{"epoch":1,"loss":2}\n{bad\n')).toEqual([{ epoch: 1, loss: 2 }]);
+  });
+});
+
+describe('compare_results semantics', () => {
+  it('GT keys, last token, allclose, every mismatch reported', () => {
+    const gt = parseGt('Current video file: data/fsd10/example_skeleton.npy\n        top-1 class: 27\n        top-1 score: 0.8965644240379333\n');
+    expect([...gt]).toEqual([['top-1 class', 27], ['top-1 score', 0.8965644240379333]]);
+    const got = parseLogForKeys('\ttop-1 class: 27\n\ttop-1 score: 0.8969\n', gt.keys());
+    expect(compareValues(gt, got, 1e-3, 1e-3, 'log').pass).toBe(true);
+    const bad = compareValues(gt, parseLogForKeys('\ttop-1 class: 26\n', gt.keys()), 1e-3, 1e-3, 'log');
+    expect(bad.pass).toBe(false);
+    expect(bad.messages).toEqual(['log: top-1 class expected 27, got 26 (atol 0.001, rtol 0.001)', 'log: key "top-1 score" missing']);
+    expect(precisionOf('python_infer_cpu_usemkldnn_False_threads_1_precision_fp16_batchsize_1.log')).toBe('fp16');
+  });
+});
+
+describe('misc', () => {
+  it('npy header round trip (128-byte v1.0 header like the reference example)', () => {
+    const h = npyHeaderBytes('<f4', [3, 300, 25, 2]);
+    expect(h.length).toBe(128);
+    expect(parseNpyHeader(h)).toEqual({ descr: '<f4', fortranOrder: false, shape: [3, 300, 25, 2], dataOffset: 128 });
+  });
+  it('status line bytes', () => {
+    expect(statusLine(true, 'M', 'c  ', 'l')).toBe('\x1b[33m Run successfully with command - M - c   - l \x1b[0m');
+    expect(statusLine(false, 'M', 'c', 'l')).toBe('\x1b[33m Run failed with command - M - c - l \x1b[0m');
+  });
+  it('shard parsing', () => {
+    expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
+    expect(() => parseShard('4/3')).toThrow();
+    expect(() => parseShard('x')).toThrow();
+    const fake = { steps: [{ id: 0, kind: 'train' }, { id: 1, kind: 'infer' }, { id: 2, kind: 'infer' }, { id: 3, kind: 'infer' }] } as never;
+    expect([0, 1, 2, 3].map((i) => shardOf(fake, (fake as { steps: never[] }).steps[i], 2))).toEqual([1, 1, 2, 1]);
+  });
+});

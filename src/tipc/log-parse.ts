@@ -1,0 +1,120 @@
+// Parsers for the logs the chain's commands write: eval's final accuracy line, predict's stable
+// `Current video file:` / `top-k class|score` blocks, the auto_log-style latency report, and the
+// training metrics.jsonl stream. Text only: nothing here knows how the numbers were produced.
+
+export interface EvalResult {
+  top1: number;
+  top5: number;
+}
+
+/** `[TEST] finished, avg_acc1= <float>, avg_acc5= <float>` (the last one in the log wins). */
+export function parseEvalLog(text: string): EvalResult | null {
+  const re = /\[TEST\] finished, avg_acc1=\s*([-+0-9.eE]+|nan|inf),\s*avg_acc5=\s*([-+0-9.eE]+|nan|inf)/g;
+  let m: RegExpExecArray | null;
+  let last: EvalResult | null = null;
+  while ((m = re.exec(text))) last = { top1: Number(m[1]), top5: Number(m[2]) };
+  return last;
+}
+
+export interface PredictBlock {
+  file: string;
+  /** rank (1-based) → class / score */
+  classes: number[];
+  scores: number[];
+}
+
+/** The stable predict print format (tipc.md §7). Array forms like `[58]` are accepted too. */
+export function parsePredictLog(text: string): PredictBlock[] {
+  const blocks: PredictBlock[] = [];
+  let cur: PredictBlock | null = null;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = stripAnsi(raw);
+    const f = /Current video file:\s*(.*)$/.exec(line);
+    if (f) {
+      cur = { file: f[1].trim(), classes: [], scores: [] };
+      blocks.push(cur);
+      continue;
+    }
+    const c = /top-(\d+) (class|score):\s*\[?\s*([-+0-9.eE]+)\s*\]?\s*$/.exec(line);
+    if (c && cur) {
+      const k = Number(c[1]) - 1;
+      if (c[2] === 'class') cur.classes[k] = Number(c[3]);
+      else cur.scores[k] = Number(c[3]);
+    }
+  }
+  return blocks;
+}
+
+export interface LatencyReport {
+  preprocessMs?: number;
+  inferenceMs?: number;
+  postprocessMs?: number;
+  totalS?: number;
+  dataNum?: number;
+  batchSize?: number;
+  cpuRssMb?: number;
+  precision?: string;
+  device?: string;
+}
+
+/** auto_log lines: `[YYYY/MM/DD HH:MM:SS] root INFO:  key: value[, key: value…]`. */
+export function parseLatencyLog(text: string): LatencyReport | null {
+  const kv = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = stripAnsi(raw);
+    const m = /\broot INFO:\s+(.*)$/.exec(line);
+    if (!m) continue;
+    for (const part of m[1].split(/,\s*/)) {
+      const i = part.indexOf(': ');
+      if (i > 0) kv.set(part.slice(0, i).trim(), part.slice(i + 2).trim());
+    }
+  }
+  if (!kv.has('inference_time(ms)')) return null;
+  const num = (k: string) => {
+    const v = kv.get(k);
+    if (v === undefined) return undefined;
+    const n = Number.parseFloat(v);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  return {
+    preprocessMs: num('preprocess_time(ms)'),
+    inferenceMs: num('inference_time(ms)'),
+    postprocessMs: num('postprocess_time(ms)'),
+    totalS: num('total time spent(s)'),
+    dataNum: num('data_num'),
+    batchSize: num('batch_size'),
+    cpuRssMb: num('cpu_rss(MB)'),
+    precision: kv.get('precision'),
+    device: kv.get('runtime_device'),
+  };
+}
+
+export interface MetricPoint {
+  epoch?: number;
+  iter?: number;
+  loss?: number;
+  top1?: number;
+  lr?: number;
+  ips?: number;
+  mode?: string;
+}
+
+/** `<save_dir>/metrics.jsonl`: one JSON object per line; malformed lines are skipped. */
+export function parseMetricsJsonl(text: string): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const o = JSON.parse(line) as Record<string, unknown>;
+      if (o && typeof o === 'object') out.push(o as MetricPoint);
+    } catch {
+      /* a partial last line while training is still writing */
+    }
+  }
+  return out;
+}
+
+export function stripAnsi(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*m/g, '');
+}

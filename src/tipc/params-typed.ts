@@ -1,0 +1,156 @@
+// The typed YAML/JSON twin of a positional params file: every positional line gets a name, list values
+// become arrays, `null` becomes null; trailing sections (benchmark params) are kept as raw lines; an
+// optional `gates` section holds gate thresholds. Converting .txt → typed → .txt gives the same lines
+// (blank lines, which the driver ignores, are not kept).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { CliError } from '../util/errors.js';
+import { makeAjv } from './ajv.js';
+import { gatesSchema } from './gates-config.js';
+import { parseParamsText, POSITIONAL_LINES, type ParamsFile } from './params-file.js';
+
+/** Names of the 51 positional lines, in order. Headers and `##` placeholders hold raw text. */
+export const SLOTS = [
+  'header_train', 'model_name', 'python', 'gpu_list', 'train_use_gpu', 'auto_cast', 'epochs', 'output_dir',
+  'train_batch_size', 'pretrain', 'train_model_name', 'train_param2', 'train_param1', 'sep_train',
+  'trainer', 'norm_train', 'pact_train', 'fpgm_train', 'distill_train', 'amp_train', 'trainer2', 'sep_trainers',
+  'header_eval', 'eval', 'eval_weights', 'sep_eval',
+  'header_infer', 'export_output', 'export_weights', 'norm_export', 'quant_export', 'fpgm_export',
+  'distill_export', 'export1', 'export2', 'inference_dir', 'infer_model', 'infer_export', 'infer_quant',
+  'inference', 'use_gpu', 'enable_mkldnn', 'cpu_threads', 'batch_size', 'use_tensorrt', 'precision',
+  'model_file', 'input_file', 'save_log', 'enable_benchmark', 'params_file',
+] as const;
+
+const RAW_SLOTS = new Set<string>(['header_train', 'sep_train', 'sep_trainers', 'header_eval', 'sep_eval', 'header_infer']);
+
+export type Scalar = string | null;
+export type Value = Scalar | Scalar[];
+export interface Entry {
+  key: Scalar;
+  value: Value;
+}
+
+export interface TypedParams {
+  format: 'tipc-params/1';
+  lines: Record<string, string | Entry>;
+  /** Lines after the 51st (benchmark sections), verbatim. */
+  extra?: string[];
+  gates?: unknown;
+}
+
+const entrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['key', 'value'],
+  properties: {
+    key: { type: ['string', 'null'] },
+    value: {
+      anyOf: [{ type: ['string', 'null'] }, { type: 'array', minItems: 2, items: { type: ['string', 'null'] } }],
+    },
+  },
+};
+
+export const typedParamsSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'tipc-params-1',
+  title: 'TIPC params file (typed form of train_infer_python.txt)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['format', 'lines'],
+  properties: {
+    format: { const: 'tipc-params/1' },
+    lines: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...SLOTS],
+      // A plain string is a verbatim line (headers, `##`, or a line without `:`).
+      properties: Object.fromEntries(SLOTS.map((s) => [s, RAW_SLOTS.has(s) ? { type: 'string' } : { anyOf: [{ type: 'string' }, entrySchema] }])),
+    },
+    extra: { type: 'array', items: { type: 'string' } },
+    gates: gatesSchema,
+  },
+};
+
+function toScalar(s: string): Scalar {
+  return s === 'null' ? null : s;
+}
+function fromScalar(s: Scalar): string {
+  return s === null ? 'null' : s;
+}
+
+export function toTyped(p: ParamsFile): TypedParams {
+  const lines: Record<string, string | Entry> = {};
+  SLOTS.forEach((name, i) => {
+    const l = p.lines[i];
+    const text = l?.text ?? '';
+    const c = text.indexOf(':');
+    if (RAW_SLOTS.has(name) || c < 0) {
+      lines[name] = text;
+      return;
+    }
+    const key = text.slice(0, c);
+    const value = text.slice(c + 1);
+    const parts = value.split('|');
+    lines[name] = { key: toScalar(key), value: parts.length > 1 ? parts.map(toScalar) : toScalar(value) };
+  });
+  const extra = p.lines.slice(POSITIONAL_LINES).map((l) => l.text);
+  return { format: 'tipc-params/1', lines, ...(extra.length ? { extra } : {}) };
+}
+
+export function typedToText(t: TypedParams): string {
+  const out: string[] = [];
+  for (const name of SLOTS) {
+    const e = t.lines[name];
+    if (typeof e === 'string') out.push(e);
+    else {
+      const v = Array.isArray(e.value) ? e.value.map(fromScalar).join('|') : fromScalar(e.value);
+      out.push(`${fromScalar(e.key)}:${v}`);
+    }
+  }
+  out.push(...(t.extra ?? []));
+  return out.join('\n') + '\n';
+}
+
+export function validateTyped(obj: unknown, where: string): TypedParams {
+  const ajv = makeAjv();
+  const v = ajv.compile(typedParamsSchema);
+  if (!v(obj)) {
+    const msg = (v.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new CliError('params-invalid', `${where}: not a valid typed params file: ${msg}`);
+  }
+  return obj as unknown as TypedParams;
+}
+
+export function isTypedPath(p: string): boolean {
+  return /\.(ya?ml|json)$/i.test(p);
+}
+
+export interface LoadedParams {
+  params: ParamsFile;
+  /** The typed form's gates section, when the file had one. */
+  gates?: unknown;
+}
+
+/** Reads a params file in either form. */
+export function loadParams(file: string, opts: { legacy?: boolean } = {}): LoadedParams {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError('params-read', `cannot read params file ${file}: ${(e as Error).message}`);
+  }
+  if (!isTypedPath(file)) return { params: parseParamsText(text, file, opts) };
+  let obj: unknown;
+  try {
+    obj = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
+  } catch (e) {
+    throw new CliError('params-invalid', `${file}: ${(e as Error).message}`);
+  }
+  const t = validateTyped(obj, file);
+  return { params: parseParamsText(typedToText(t), file, opts), gates: t.gates };
+}
+
+export function typedToYaml(t: TypedParams): string {
+  return YAML.stringify(t, { lineWidth: 0 });
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseParamsText } from './params-file.js';
+import { plan, setParams, dirname, ifsSplit } from './planner.js';
+
+const REF = path.resolve(process.cwd(), '../shared/fixtures/tipc-reference');
+
+interface RefCase {
+  file: string;
+  config_copy: string;
+  mode: string;
+  gpu_arg: string | null;
+  variant: string;
+}
+interface RefJson {
+  invocations: { argv: string[]; env: Record<string, string>; kind: string; stdout_rel: string }[];
+  shell_commands: string[];
+  results_log_paths: string[];
+  status: string[];
+}
+
+const index = JSON.parse(readFileSync(path.join(REF, 'index.json'), 'utf8')) as { files: RefCase[] };
+
+function planFor(c: RefCase, legacy: boolean) {
+  const text = readFileSync(path.join(REF, c.config_copy), 'utf8');
+  const p = parseParamsText(text, c.config_copy, { legacy });
+  return plan(p, c.mode, { gpuId: c.gpu_arg ?? undefined, driver: legacy ? 'legacy' : 'head' });
+}
+
+describe('planner reproduces the reference driver', () => {
+  const cases = index.files.filter((f) => f.variant === 'normal');
+  it('has cases', () => expect(cases.length).toBeGreaterThanOrEqual(16));
+  for (const c of cases) {
+    const legacy = c.file.includes('.repo-driver.');
+    it(`${c.file}`, () => {
+      const ref = JSON.parse(readFileSync(path.join(REF, c.file), 'utf8')) as RefJson;
+      const pl = planFor(c, legacy);
+      expect(pl.steps.map((s) => s.argv)).toEqual(ref.invocations.map((i) => i.argv));
+      expect(pl.steps.map((s) => s.env)).toEqual(ref.invocations.map((i) => i.env));
+      expect(pl.steps.map((s) => s.command)).toEqual(ref.shell_commands);
+      expect(pl.steps.map((s) => s.log)).toEqual(ref.results_log_paths);
+      expect(pl.steps.map((s) => s.stdout)).toEqual(ref.invocations.map((i) => './' + i.stdout_rel));
+      expect(pl.steps.map((s) => s.kind)).toEqual(ref.invocations.map((i) => i.kind));
+    });
+  }
+  it('legacy and head drivers differ only in the train/eval/export environment', () => {
+    const c = index.files.find((f) => f.file.endsWith('CTRGCN_light_joint/train_infer_python.lite_train_lite_infer.json'))!;
+    const head = planFor(c, false);
+    const old = planFor(c, true);
+    expect(old.steps.map((s) => s.command)).toEqual(head.steps.map((s) => s.command));
+    expect(old.steps.filter((s) => s.kind !== 'infer').every((s) => s.env.CUDA_VISIBLE_DEVICES === undefined)).toBe(true);
+    expect(head.steps.every((s) => s.env.CUDA_VISIBLE_DEVICES === '0')).toBe(true);
+  });
+});
+
+describe('driver helpers', () => {
+  it('func_set_params', () => {
+    expect(setParams('null', 'x')).toBe(' ');
+    expect(setParams('-o epochs', 'null')).toBe(' ');
+    expect(setParams('-o epochs', '')).toBe(' ');
+    expect(setParams('-o epochs', ' ')).toBe(' ');
+    expect(setParams('-o epochs', '2')).toBe('-o epochs=2');
+  });
+  it('dirname and IFS splitting', () => {
+    expect(dirname('./data/AGCN_fsd.pdparams')).toBe('./data');
+    expect(dirname('x.pdparams')).toBe('.');
+    expect(dirname('/a')).toBe('/');
+    expect(ifsSplit('True|False')).toEqual(['True', 'False']);
+    expect(ifsSplit('a|')).toEqual(['a']);
+    expect(ifsSplit('')).toEqual([]);
+  });
+  it('rejects unknown modes precisely', () => {
+    const c = index.files[0];
+    const p = parseParamsText(readFileSync(path.join(REF, c.config_copy), 'utf8'));
+    expect(() => plan(p, 'lite_train')).toThrow(/unknown mode "lite_train"/);
+    expect(() => plan(p, 'klquant_whole_infer')).toThrow(/not applicable/);
+  });
+});

@@ -1,0 +1,205 @@
+// report.json (validated against reports/schema/report.schema.json), its merge across shards, and the
+// terminal summary. Pass = no step failed or timed out, no step skipped except GPU cells on a machine
+// without CUDA (those are neither passed nor failed), at least one step ran, and every gate passed.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { table } from 'table';
+import { CliError } from '../util/errors.js';
+import { makeAjv } from './ajv.js';
+import { gpuAvailability, writeFileAtomic } from './fs-util.js';
+import type { Artifact, Gate, StepMetrics } from './gates.js';
+import type { Driver, Mode } from './planner.js';
+import type { Shard, StepResult } from './runner.js';
+
+export interface ReportStep extends Omit<StepResult, 'dir'> {
+  metrics?: StepMetrics;
+}
+
+export interface Environment {
+  node: string;
+  platform: string;
+  backends: string[];
+  cpu: string;
+  cpus: number;
+  threads: number;
+  gpu: { available: boolean; reason: string };
+  hostname?: string;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  model: string;
+  mode: Mode;
+  status: 'pass' | 'fail';
+  params: string;
+  driver: Driver;
+  gpuArg?: string | null;
+  shards?: Shard[];
+  startedAt: string;
+  durationMs: number;
+  resultsLog?: string;
+  gatesSource?: string;
+  trainingMetrics?: string;
+  steps: ReportStep[];
+  gates: Gate[];
+  artifacts: Artifact[];
+  environment: Environment;
+  notes?: string[];
+  summary: { pass: number; fail: number; skipped: number; timeout: number; gatesPassed: number; gatesFailed: number };
+}
+
+export const SCHEMA_URL = new URL('../../reports/schema/report.schema.json', import.meta.url);
+
+export function isHardwareSkip(s: { status: string; reason?: string }): boolean {
+  return s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:');
+}
+
+export function decideStatus(steps: { status: string; reason?: string }[], gates: Gate[]): 'pass' | 'fail' {
+  const ran = steps.filter((s) => s.status !== 'skipped').length;
+  const bad = steps.some((s) => s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && !isHardwareSkip(s)));
+  return ran > 0 && !bad && gates.every((g) => g.pass) ? 'pass' : 'fail';
+}
+
+export function summarize(steps: { status: string }[], gates: Gate[]): Report['summary'] {
+  const c = (st: string) => steps.filter((s) => s.status === st).length;
+  return { pass: c('pass'), fail: c('fail'), skipped: c('skipped'), timeout: c('timeout'), gatesPassed: gates.filter((g) => g.pass).length, gatesFailed: gates.filter((g) => !g.pass).length };
+}
+
+export function detectBackends(root: string): string[] {
+  const req = createRequire(path.join(root, 'package.json'));
+  const out: string[] = [];
+  for (const pkg of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs', 'onnxruntime-node']) {
+    try {
+      const pj = req(`${pkg}/package.json`) as { version?: string };
+      out.push(`${pkg}@${pj.version ?? '?'}`);
+    } catch {
+      /* not installed */
+    }
+  }
+  try {
+    const st = JSON.parse(readFileSync(path.join(root, '.native-status.json'), 'utf8')) as { backend?: string; source?: string };
+    if (st.backend) out.push(`native:${st.backend}${st.source ? ` (${st.source})` : ''}`);
+  } catch {
+    /* no native status */
+  }
+  return out;
+}
+
+export function environmentInfo(root: string, steps: StepResult[]): Environment {
+  const cpus = os.cpus();
+  const threads = Math.max(0, ...steps.map((s) => Number(s.cell?.threads ?? 0)).filter((n) => Number.isFinite(n)));
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    backends: detectBackends(root),
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cpus: cpus.length,
+    threads: threads || cpus.length,
+    gpu: gpuAvailability(),
+    hostname: os.hostname(),
+  };
+}
+
+export function validateReport(obj: unknown): { valid: boolean; errors: string[] } {
+  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
+  const ajv = makeAjv();
+  const v = ajv.compile(schema);
+  const valid = v(obj) as boolean;
+  return { valid, errors: (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`) };
+}
+
+export function assertValid(r: Report): void {
+  const { valid, errors } = validateReport(r);
+  if (!valid) throw new Error(`report does not match ${SCHEMA_URL.pathname}: ${errors.join('; ')}`);
+}
+
+export function writeReportJson(file: string, r: Report): void {
+  assertValid(r);
+  writeFileAtomic(file, JSON.stringify(r, null, 2) + '\n');
+}
+
+export function readReport(file: string): Report {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliError('report-read', `${file}: ${(e as Error).message}`);
+  }
+  const { valid, errors } = validateReport(obj);
+  if (!valid) throw new CliError('report-invalid', `${file}: not a valid report: ${errors.slice(0, 5).join('; ')}`);
+  return obj as Report;
+}
+
+/** Combines shard reports of one plan: steps by id (first wins), gates de-duplicated by name+value. */
+export function mergeReports(reports: Report[]): Report {
+  if (!reports.length) throw new CliError('report-merge', 'nothing to merge');
+  const [first] = reports;
+  for (const r of reports)
+    if (r.model !== first.model || r.mode !== first.mode || r.params !== first.params)
+      throw new CliError('report-merge', `cannot merge ${r.model}/${r.mode} (${r.params}) with ${first.model}/${first.mode} (${first.params})`);
+  const steps = new Map<number, ReportStep>();
+  for (const r of reports) for (const s of r.steps) if (!steps.has(s.id)) steps.set(s.id, s);
+  const gates: Gate[] = [];
+  const seen = new Set<string>();
+  for (const r of reports)
+    for (const g of r.gates) {
+      const k = `${g.name}\u0000${JSON.stringify(g.value)}\u0000${g.pass}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      gates.push(g);
+    }
+  const artifacts = new Map<string, Artifact>();
+  for (const r of reports) for (const a of r.artifacts) artifacts.set(a.path, a);
+  const shards = reports.flatMap((r) => r.shards ?? []).sort((a, b) => a.index - b.index);
+  const stepList = [...steps.values()].sort((a, b) => a.id - b.id);
+  const starts = reports.map((r) => Date.parse(r.startedAt));
+  const ends = reports.map((r) => Date.parse(r.startedAt) + r.durationMs);
+  const merged: Report = {
+    ...first,
+    shards,
+    startedAt: new Date(Math.min(...starts)).toISOString(),
+    durationMs: Math.max(...ends) - Math.min(...starts),
+    steps: stepList,
+    gates,
+    artifacts: [...artifacts.values()],
+    notes: [...new Set(reports.flatMap((r) => r.notes ?? []))],
+    status: decideStatus(stepList, gates),
+    summary: summarize(stepList, gates),
+  };
+  const missing = shards.length && shards[0].count !== new Set(shards.map((s) => s.index)).size;
+  if (missing) merged.notes = [...(merged.notes ?? []), `only ${new Set(shards.map((s) => s.index)).size} of ${shards[0].count} shards merged`];
+  if (missing) merged.status = 'fail';
+  return merged;
+}
+
+function short(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+}
+
+export function summaryTable(r: Report): string {
+  const steps = table(
+    [
+      ['#', 'step', 'status', 'exit', 'time (s)', 'note'],
+      ...r.steps.map((s) => [String(s.id), short(s.name, 58), s.status.toUpperCase(), s.exitCode === null ? '-' : String(s.exitCode), (s.durationMs / 1000).toFixed(1), short(s.reason ?? '', 48)]),
+    ],
+    { columns: { 1: { width: 58 }, 5: { width: 48 } } },
+  );
+  const gates = r.gates.length
+    ? table([
+        ['gate', 'value', 'threshold', 'unit', 'result'],
+        ...r.gates.map((g) => [g.name, g.value === null ? '-' : String(g.value), g.threshold === null ? '-' : String(g.threshold), g.unit, g.pass ? 'PASS' : 'FAIL']),
+      ])
+    : '(no gates evaluated)\n';
+  return `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}  (${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped; gates ${r.summary.gatesPassed}/${r.summary.gatesPassed + r.summary.gatesFailed})\n${steps}${gates}`;
+}
+
+export function reportDir(root: string, model: string, mode: string, shard?: Shard): string {
+  const base = path.join(root, 'reports', model, mode);
+  return shard && shard.count > 1 ? path.join(base, `shard-${shard.index}-of-${shard.count}`) : base;
+}
+
+export function fileExists(p: string): boolean {
+  return existsSync(p);
+}

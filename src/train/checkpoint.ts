@@ -1,0 +1,88 @@
+// Checkpoints (training.md §8): `<output_dir>/<model_name>_epoch_<EEEEE>` + `.safetensors`
+// (weights + BN stats), `.pdparams` (Paddle-compatible pickle, what the TIPC driver passes to eval
+// and export) and `.opt.safetensors` (momentum velocities + loop position, our `.pdopt`), each
+// written atomically. A non-finite tensor is never written.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CtrGcnModel } from '../model/ctrgcn.js';
+import { readSafetensors, writeSafetensors, type TensorMap } from '../model/safetensors.js';
+import { loadStateDict, readWeightsFile, stateDict, writePdparams } from '../model/weights.js';
+import { CliError } from '../util/errors.js';
+import type { MomentumSgd } from './optimizer.js';
+
+export const epochTag = (epoch1: number) => `epoch_${String(epoch1).padStart(5, '0')}`;
+
+export function checkpointBase(outputDir: string, modelName: string, tag: string): string {
+  return path.join(outputDir, `${modelName}_${tag}`);
+}
+
+/** Should 0-based epoch E be saved (E % save_interval == 0 or the last epoch)? */
+export function shouldSave(epoch0: number, saveInterval: number, epochs: number): boolean {
+  return epoch0 % saveInterval === 0 || epoch0 === epochs - 1;
+}
+
+export class NonFiniteError extends CliError {
+  constructor(what: string) {
+    super('NAN_LOSS', what, 3);
+    this.name = 'NonFiniteError';
+  }
+}
+
+function assertFinite(map: TensorMap, what: string): void {
+  for (const [k, t] of map) {
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) throw new NonFiniteError(`refusing to save ${what}: tensor ${k} holds ${t.data[i]}; the last good checkpoint is kept`);
+    }
+  }
+}
+
+export interface LoopState {
+  /** Epochs completed (1-based number of the checkpoint's epoch). */
+  epoch: number;
+  /** Optimiser steps done in the whole run. */
+  globalStep: number;
+  seed: number;
+  bestTop1?: number;
+}
+
+export function saveCheckpoint(base: string, model: CtrGcnModel, opt: MomentumSgd, state: LoopState, meta: Record<string, string> = {}): string[] {
+  const weights = stateDict(model);
+  assertFinite(weights, `${base}`);
+  const velocities = opt.stateDict();
+  assertFinite(velocities, `${base} optimiser state`);
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  const metadata = { format: 'ctrgcn-train', ...meta, epoch: String(state.epoch), global_step: String(state.globalStep) };
+  writeSafetensors(`${base}.safetensors`, weights, metadata);
+  writePdparams(`${base}.pdparams`, weights, model.layout);
+  writeSafetensors(`${base}.opt.safetensors`, velocities, {
+    format: 'ctrgcn-train-optimizer',
+    loop_state: JSON.stringify(state),
+  });
+  return [`${base}.safetensors`, `${base}.pdparams`, `${base}.opt.safetensors`];
+}
+
+/** Reads a weights file (.safetensors or .pdparams) into the model. */
+export function loadWeightsInto(model: CtrGcnModel, file: string, strict = true): void {
+  if (!fs.existsSync(file)) throw new CliError('WEIGHTS_NOT_FOUND', `weights file not found: ${file}`);
+  loadStateDict(model, readWeightsFile(file), { strict, source: file });
+}
+
+/** Restores weights + optimiser state of `base` (resume). */
+export function loadCheckpoint(base: string, model: CtrGcnModel, opt: MomentumSgd): LoopState {
+  const wFile = fs.existsSync(`${base}.safetensors`) ? `${base}.safetensors` : `${base}.pdparams`;
+  const oFile = `${base}.opt.safetensors`;
+  if (!fs.existsSync(wFile)) throw new CliError('CHECKPOINT_NOT_FOUND', `checkpoint not found: ${base}.safetensors (or .pdparams)`);
+  if (!fs.existsSync(oFile)) throw new CliError('CHECKPOINT_NOT_FOUND', `optimiser state not found: ${oFile}`);
+  loadWeightsInto(model, wFile, true);
+  const buf = fs.readFileSync(oFile);
+  const n = Number(buf.readBigUInt64LE(0));
+  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as { __metadata__?: Record<string, string> };
+  const raw = header.__metadata__?.loop_state;
+  if (!raw) throw new CliError('CHECKPOINT_INVALID', `${oFile}: no loop state in the metadata`);
+  try {
+    opt.loadStateDict(readSafetensors(oFile), model.params);
+  } catch (e) {
+    throw new CliError('CHECKPOINT_INVALID', `${oFile}: ${(e as Error).message}`);
+  }
+  return JSON.parse(raw) as LoopState;
+}

@@ -1,0 +1,190 @@
+// Training recipe: typed view, YAML loading, `-o` overrides and strict schema validation.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import YAML from 'yaml';
+import { CliError } from '../util/errors.js';
+import { CONFIG_SCHEMA } from './config.schema.js';
+import { applyOverrides } from './overrides.js';
+import type { LrScheduleParams } from './schedules.js';
+
+export interface SplitConfig {
+  format: 'SkeletonDataset';
+  file_path: string;
+  label_path: string;
+  test_mode?: boolean;
+}
+
+export interface TransformStep {
+  RandomRotation?: { argument?: boolean; theta?: number } | null;
+  SketeonModalityTransform?: { joint?: boolean; bone?: boolean; motion?: boolean; graph?: 'ntu_rgb_d' };
+}
+
+export interface PipelineSplit {
+  sample: { name?: string; window_size: number; p_interval: number[] };
+  transform?: TransformStep[];
+}
+
+export interface TrainConfig {
+  Global?: { use_gpu?: boolean; auto_cast?: string | boolean | null };
+  MODEL: {
+    framework?: 'RecognizerGCN';
+    backbone: {
+      name: 'CTRGCN' | 'CTRGCN_light';
+      base_channel?: number;
+      num_point?: 25;
+      num_person?: 2;
+      in_channels?: 3;
+      graph?: 'ntu_rgb_d';
+      adaptive?: true;
+    };
+    head: { name: 'CTRGCNHead'; in_channels?: number; num_classes: number; ls_eps?: number; drop_out?: number };
+  };
+  DATASET: {
+    batch_size: number;
+    test_batch_size?: number;
+    valid_batch_size?: number;
+    num_workers?: number;
+    test_num_workers?: number;
+    /** Micro-batches per optimiser step (gradient accumulation); batch_size is the effective batch. */
+    accum_steps?: number;
+    /** Alternative to accum_steps: samples per forward/backward pass (accum_steps = batch_size / micro_batch_size). */
+    micro_batch_size?: number;
+    train: SplitConfig;
+    valid?: SplitConfig;
+    test?: SplitConfig;
+  };
+  PIPELINE: { train: PipelineSplit; valid?: PipelineSplit; test?: PipelineSplit };
+  OPTIMIZER: {
+    name: 'Momentum';
+    momentum: number;
+    use_nesterov?: boolean;
+    learning_rate: LrScheduleParams;
+    weight_decay?: { name: 'L2'; value: number };
+  };
+  MIX?: { name: 'Mixup'; alpha: number };
+  METRIC?: { name?: 'SkeletonMetric'; out_file?: string; top_k?: number };
+  INFERENCE?: {
+    name?: string;
+    num_channels?: 3;
+    window_size?: number;
+    vertex_nums?: 25;
+    person_nums?: 2;
+    p_interval?: number[];
+    top_k?: number;
+  };
+  model_name: string;
+  log_interval?: number;
+  save_interval?: number;
+  epochs: number;
+  output_dir?: string;
+  resume_epoch?: number;
+  log_level?: 'INFO' | 'DEBUG';
+  to_static?: boolean;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function getValidator() {
+  validator ??= new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
+  return validator;
+}
+
+/** `/DATASET/batch_size` → `DATASET.batch_size`. */
+function keyPath(instancePath: string): string {
+  return instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+}
+
+export function formatSchemaError(e: ErrorObject): string {
+  const at = keyPath(e.instancePath);
+  const join = (k: string) => (at ? `${at}.${k}` : k);
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown key "${join(String(e.params.additionalProperty))}"`;
+    case 'required':
+      return `missing key "${join(String(e.params.missingProperty))}"`;
+    case 'type':
+      return `"${at}" must be ${e.params.type} (got ${JSON.stringify(e.data)})`;
+    case 'enum':
+      return `"${at}" must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(e.data)})`;
+    case 'const':
+      return `"${at}" must be ${JSON.stringify(e.params.allowedValue)} (got ${JSON.stringify(e.data)})`;
+    case 'if':
+      return '';
+    default:
+      return `"${at || '<root>'}" ${e.message ?? 'is invalid'} (got ${JSON.stringify(e.data)})`;
+  }
+}
+
+/** Validates a parsed recipe; throws CliError CONFIG_INVALID naming the file and every bad key. */
+export function validateConfig(raw: unknown, file = '<config>'): TrainConfig {
+  const v = getValidator();
+  if (!v(raw)) {
+    const msgs = [...new Set((v.errors ?? []).map(formatSchemaError).filter(Boolean))];
+    throw new CliError('CONFIG_INVALID', `${file}: ${msgs.join('; ')}`, 2);
+  }
+  const cfg = raw as TrainConfig;
+  const lr = cfg.OPTIMIZER.learning_rate;
+  if (lr.name === 'CustomWarmupAdjustDecay' && [...lr.boundaries].some((b, i, a) => i > 0 && b < a[i - 1])) {
+    throw new CliError('CONFIG_INVALID', `${file}: "OPTIMIZER.learning_rate.boundaries" must be ascending`, 2);
+  }
+  return cfg;
+}
+
+export interface LoadedConfig {
+  cfg: TrainConfig;
+  file: string;
+  warnings: string[];
+}
+
+/** Reads a YAML recipe, applies `-o` overrides, validates. */
+export function loadConfig(file: string, overrides: readonly string[] = []): LoadedConfig {
+  if (!fs.existsSync(file)) throw new CliError('CONFIG_NOT_FOUND', `config file not found: ${file}`, 2);
+  let raw: unknown;
+  try {
+    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliError('CONFIG_INVALID', `${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`, 2);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new CliError('CONFIG_INVALID', `${file}: the recipe must be a mapping`, 2);
+  const { warnings } = applyOverrides(raw as Record<string, unknown>, overrides);
+  return { cfg: validateConfig(raw, file), file, warnings };
+}
+
+/** Gradient-accumulation factor from accum_steps or micro_batch_size (a micro-batch larger than the batch = 1). */
+export function accumSteps(cfg: TrainConfig): number {
+  const bs = cfg.DATASET.batch_size;
+  const micro = cfg.DATASET.micro_batch_size;
+  if (micro !== undefined) {
+    if (cfg.DATASET.accum_steps !== undefined) throw new CliError('CONFIG_INVALID', 'set either DATASET.accum_steps or DATASET.micro_batch_size, not both', 2);
+    if (micro >= bs) return 1;
+    if (bs % micro !== 0) throw new CliError('CONFIG_INVALID', `DATASET.batch_size (${bs}) must be a multiple of DATASET.micro_batch_size (${micro})`, 2);
+    return bs / micro;
+  }
+  return cfg.DATASET.accum_steps ?? 1;
+}
+
+/** Resolved settings with the upstream defaults filled in. */
+export function resolved(cfg: TrainConfig) {
+  const test = cfg.DATASET.test ?? cfg.DATASET.valid;
+  return {
+    modelName: cfg.model_name,
+    outputDir: cfg.output_dir ?? path.join('output', cfg.model_name),
+    logInterval: cfg.log_interval ?? 10,
+    saveInterval: cfg.save_interval ?? 1,
+    epochs: cfg.epochs,
+    batchSize: cfg.DATASET.batch_size,
+    validBatchSize: cfg.DATASET.valid_batch_size ?? cfg.DATASET.batch_size,
+    testBatchSize: cfg.DATASET.test_batch_size ?? cfg.DATASET.batch_size,
+    accumSteps: accumSteps(cfg),
+    lsEps: cfg.MODEL.head.ls_eps ?? 0,
+    numClasses: cfg.MODEL.head.num_classes,
+    mixupAlpha: cfg.MIX?.alpha,
+    weightDecay: cfg.OPTIMIZER.weight_decay?.value ?? 0,
+    momentum: cfg.OPTIMIZER.momentum,
+    nesterov: cfg.OPTIMIZER.use_nesterov ?? false,
+    resumeEpoch: cfg.resume_epoch ?? 0,
+    useGpu: cfg.Global?.use_gpu ?? false,
+    testSplit: test,
+  };
+}
+export type ResolvedConfig = ReturnType<typeof resolved>;

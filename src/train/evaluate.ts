@@ -1,0 +1,64 @@
+// `--test`: evaluate weights on the whole test split (training.md §10). Primary metric is
+// sample-weighted; the upstream mean of per-batch accuracies is reported alongside.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../util/errors.js';
+import { loadWeightsInto } from './checkpoint.js';
+import { resolved, type TrainConfig } from './config.js';
+import { openSplit } from './data.js';
+import { pyFloatRepr, type TrainLogger } from './logger.js';
+import { buildModel, evaluateSplit } from './loop.js';
+
+export interface EvalOptions {
+  cfg: TrainConfig;
+  weights: string;
+  logger: TrainLogger;
+  /** Where eval_metrics.json goes (default: the weights' folder). */
+  outputDir?: string;
+}
+
+export async function evaluate(opts: EvalOptions) {
+  const { cfg, logger } = opts;
+  const R = resolved(cfg);
+  if (!fs.existsSync(opts.weights)) throw new CliError('WEIGHTS_NOT_FOUND', `weights file not found: ${opts.weights}`);
+  const ds = openSplit(cfg, 'test');
+  const model = buildModel(cfg, 0);
+  const t0 = performance.now();
+  try {
+    loadWeightsInto(model, opts.weights, true);
+    const bs = R.testBatchSize;
+    // Upstream prints the batch id over ⌊N / bs⌋ (X-sub val: …/257 with the last id 257).
+    const shown = Math.floor(ds.count / bs);
+    const acc = await evaluateSplit(model, ds, bs, R.numClasses, (i) => {
+      logger.progress('test', i + 1, Math.ceil(ds.count / bs));
+      logger.info(`[TEST] Processing batch ${i}/${shown} ...`);
+    });
+    const s = acc.summary();
+    const wall = (performance.now() - t0) / 1000;
+    logger.info(
+      `[TEST] metric: avg_acc1 / avg_acc5 below are sample-weighted (correct / ${s.samples} samples); ` +
+        `upstream mean of ${s.batches} per-batch accuracies: top1_batch_mean= ${pyFloatRepr(s.top1_batch_mean)}, top5_batch_mean= ${pyFloatRepr(s.top5_batch_mean)}`,
+    );
+    logger.info(`[TEST] finished, avg_acc1= ${pyFloatRepr(s.top1)}, avg_acc5= ${pyFloatRepr(s.top5)}`);
+    const outDir = opts.outputDir ?? path.dirname(opts.weights);
+    const file = path.join(outDir, 'eval_metrics.json');
+    const report = {
+      model_name: R.modelName,
+      weights: opts.weights,
+      data: ds.dataPath,
+      labels: ds.labelPath,
+      batch_size: bs,
+      wall_sec: wall,
+      ...s,
+    };
+    fs.mkdirSync(outDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
+    fs.renameSync(tmp, file);
+    logger.info(`Evaluation summary written to ${file}`);
+    return report;
+  } finally {
+    model.dispose();
+    await ds.close();
+  }
+}

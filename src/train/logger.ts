@@ -1,0 +1,187 @@
+// PaddleVideo-format training logs (training.md §7): `[MM/DD HH:MM:SS] ` prefix, batch lines,
+// `END epoch` lines, ANSI colours only on a terminal, a progress bar on a terminal (stderr),
+// plus the JSONL metrics stream.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ESC = '\u001b[';
+export const COLOURS = { HEADER: '35', PURPLE: '95', OKGREEN: '92', RED: '31' } as const;
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+export function timePrefix(d = new Date()): string {
+  return `[${pad2(d.getMonth() + 1)}/${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}] `;
+}
+
+/** Python `str(datetime.timedelta(seconds=s))` for whole seconds: `H:MM:SS`, `1 day, H:MM:SS`. */
+export function formatTimedelta(seconds: number): string {
+  let s = Math.max(0, Math.round(seconds));
+  const days = Math.floor(s / 86400);
+  s -= days * 86400;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const hms = `${h}:${pad2(m)}:${pad2(s % 60)}`;
+  return days > 0 ? `${days} day${days > 1 ? 's' : ''}, ${hms}` : hms;
+}
+
+/** Python's repr of a float (shortest round-trip digits, `1.0`, `1e-05`). */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 1e16) {
+    const s = String(x);
+    if (!s.includes('e')) return s.includes('.') ? s : `${s}.0`;
+  }
+  // Exponent form: JS "1.5e-7" → Python "1.5e-07".
+  const [mant, exp] = x.toExponential().split('e');
+  const e = Number(exp);
+  return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+}
+
+/** Python `'%f'`-style fixed formatting with a minimum width (`{:7.5f}`). */
+export const fmt = (x: number, digits: number, width = 0) => x.toFixed(digits).padStart(width);
+
+export interface LoggerOptions {
+  /** Where lines go (default process.stdout). */
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Force colours on/off (default: on iff `out` is a TTY and NO_COLOR is unset). */
+  colour?: boolean;
+  /** Progress bar on stderr (default: iff stderr is a TTY). */
+  progress?: boolean;
+  /** JSONL metrics file (appended). */
+  metricsFile?: string;
+}
+
+export class TrainLogger {
+  readonly colour: boolean;
+  private readonly out: NodeJS.WritableStream;
+  private readonly progressOn: boolean;
+  private barShown = false;
+  private metricsFd: number | undefined;
+
+  constructor(opts: LoggerOptions = {}) {
+    const out = opts.out ?? process.stdout;
+    this.out = out;
+    this.colour = opts.colour ?? (Boolean((out as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
+    this.progressOn = opts.progress ?? Boolean(process.stderr.isTTY);
+    if (opts.metricsFile) {
+      fs.mkdirSync(path.dirname(opts.metricsFile), { recursive: true });
+      this.metricsFd = fs.openSync(opts.metricsFile, 'a');
+    }
+  }
+
+  paint(text: string, colour: keyof typeof COLOURS): string {
+    return this.colour ? `${ESC}${COLOURS[colour]}m${text}${ESC}0m` : text;
+  }
+
+  info(message: string): void {
+    this.clearBar();
+    this.out.write(`${timePrefix()}${message}\n`);
+  }
+
+  warn(message: string): void {
+    this.info(`WARNING: ${message}`);
+  }
+
+  /** One JSON object per line in the metrics file. */
+  metrics(record: Record<string, unknown>): void {
+    if (this.metricsFd !== undefined) fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
+  }
+
+  /** `\r`-redrawn bar on stderr (TTY only). */
+  progress(label: string, done: number, total: number): void {
+    if (!this.progressOn || total <= 0) return;
+    const width = 30;
+    const filled = Math.round((width * Math.min(done, total)) / total);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    this.barShown = true;
+  }
+
+  clearBar(): void {
+    if (this.barShown) {
+      process.stderr.write('\r\u001b[2K');
+      this.barShown = false;
+    }
+  }
+
+  /** Train/val batch line (training.md §7). `lr` and `eta` only for train. */
+  batchLine(f: {
+    epoch: number;
+    epochs: number;
+    mode: 'train' | 'val';
+    step: number;
+    loss: number;
+    lr?: number;
+    top1: number;
+    top5: number;
+    batchCost: number;
+    readerCost: number;
+    batchSize: number;
+    etaSec?: number;
+  }): string {
+    const epochStr = `epoch:[${String(f.epoch).padStart(3)}/${String(f.epochs).padEnd(3)}]`;
+    const stepStr = `${f.mode} step:${String(f.step).padEnd(4)}`;
+    const metrics = [`loss: ${fmt(f.loss, 5, 7)}`, ...(f.lr !== undefined ? [`lr: ${fmt(f.lr, 6)}`] : []), `top1: ${fmt(f.top1, 5)}`, `top5: ${fmt(f.top5, 5)}`].join(' ');
+    const ips = `ips: ${fmt(f.batchSize / Math.max(f.batchCost, 1e-9), 5)} instance/sec${f.mode === 'train' ? ',' : '.'}`;
+    const eta = f.etaSec !== undefined ? `eta: ${formatTimedelta(f.etaSec)}` : '';
+    return [
+      f.step === 0 ? this.paint(epochStr, 'HEADER') : epochStr,
+      this.paint(stepStr, 'PURPLE'),
+      this.paint(metrics, 'OKGREEN'),
+      this.paint(`batch_cost: ${fmt(f.batchCost, 5)} sec,`, 'OKGREEN'),
+      this.paint(`reader_cost: ${fmt(f.readerCost, 5)} sec,`, 'OKGREEN'),
+      ips,
+      eta,
+    ]
+      .join(' ')
+      .trimEnd();
+  }
+
+  /** `END epoch` line with real means (upstream printed the last batch's costs). */
+  epochLine(f: {
+    epoch: number;
+    mode: 'train' | 'val';
+    lossAvg: number;
+    top1Avg: number;
+    top5Avg: number;
+    avgBatchCost: number;
+    avgReaderCost: number;
+    batchCostSum: number;
+    avgIps: number;
+  }): string {
+    // The empty slot after loss_avg is the LR meter, which has no average (upstream double space).
+    const metrics = `loss_avg: ${fmt(f.lossAvg, 5, 7)}  top1_avg: ${fmt(f.top1Avg, 5)} top5_avg: ${fmt(f.top5Avg, 5)}`;
+    return [
+      this.paint(`END epoch:${String(f.epoch).padEnd(3)}`, 'RED'),
+      this.paint(f.mode, 'PURPLE'),
+      this.paint(metrics, 'OKGREEN'),
+      this.paint(`avg_batch_cost: ${fmt(f.avgBatchCost, 5)} sec,`, 'OKGREEN'),
+      this.paint(`avg_reader_cost: ${fmt(f.avgReaderCost, 5)} sec,`, 'OKGREEN'),
+      this.paint(`batch_cost_sum: ${fmt(f.batchCostSum, 5)} sec,`, 'OKGREEN'),
+      `avg_ips: ${fmt(f.avgIps, 5)} instance/sec.`,
+    ].join(' ');
+  }
+
+  close(): void {
+    this.clearBar();
+    if (this.metricsFd !== undefined) fs.closeSync(this.metricsFd);
+    this.metricsFd = undefined;
+  }
+}
+
+/** Current and peak resident set size in MB (peak from /proc on Linux, else the sampled max). */
+let sampledPeak = 0;
+export function memoryMb(): { rss: number; peak: number } {
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  sampledPeak = Math.max(sampledPeak, rss);
+  let peak = sampledPeak;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+  } catch {
+    // not Linux
+  }
+  return { rss, peak };
+}

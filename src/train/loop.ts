@@ -1,0 +1,288 @@
+// The training loop (training.md §7–9): epochs of shuffled batches, per-step LR, mixup, logging,
+// optional validation with best-model tracking, checkpoints, resume.
+import fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { createModel, type CtrGcnModel } from '../model/ctrgcn.js';
+import { makeLayout } from '../model/layout.js';
+import { batchIndices, prefetchBatches, type SkeletonDataset } from '../data/skeleton-dataset.js';
+import { CliError } from '../util/errors.js';
+import { checkpointBase, epochTag, loadCheckpoint, loadWeightsInto, saveCheckpoint, shouldSave, type LoopState } from './checkpoint.js';
+import { resolved, type TrainConfig } from './config.js';
+import { openSplit } from './data.js';
+import { pyFloatRepr, memoryMb, type TrainLogger } from './logger.js';
+import { softCrossEntropy } from './loss.js';
+import { batchAccuracy, EvalAccumulator } from './metrics.js';
+import { mixupBatch } from './mixup.js';
+import { MomentumSgd } from './optimizer.js';
+import { Rng, STREAM } from './rng.js';
+import { LrSchedule } from './schedules.js';
+import { trainStep } from './step.js';
+
+export interface TrainOptions {
+  cfg: TrainConfig;
+  seed: number;
+  maxIters?: number;
+  validate?: boolean;
+  /** Initial weights (fine-tune). */
+  weights?: string;
+  logger: TrainLogger;
+}
+
+export interface TrainSummary {
+  modelName: string;
+  outputDir: string;
+  epochs: number;
+  steps: number;
+  lastLoss: number;
+  bestTop1?: number;
+  lastValTop1?: number;
+  wallSec: number;
+  meanStepSec: number;
+  samplesPerSec: number;
+  peakRssMb: number;
+}
+
+export function buildModel(cfg: TrainConfig, seed: number): CtrGcnModel {
+  const b = cfg.MODEL.backbone;
+  const layout = makeLayout(b.name === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light', b.base_channel, cfg.MODEL.head.num_classes);
+  const headIn = cfg.MODEL.head.in_channels;
+  if (headIn !== undefined && headIn !== layout.baseChannel) {
+    throw new CliError('CONFIG_INVALID', `MODEL.head.in_channels (${headIn}) must equal the backbone base channel (${layout.baseChannel})`, 2);
+  }
+  return createModel(layout, { seed });
+}
+
+const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+const avg = (a: number[]) => (a.length ? sum(a) / a.length : 0);
+
+/** Validation / test pass in eval mode; `maxBatches` caps it (in-training validation under --max_iters). */
+export async function evaluateSplit(
+  model: CtrGcnModel,
+  ds: SkeletonDataset,
+  batchSize: number,
+  numClasses: number,
+  onBatch?: (i: number, total: number, r: { loss: number; top1: number; top5: number; batchCost: number; readerCost: number; size: number }) => void,
+  maxBatches?: number,
+): Promise<EvalAccumulator> {
+  const order = Array.from({ length: ds.count }, (_, i) => i);
+  let batches = batchIndices(order, batchSize, false);
+  if (maxBatches !== undefined) batches = batches.slice(0, maxBatches);
+  const acc = new EvalAccumulator(numClasses);
+  const { C, V, M } = { C: 3, V: 25, M: 2 };
+  const W = ds.opts.pipeline.window;
+  let tic = performance.now();
+  for await (const b of prefetchBatches(ds, batches)) {
+    const n = b.labels.length;
+    const { logits, loss } = tf.tidy(() => {
+      const x = tf.tensor(b.data, [n, C, W, V, M], 'float32');
+      const z = model.forward(x, { training: false });
+      const oneHot = tf.oneHot(tf.tensor1d(b.labels, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+      return { logits: z.dataSync() as Float32Array, loss: softCrossEntropy(z, oneHot).dataSync()[0] };
+    });
+    const r = acc.add(logits, b.labels, loss);
+    const now = performance.now();
+    onBatch?.(b.batchIndex, batches.length, { loss, ...r, batchCost: (now - tic) / 1000, readerCost: b.readerCost, size: n });
+    tic = now;
+  }
+  return acc;
+}
+
+export async function train(opts: TrainOptions): Promise<TrainSummary> {
+  const { cfg, seed, logger } = opts;
+  const R = resolved(cfg);
+  const t0 = performance.now();
+  fs.mkdirSync(R.outputDir, { recursive: true });
+  const trainDs = openSplit(cfg, 'train');
+  const validDs = opts.validate ? openSplit(cfg, 'valid') : undefined;
+  const bs = R.batchSize;
+  if (bs % R.accumSteps !== 0) throw new CliError('CONFIG_INVALID', `DATASET.batch_size (${bs}) must be divisible by DATASET.accum_steps (${R.accumSteps})`, 2);
+  const n = Math.floor(trainDs.count / bs);
+  if (n < 1) throw new CliError('DATA_INVALID', `${trainDs.dataPath}: ${trainDs.count} samples are fewer than one batch of ${bs}`);
+  const schedule = new LrSchedule(cfg.OPTIMIZER.learning_rate, n);
+  const model = buildModel(cfg, seed);
+  const opt = new MomentumSgd({ momentum: R.momentum, nesterov: R.nesterov, weightDecay: R.weightDecay });
+  const W = trainDs.opts.pipeline.window;
+  const shape: [number, number, number, number, number] = [bs, 3, W, 25, 2];
+
+  let startEpoch = 0;
+  let globalStep = 0;
+  let bestTop1: number | undefined;
+  const summary: TrainSummary = {
+    modelName: R.modelName,
+    outputDir: R.outputDir,
+    epochs: R.epochs,
+    steps: 0,
+    lastLoss: NaN,
+    wallSec: 0,
+    meanStepSec: 0,
+    samplesPerSec: 0,
+    peakRssMb: 0,
+  };
+  const stepTimes: number[] = [];
+  try {
+    if (opts.weights) {
+      loadWeightsInto(model, opts.weights);
+      logger.info(`Loaded weights from ${opts.weights}`);
+    }
+    if (R.resumeEpoch > 0) {
+      const base = checkpointBase(R.outputDir, R.modelName, epochTag(R.resumeEpoch));
+      const st = loadCheckpoint(base, model, opt);
+      if (st.seed !== seed) logger.warn(`resuming with --seed ${seed}, the checkpoint was trained with --seed ${st.seed}`);
+      startEpoch = R.resumeEpoch;
+      globalStep = st.globalStep;
+      bestTop1 = st.bestTop1;
+      logger.info(`Resumed from ${base} (epoch ${st.epoch}, step ${st.globalStep})`);
+    }
+    logger.info(
+      `Training ${R.modelName}: ${trainDs.count} samples, batch ${bs}${R.accumSteps > 1 ? ` (${R.accumSteps} micro-batches of ${bs / R.accumSteps})` : ''}, ` +
+        `${n} iterations/epoch${opts.maxIters !== undefined ? ` (capped at ${opts.maxIters} by --max_iters)` : ''}, ${R.epochs} epochs, seed ${seed}, backend ${tf.getBackend()}`,
+    );
+    let runBatchTime = 0;
+    let runSteps = 0;
+    for (let epoch = startEpoch; epoch < R.epochs; epoch++) {
+      const order = new Rng(seed, STREAM.shuffle, epoch).permutation(trainDs.count);
+      let batches = batchIndices(order, bs, true);
+      if (opts.maxIters !== undefined) batches = batches.slice(0, Math.max(0, opts.maxIters));
+      const rec = { loss: [] as number[], top1: [] as number[], top5: [] as number[], batch: [] as number[], reader: [] as number[] };
+      let tic = performance.now();
+      for await (const b of prefetchBatches(trainDs, batches, (k, slot) => new Rng(seed, STREAM.augment, epoch, k, slot))) {
+        const i = b.batchIndex;
+        const lr = schedule.lrFor(epoch, globalStep);
+        let data = b.data;
+        let mix: { mixLabels: Int32Array; lambda: number } | undefined;
+        if (R.mixupAlpha) {
+          const m = mixupBatch(b.data, b.labels, R.mixupAlpha, new Rng(seed, STREAM.mixup, epoch, i));
+          data = m.data;
+          mix = { mixLabels: m.mixLabels, lambda: m.lambda };
+        }
+        const s0 = performance.now();
+        const r = trainStep(model, opt, { data, shape, targets: { labels: b.labels, ...mix } }, R.lsEps, lr, R.accumSteps);
+        globalStep++;
+        const now = performance.now();
+        stepTimes.push((now - s0) / 1000);
+        const batchCost = (now - tic) / 1000;
+        tic = now;
+        runBatchTime += batchCost;
+        runSteps++;
+        const top1 = batchAccuracy(r.logits, r.numClasses, b.labels, 1, mix);
+        const top5 = batchAccuracy(r.logits, r.numClasses, b.labels, Math.min(5, r.numClasses), mix);
+        rec.loss.push(r.loss);
+        rec.top1.push(top1);
+        rec.top5.push(top5);
+        rec.batch.push(batchCost);
+        rec.reader.push(b.readerCost);
+        summary.lastLoss = r.loss;
+        logger.progress(`epoch ${epoch + 1}/${R.epochs}`, i + 1, batches.length);
+        if (i % R.logInterval === 0) {
+          const p = (i + 1 + epoch * n) / (n * R.epochs);
+          // ETA = mean batch time of this run × the remaining share of n·epochs steps; without resume
+          // this is S·(1−p)/p with S summed over the whole run (upstream: current epoch only, §7).
+          const etaSec = (runBatchTime / runSteps) * n * R.epochs * (1 - p);
+          const mem = memoryMb();
+          logger.info(logger.batchLine({ epoch: epoch + 1, epochs: R.epochs, mode: 'train', step: i, loss: r.loss, lr, top1, top5, batchCost, readerCost: b.readerCost, batchSize: bs, etaSec }));
+          logger.metrics({
+            type: 'train',
+            epoch: epoch + 1,
+            iter: i,
+            global_step: globalStep,
+            loss: r.loss,
+            lr,
+            top1,
+            top5,
+            batch_cost: batchCost,
+            reader_cost: b.readerCost,
+            ips: bs / batchCost,
+            rss_mb: Math.round(mem.rss),
+            peak_rss_mb: Math.round(mem.peak),
+            ...(mix ? { mixup_lambda: mix.lambda } : {}),
+          });
+        }
+      }
+      const batchSum = sum(rec.batch);
+      logger.info(
+        logger.epochLine({
+          epoch: epoch + 1,
+          mode: 'train',
+          lossAvg: avg(rec.loss),
+          top1Avg: avg(rec.top1),
+          top5Avg: avg(rec.top5),
+          avgBatchCost: avg(rec.batch),
+          avgReaderCost: avg(rec.reader),
+          batchCostSum: batchSum,
+          avgIps: batchSum > 0 ? (bs * rec.batch.length) / batchSum : 0,
+        }),
+      );
+
+      if (validDs) {
+        const vrec = { batch: [] as number[], reader: [] as number[] };
+        const acc = await evaluateSplit(
+          model,
+          validDs,
+          R.validBatchSize,
+          R.numClasses,
+          (vi, _total, v) => {
+            vrec.batch.push(v.batchCost);
+            vrec.reader.push(v.readerCost);
+            if (vi % R.logInterval === 0) {
+              logger.info(logger.batchLine({ epoch: epoch + 1, epochs: R.epochs, mode: 'val', step: vi, loss: v.loss, top1: v.top1, top5: v.top5, batchCost: v.batchCost, readerCost: v.readerCost, batchSize: v.size }));
+            }
+          },
+          opts.maxIters,
+        );
+        const s = acc.summary();
+        const vsum = sum(vrec.batch);
+        // Our val averages are sample-weighted (upstream: mean of batch means, §10).
+        logger.info(
+          logger.epochLine({
+            epoch: epoch + 1,
+            mode: 'val',
+            lossAvg: s.loss ?? 0,
+            top1Avg: s.top1,
+            top5Avg: s.top5,
+            avgBatchCost: avg(vrec.batch),
+            avgReaderCost: avg(vrec.reader),
+            batchCostSum: vsum,
+            avgIps: vsum > 0 ? s.samples / vsum : 0,
+          }),
+        );
+        logger.metrics({
+          type: 'val',
+          epoch: epoch + 1,
+          global_step: globalStep,
+          val_loss: s.loss,
+          val_top1: s.top1,
+          val_top5: s.top5,
+          val_top1_batch_mean: s.top1_batch_mean,
+          val_top5_batch_mean: s.top5_batch_mean,
+          val_samples: s.samples,
+          rss_mb: Math.round(memoryMb().rss),
+        });
+        summary.lastValTop1 = s.top1;
+        if (bestTop1 === undefined || s.top1 > bestTop1) {
+          bestTop1 = s.top1;
+          const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1 };
+          saveCheckpoint(checkpointBase(R.outputDir, R.modelName, 'best'), model, opt, state, { model_name: R.modelName });
+          logger.info(`Already save the best model (top1 acc)${pyFloatRepr(Math.floor(bestTop1 * 1e4) / 1e4)}`);
+        }
+      }
+
+      if (shouldSave(epoch, R.saveInterval, R.epochs)) {
+        const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1 };
+        saveCheckpoint(checkpointBase(R.outputDir, R.modelName, epochTag(epoch + 1)), model, opt, state, { model_name: R.modelName });
+      }
+    }
+    logger.info(`training ${R.modelName} finished`);
+  } finally {
+    summary.steps = stepTimes.length;
+    summary.bestTop1 = bestTop1;
+    summary.wallSec = (performance.now() - t0) / 1000;
+    summary.meanStepSec = avg(stepTimes.slice(Math.min(2, stepTimes.length - 1)));
+    summary.samplesPerSec = summary.meanStepSec > 0 ? bs / summary.meanStepSec : 0;
+    summary.peakRssMb = memoryMb().peak;
+    opt.dispose();
+    model.dispose();
+    await trainDs.close();
+    await validDs?.close();
+  }
+  return summary;
+}
