@@ -55,14 +55,19 @@ for (const m of models) {
       for (const bs of batches) {
         const x = input(bs);
         const ms = [];
+        let cpu;
         for (let r = 0; r < warmup + runsFor(bs); r++) {
+          if (r === warmup) cpu = process.cpuUsage();
           const t0 = performance.now();
           await runBatch(session, x, [bs, 3, 64, 25, 2]);
           if (r >= warmup) ms.push(performance.now() - t0);
         }
+        const used = process.cpuUsage(cpu);
         const s = summarize(ms);
-        results.push({ model: m.name, precision, threads, batch: bs, onnx_bytes: bytes.length, p50_ms: s.p50, p90_ms: s.p90, mean_ms: s.mean, per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4 });
-        process.stderr.write(`${m.name} ${precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms\n`);
+        // CPU time of this process per run: robust to other load on the machine (wall time is not).
+        const cpuMs = Math.round(((used.user + used.system) / 1000 / ms.length) * 100) / 100;
+        results.push({ model: m.name, precision, threads, batch: bs, onnx_bytes: bytes.length, p50_ms: s.p50, p90_ms: s.p90, mean_ms: s.mean, per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4, cpu_ms_per_run: cpuMs });
+        process.stderr.write(`${m.name} ${precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms, cpu ${cpuMs} ms/run\n`);
       }
       await session.release();
     }
@@ -72,14 +77,22 @@ for (const m of models) {
 const ratios = [];
 for (const r of results.filter((x) => x.model === 'ctrgcn_light')) {
   const o = results.find((x) => x.model === 'ctrgcn' && x.precision === r.precision && x.threads === r.threads && x.batch === r.batch);
-  if (o) ratios.push({ precision: r.precision, threads: r.threads, batch: r.batch, light_over_original_p50: Math.round((r.p50_ms / o.p50_ms) * 1e4) / 1e4 });
+  if (o) {
+    ratios.push({
+      precision: r.precision,
+      threads: r.threads,
+      batch: r.batch,
+      light_over_original_p50: Math.round((r.p50_ms / o.p50_ms) * 1e4) / 1e4,
+      light_over_original_cpu: Math.round((r.cpu_ms_per_run / o.cpu_ms_per_run) * 1e4) / 1e4,
+    });
+  }
 }
 process.stdout.write(
   JSON.stringify(
     {
       benchmark: 'infer',
       runtime: runtimeVersion(),
-      machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.arch()}`, node: process.version },
+      machine: { load_avg_1m: Math.round(os.loadavg()[0] * 100) / 100, cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.arch()}`, node: process.version },
       protocol: { warmup, runs: runsArg !== undefined ? Number(runsArg) : { batch1: 20, larger: 10 }, input: '[batch, 3, 64, 25, 2] float32', timing: 'session.run incl. copy in/out, per batch' },
       results,
       light_over_original: ratios,

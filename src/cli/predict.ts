@@ -58,6 +58,21 @@ function readSidecar(modelFile: string): Sidecar | undefined {
   }
 }
 
+/**
+ * TIPC params files name Paddle's program file (`inference.pdmodel`); the ONNX export sits next to
+ * it as `inference.onnx`, so that name is accepted and mapped (with a note on stderr).
+ */
+function resolveModelFile(file: string): string {
+  if (file.endsWith('.pdmodel') && !fs.existsSync(file)) {
+    const onnx = file.slice(0, -'.pdmodel'.length) + '.onnx';
+    if (fs.existsSync(onnx)) {
+      process.stderr.write(`note: ${file} is a Paddle program name; using the ONNX export ${onnx}\n`);
+      return onnx;
+    }
+  }
+  return file;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
@@ -73,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = (lines: string[]) => process.stdout.write(lines.map((l) => `${l}\n`).join(''));
   out([`Inference model(${recipe.modelName})...`]);
 
-  const modelFile = String(flags.model_file);
+  const modelFile = resolveModelFile(String(flags.model_file));
   const sidecar = fs.existsSync(modelFile) ? readSidecar(modelFile) : undefined;
   if (sidecar?.precision && sidecar.precision !== precision) {
     process.stderr.write(`warning: --precision ${precision} but ${modelFile} was exported with ${sidecar.precision} weights; running the file as is\n`);

@@ -28,6 +28,7 @@ export const spec: CommandSpec = {
     { name: 'max-latency-ms', type: 'float', help: 'latency gate: maximum inference_time(ms) of any benchmark cell (default: none)' },
     { name: 'gt-file', help: 'golden gate: GT file glob (compare_results semantics); without it CPU cells are compared with each other' },
     { name: 'echo-logs', type: 'switch', help: 'print every log after its command, like the driver' },
+    { name: 'require-gpu', type: 'switch', help: 'GPU cells skipped for lack of CUDA fail the run (default: neither passed nor failed)' },
     { name: 'gpu', default: 'auto', help: 'auto (nvidia-smi present and CTRGCN_NO_GPU unset), yes or no: whether GPU cells run' },
   ],
 };
@@ -56,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined, timeouts, shard,
     dependents: flags['keep-going'] ? 'run' : 'skip', consistencyRerun: !flags['no-consistency'], echoLogs: !!flags['echo-logs'],
     gpuAvailable: gpu === 'auto' ? undefined : gpu === 'yes',
+    requireGpu: !!flags['require-gpu'],
     gateOverrides: {
       ...(typeof flags['max-bytes'] === 'number' ? { size: { maxBytes: flags['max-bytes'] } } : {}),
       ...(typeof flags['min-top1'] === 'number' ? { accuracy: { minTop1: flags['min-top1'] } } : {}),

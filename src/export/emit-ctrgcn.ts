@@ -57,6 +57,9 @@ export function emitCtrgcnOnnx(layout: ModelLayout, tensors: TensorMap, opts: Em
 }
 
 class Emitter {
+  /** Frames of the current feature map (halved by each stride-2 block). */
+  private frames: number;
+
   constructor(
     readonly g: OnnxGraphBuilder,
     readonly w: WeightEmitter,
@@ -66,9 +69,6 @@ class Emitter {
   ) {
     this.frames = T;
   }
-
-  /** Frames of the current feature map (halved by each stride-2 block). */
-  private frames: number;
 
   private shape(name: string, dims: number[]): string {
     return this.g.int64Const(name, dims);

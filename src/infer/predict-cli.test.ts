@@ -110,3 +110,12 @@ describe('ctrgcn predict', () => {
     expect(r.stderr).toMatch(/warning: --precision int8 .* fp32/);
   });
 });
+
+describe('ctrgcn predict with TIPC names', () => {
+  it('maps inference.pdmodel to the inference.onnx next to it', async () => {
+    const r = await cli(['predict', '-c', CONFIG, '--model_file', path.join(tmp, 'inference.pdmodel'), '--params_file', path.join(tmp, 'inference.pdiparams'), '-i', EXAMPLE, '--use_gpu=False', '--enable_mkldnn=False']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('using the ONNX export');
+    expect(r.stdout).toContain(`\ttop-1 class: ${GT.class}`);
+  });
+});

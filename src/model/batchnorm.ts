@@ -86,11 +86,13 @@ function trainBatchNorm(x2: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, 
     const rstd = tf.rsqrt(tf.add(variance, BN_EPSILON));
     const scale = tf.mul(rstd, g);
     onStats(tf.reshape(tf.add(mean0, delta), [c]), tf.reshape(variance, [c]));
-    save([xc, rstd, scale]);
+    // Save x (alive anyway as the previous op's output) rather than x − μ: one buffer less per BN.
+    save([x, mean0, delta, rstd, scale]);
     return {
       value: tf.add(tf.mul(xc, scale), b),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xcs, rs, sc] = saved;
+        const [xs, m0, dm, rs, sc] = saved;
+        const xcs = tf.sub(tf.sub(xs, m0), dm);
         const ones = onesRow(rows, 1);
         const dbeta = tf.matMul(ones, dy as tf.Tensor2D);
         const dgamma = tf.mul(tf.matMul(ones, tf.mul(dy, xcs) as tf.Tensor2D), rs);

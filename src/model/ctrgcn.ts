@@ -119,7 +119,10 @@ class CtrGcn implements CtrGcnModel {
     const toNchw = (a: tf.Tensor) => tf.transpose(a, [0, 3, 1, 2]);
     if (acts) acts.data_bn_out = toNchw(h);
     for (const blk of this.layout.blocks) {
-      h = block(ctx, blk, h);
+      // A tidy per block frees its intermediates as soon as it is done; what the gradient tape
+      // needs is kept by the tape itself. This bounds peak memory by the saved tensors.
+      const input = h;
+      h = tf.tidy(() => block(ctx, blk, input));
       if (acts) acts[`${blk.name}_out`] = toNchw(h);
     }
     // Head: mean over T'·V then over persons = one mean over M·T'·V (equal group sizes).

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { runChain, type ChainOptions } from './chain.js';
-import { mergeReports, readReport, validateReport } from './report.js';
+import { decideStatus, mergeReports, readReport, validateReport } from './report.js';
 import { stripAnsi } from './log-parse.js';
 
 const FIX = path.resolve(process.cwd(), 'src/tipc/__fixtures__');
@@ -45,6 +45,7 @@ describe('tipc run with stub commands', () => {
     expect(statuses(r)).toEqual(['pass', 'pass', 'pass', 'skipped', 'pass', 'pass']);
     expect(r.report.steps[3].reason).toMatch(/^gpu:/);
     expect(r.exitCode).toBe(0);
+    expect(decideStatus(r.report.steps, r.report.gates, true)).toBe('fail'); // --require-gpu
     expect(r.report.status).toBe('pass');
     expect(r.report.gates.map((g) => [g.name, g.pass])).toEqual([
       ['size', true], ['accuracy', true], ['latency', true], ['golden', true], ['determinism', true], ['consistency', true],
@@ -91,6 +92,37 @@ describe('tipc run with stub commands', () => {
     expect(r.results[1]).toMatch(/Run failed with command - TIPC_STUB - node src\/tipc\/__fixtures__\/stub\.mjs eval/);
     expect(r.report.gates.find((g) => g.name === 'accuracy')!.pass).toBe(false);
     expect(r.exitCode).toBe(1);
+  });
+
+  it('a timeout stops the whole process group (workers that ignore SIGTERM included)', async () => {
+    const { root, params } = scratch();
+    const pidFile = path.join(root, 'worker.pid');
+    const r = await chain(root, params, { train: { hang: true, grandchild: pidFile } }, { timeouts: { train: 1 } });
+    expect(r.report.steps[0].status).toBe('timeout');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(alive()).toBe(false);
+  });
+
+  it('a command killed by a signal or not found gets the shell exit code (128+n, 127)', async () => {
+    const { root, params } = scratch();
+    const killed = await chain(root, params, { export: { kill: 'SIGKILL' } });
+    expect(killed.report.steps[2]).toMatchObject({ status: 'fail', exitCode: 137, reason: 'killed by SIGKILL' });
+    expect(statuses(killed).slice(3)).toEqual(['skipped', 'skipped', 'skipped']);
+    const text = readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8').replace('python:node', 'python:no-such-interpreter-xyz');
+    const s2 = scratch(text);
+    const missing = await chain(s2.root, s2.params, {});
+    expect(missing.report.steps[0]).toMatchObject({ status: 'fail', exitCode: 127 });
+    expect(readFileSync(path.join(s2.root, 'test_tipc/output/TIPC_STUB/lite_train_lite_infer/train.log'), 'utf8')).toMatch(/no-such-interpreter-xyz/);
+    expect(missing.exitCode).toBe(1);
   });
 
   it('a missing params key fails before running, naming the 1-based line', async () => {

@@ -25,6 +25,8 @@ export interface ChainOptions extends Omit<RunOptions, 'cwd'> {
   root: string;
   gateOverrides?: GateOverrides;
   reportRoot?: string;
+  /** GPU cells skipped for lack of CUDA fail the run (default: they are neither passed nor failed). */
+  requireGpu?: boolean;
 }
 
 export interface ChainResult {
@@ -100,7 +102,7 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
   const report: Report = {
     ...base,
     model: pl.modelName,
-    status: decideStatus(steps, outcome.gates),
+    status: decideStatus(steps, outcome.gates, o.requireGpu),
     durationMs: Math.round(performance.now() - t0),
     resultsLog: `${pl.logPath}/results_python.log`,
     gatesSource: source,

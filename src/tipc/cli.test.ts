@@ -69,3 +69,29 @@ describe('ctrgcn tipc convert', () => {
     expect(r.err).toBe(`${f}:5: warning [blank-line] blank line: the driver drops it before indexing, so it does not count as a positional line\n`);
   });
 });
+
+describe('ctrgcn tipc report', () => {
+  const base = {
+    schemaVersion: 1, model: 'M', mode: 'lite_train_lite_infer', params: 'p.txt', driver: 'head', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 10,
+    gates: [{ name: 'size', value: 10, threshold: 20, unit: 'B', pass: true }], artifacts: [{ path: 'd/inference.onnx', bytes: 10 }],
+    environment: { node: 'v20', platform: 'linux-x64', backends: [], cpu: 'cpu', cpus: 2, threads: 1, gpu: { available: false, reason: 'none' } },
+  };
+  const step = (id: number, shard: number) => ({ id, name: `infer:c${id}`, kind: 'infer', origin: 'driver', command: 'c', argv: ['c'], exitCode: 0, durationMs: 1, log: `l${id}`, status: 'pass', shard });
+  it('--merge writes the merged report + HTML and exits by its status', async () => {
+    const r1 = path.join(tmp, 'r1.json');
+    const r2 = path.join(tmp, 'r2.json');
+    writeFileSync(r1, JSON.stringify({ ...base, status: 'pass', shards: [{ index: 1, count: 2 }], steps: [step(0, 1)], summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 } }));
+    writeFileSync(r2, JSON.stringify({ ...base, status: 'pass', shards: [{ index: 2, count: 2 }], steps: [step(1, 2)], summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 } }));
+    const out = path.join(tmp, 'merged.json');
+    const r = await cli(['tipc', 'report', '--merge', r1, r2, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('TIPC M lite_train_lite_infer: PASS');
+    const m = JSON.parse(readFileSync(out, 'utf8'));
+    expect(m.steps.map((s: { id: number }) => s.id)).toEqual([0, 1]);
+    expect(m.gates).toHaveLength(1);
+    expect(readFileSync(path.join(tmp, 'merged.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    const bad = await cli(['tipc', 'report', path.join(CTR, 'train_infer_python.lite_train_lite_infer.json')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/error \[report-invalid\]: .*not a valid report/);
+  });
+});

@@ -65,3 +65,26 @@ describe('misc', () => {
     expect([0, 1, 2, 3].map((i) => shardOf(fake, (fake as { steps: never[] }).steps[i], 2))).toEqual([1, 1, 2, 1]);
   });
 });
+
+describe('report.html', () => {
+  it('is self-contained: inline SVG charts, no scripts or external links', async () => {
+    const { renderHtml } = await import('./html.js');
+    const r = {
+      schemaVersion: 1, model: 'M<x>', mode: 'lite_train_lite_infer', status: 'fail', params: 'p', driver: 'head', startedAt: '2026-01-01T00:00:00Z', durationMs: 1,
+      steps: [{ id: 0, name: 'infer:c', kind: 'infer', origin: 'driver', command: 'c', argv: ['c'], exitCode: 0, durationMs: 5, log: 'l', status: 'pass', metrics: { latency: { inferenceMs: 3.5 } } }],
+      gates: [{ name: 'size', value: 5, threshold: 10, unit: 'B', pass: true }, { name: 'latency', value: 3.5, threshold: 2, unit: 'ms', pass: false }],
+      artifacts: [{ path: 'd/inference.onnx', bytes: 5 }],
+      environment: { node: 'v20', platform: 'x', backends: [], cpu: 'c', cpus: 2, threads: 1, gpu: { available: false, reason: 'n' } },
+      summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 1 },
+    } as never;
+    const html = renderHtml(r, [
+      { type: 'train', global_step: 1, loss: 4, top1: 0, lr: 0.1 },
+      { type: 'train', global_step: 2, loss: 3, top1: 0.1, lr: 0.1 },
+      { type: 'val', loss: 99 },
+    ]);
+    expect(html.match(/<svg/g)).toHaveLength(3);
+    expect(html).toContain('M&lt;x&gt;');
+    expect(html).not.toMatch(/<script|href=|src=/);
+    expect(html).toContain('budget 2 ms');
+  });
+});

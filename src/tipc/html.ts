@@ -59,8 +59,8 @@ function barChart(title: string, bars: { label: string; value: number; color?: s
 
 export function renderHtml(r: Report, training: MetricPoint[] = []): string {
   const color = (s: string) => (s === 'pass' ? '#2a7' : s === 'skipped' ? '#999' : '#c33');
-  const train = training.filter((p) => p.mode === undefined || p.mode === 'train');
-  const xs = train.map((p, i) => (p.epoch !== undefined && p.iter !== undefined ? i : i));
+  const train = training.filter((p) => (p.type ?? p.mode ?? 'train') === 'train');
+  const xs = train.map((p, i) => (typeof p.global_step === 'number' ? p.global_step : i + 1));
   const curve = train.length
     ? lineChart('Training curve (metrics.jsonl)', xs, [
         { name: 'loss', ys: train.map((p) => p.loss), color: '#c60' },

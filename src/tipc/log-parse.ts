@@ -96,6 +96,9 @@ export interface MetricPoint {
   top1?: number;
   lr?: number;
   ips?: number;
+  global_step?: number;
+  /** `train` / `val` (the trainer writes `type`; `mode` is accepted too). */
+  type?: string;
   mode?: string;
 }
 

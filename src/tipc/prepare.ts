@@ -92,6 +92,7 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
         '',
         'Produce them with:',
         ...(res.missing.some((f) => refs.files.includes(f)) ? [`  ctrgcn data ntu --raw <NTU RGB+D nturgb+d_skeletons dir> --out ${ntuDir} --benchmark xsub`] : []),
+        ...(res.missing.some((f) => refs.files.includes(f)) ? [`  (or, for synthetic lite data at these paths: ctrgcn tipc prepare ${p.path} lite_train_lite_infer)`] : []),
         ...(res.missing.includes(refs.inputFile) ? [`  the predict example ${refs.inputFile}: a (3,300,25,2) float32 .npy (e.g. one sample of ${ntuDir}/xsub/val_data.npy)`] : []),
         ...(res.missing.some((f) => refs.inferModels.includes(f)) ? ['  the released weights named on the infer_model line (whole_infer exports them first)'] : []),
       ];

@@ -56,9 +56,10 @@ export function isHardwareSkip(s: { status: string; reason?: string }): boolean 
   return s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:');
 }
 
-export function decideStatus(steps: { status: string; reason?: string }[], gates: Gate[]): 'pass' | 'fail' {
+/** `requireGpu`: GPU cells skipped for lack of CUDA fail the run too. */
+export function decideStatus(steps: { status: string; reason?: string }[], gates: Gate[], requireGpu = false): 'pass' | 'fail' {
   const ran = steps.filter((s) => s.status !== 'skipped').length;
-  const bad = steps.some((s) => s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && !isHardwareSkip(s)));
+  const bad = steps.some((s) => s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && (requireGpu || !isHardwareSkip(s))));
   return ran > 0 && !bad && gates.every((g) => g.pass) ? 'pass' : 'fail';
 }
 

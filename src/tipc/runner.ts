@@ -4,6 +4,7 @@
 // A failed step skips its dependants (recorded as skipped with the reason, never dropped); GPU cells
 // on a machine without CUDA are skipped too, never passed, never failed.
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { execa, type Options } from 'execa';
 import type { Plan, PlannedStep, StepKind } from './planner.js';
@@ -107,10 +108,39 @@ interface Exec {
   error?: string;
 }
 
+/** Process groups of the commands running now, killed if the runner itself is interrupted. */
+const liveGroups = new Set<number>();
+let hooksInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => liveGroups.forEach((g) => killGroup(g, 'SIGKILL')));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(sig, () => {
+      liveGroups.forEach((g) => killGroup(g, 'SIGTERM'));
+      process.kill(process.pid, sig);
+    });
+}
+
 async function execTo(argv: string[], logAbs: string, cwd: string, env: Record<string, string>, timeoutSec: number): Promise<Exec> {
   mkdirSync(path.dirname(logAbs), { recursive: true });
   const fd = openSync(logAbs, 'w');
   const t0 = performance.now();
+  // Each command runs in its own process group so that a timeout also stops what it started
+  // (data-loader workers, launchers): SIGTERM to the group, SIGKILL 3 s later.
+  const detached = process.platform !== 'win32';
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  let killer: NodeJS.Timeout | undefined;
   try {
     const options: Options = {
       cwd,
@@ -119,19 +149,44 @@ async function execTo(argv: string[], logAbs: string, cwd: string, env: Record<s
       // The child writes straight into the log (like `> log 2>&1`); execa accepts any fd at run time,
       // its types only list 1 and 2.
       stdio: ['ignore', fd as 1, fd as 1],
-      timeout: timeoutSec * 1000,
-      forceKillAfterDelay: 3000,
+      detached,
       reject: false,
+      ...(detached ? {} : { timeout: timeoutSec * 1000, forceKillAfterDelay: 3000 }),
     };
-    const r = await execa(argv[0], argv.slice(1), options);
+    const sub = execa(argv[0], argv.slice(1), options);
+    const pid = sub.pid;
+    if (detached && pid !== undefined) {
+      installHooks();
+      liveGroups.add(pid);
+      timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(pid, 'SIGTERM');
+        killer = setTimeout(() => killGroup(pid, 'SIGKILL'), 3000);
+      }, timeoutSec * 1000);
+    }
+    const r = await sub;
+    if (pid !== undefined) {
+      liveGroups.delete(pid);
+      // Leftovers of a command that exited normally are stopped too (the shell would not wait for them either,
+      // but they must not outlive the step they belong to).
+      killGroup(pid, 'SIGKILL');
+    }
     const durationMs = performance.now() - t0;
-    if (r.failed && r.exitCode === undefined && !r.timedOut) {
-      // Could not start (ENOENT…): write why into the log, as a shell would have.
+    if (timedOut || r.timedOut) return { exitCode: null, timedOut: true, durationMs };
+    if (r.signal) {
+      // Killed from outside: report it the way a shell's $? would (128 + signal number).
+      const n = (osConstants.signals as Record<string, number>)[r.signal] ?? 0;
+      return { exitCode: 128 + n, timedOut: false, durationMs, error: `killed by ${r.signal}` };
+    }
+    if (r.exitCode === undefined) {
+      // Could not start (ENOENT…): write why into the log, as a shell would have, and use its 127.
       appendFileSync(logAbs, `${r.shortMessage}\n`);
       return { exitCode: 127, timedOut: false, durationMs, error: r.shortMessage };
     }
-    return { exitCode: r.timedOut ? null : (r.exitCode ?? null), timedOut: r.timedOut, durationMs };
+    return { exitCode: r.exitCode, timedOut: false, durationMs };
   } finally {
+    clearTimeout(timer);
+    clearTimeout(killer);
     closeSync(fd);
   }
 }

@@ -32,7 +32,7 @@ export async function evaluate(opts: EvalOptions) {
     const acc = await evaluateSplit(model, ds, bs, R.numClasses, (i) => {
       logger.progress('test', i + 1, Math.ceil(ds.count / bs));
       logger.info(`[TEST] Processing batch ${i}/${shown} ...`);
-    });
+    }, undefined, R.batchSize / R.accumSteps);
     const s = acc.summary();
     const wall = (performance.now() - t0) / 1000;
     logger.info(

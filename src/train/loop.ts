@@ -63,6 +63,7 @@ export async function evaluateSplit(
   numClasses: number,
   onBatch?: (i: number, total: number, r: { loss: number; top1: number; top5: number; batchCost: number; readerCost: number; size: number }) => void,
   maxBatches?: number,
+  chunk?: number,
 ): Promise<EvalAccumulator> {
   const order = Array.from({ length: ds.count }, (_, i) => i);
   let batches = batchIndices(order, batchSize, false);
@@ -73,11 +74,21 @@ export async function evaluateSplit(
   let tic = performance.now();
   for await (const b of prefetchBatches(ds, batches)) {
     const n = b.labels.length;
-    const { logits, loss } = tf.tidy(() => {
-      const x = tf.tensor(b.data, [n, C, W, V, M], 'float32');
-      const z = model.forward(x, { training: false });
+    // Forward in chunks: a tidy forward holds every activation until it returns, so memory
+    // grows with the chunk, not with the logged batch.
+    const per = C * W * V * M;
+    const step = Math.max(1, Math.min(chunk ?? n, n));
+    const logits = new Float32Array(n * numClasses);
+    for (let a = 0; a < n; a += step) {
+      const m = Math.min(step, n - a);
+      const z = tf.tidy(() => model.forward(tf.tensor(b.data.subarray(a * per, (a + m) * per), [m, C, W, V, M], 'float32'), { training: false }));
+      logits.set(z.dataSync() as Float32Array, a * numClasses);
+      z.dispose();
+    }
+    const loss = tf.tidy(() => {
+      const z = tf.tensor2d(logits, [n, numClasses]);
       const oneHot = tf.oneHot(tf.tensor1d(b.labels, 'int32'), numClasses).toFloat() as tf.Tensor2D;
-      return { logits: z.dataSync() as Float32Array, loss: softCrossEntropy(z, oneHot).dataSync()[0] };
+      return softCrossEntropy(z, oneHot).dataSync()[0];
     });
     const r = acc.add(logits, b.labels, loss);
     const now = performance.now();
@@ -228,6 +239,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
             }
           },
           opts.maxIters,
+          bs / R.accumSteps,
         );
         const s = acc.summary();
         const vsum = sum(vrec.batch);

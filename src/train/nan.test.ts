@@ -66,4 +66,16 @@ describe('errors: NaN loss keeps the last good checkpoint; bad inputs are named'
     await expect(runTrain([...args(good.data, good.labels, path.join(dir, 'o3')), '-o', 'OPTIMIZER.learning_rate.step_base_lr=abc'])).rejects.toThrow(/OPTIMIZER\.learning_rate\.step_base_lr" must be number/);
     await expect(runTrain([...args(good.data, good.labels, path.join(dir, 'o4')), '-o', 'OPTIMIZR.momentum=0.5'])).rejects.toThrow(/unknown key "OPTIMIZR"/);
   });
+
+  it('Global.use_gpu=True never falls back to a silent CPU run', async () => {
+    const good = writeTinySplit(dir, 'g3', { count: 4, frames: 20, classes: 3, seed: 3 });
+    let gpuInstalled = true;
+    try {
+      await import('@tensorflow/tfjs-node-gpu' as string);
+    } catch {
+      gpuInstalled = false;
+    }
+    if (gpuInstalled) return;
+    await expect(runTrain([...args(good.data, good.labels, path.join(dir, 'o5')), 'Global.use_gpu=True'])).rejects.toThrow(/tfjs-node-gpu/);
+  });
 });

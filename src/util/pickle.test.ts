@@ -7,6 +7,7 @@ import {
   PyFloat,
   PyTuple,
   isNdarray,
+  ndarray,
   ndarrayNumbers,
   ndarrayStrings,
   pickleDump,
@@ -199,5 +200,7 @@ describe('pickleDump', () => {
     a.push(a);
     expect(() => pickleDump(a)).toThrow(/circular/);
     expect(() => pickleDump({ kind: 'ndarray', dtype: '<f4', shape: [3], data: new Float32Array(2) })).toThrow(/needs 12 bytes/);
+    expect(() => pickleDump({ w: new Float32Array(2) })).toThrow(/wrap typed arrays/);
+    expect(unpickle(pickleDump({ w: ndarray(Float32Array.from([1, 2, 3, 4]), [2, 2]) }))).toEqual({ w: { kind: 'ndarray', dtype: '<f4', shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) } });
   });
 });

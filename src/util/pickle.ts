@@ -101,6 +101,15 @@ function typedView(dtype: string, bytes: Uint8Array): PyNdarrayData {
   }
 }
 
+/** Wraps a typed array as a PyNdarray (dtype from the array type; shape defaults to 1-D). */
+export function ndarray(data: Float32Array | Float64Array | BigInt64Array | Int32Array | Int8Array | Uint8Array, shape: number[] = [data.length]): PyNdarray {
+  const dtype =
+    data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : data instanceof BigInt64Array ? '<i8' : data instanceof Int32Array ? '<i4' : data instanceof Int8Array ? '|i1' : '|u1';
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new RangeError(`ndarray: shape (${shape.join(', ')}) needs ${count} values, data has ${data.length}`);
+  return { kind: 'ndarray', dtype, shape: [...shape], data };
+}
+
 /** Decodes a `|S<n>` array to strings (ASCII/latin1, trailing NULs stripped). */
 export function ndarrayStrings(a: PyNdarray): string[] {
   const n = dtypeItemSize(a.dtype);
@@ -926,6 +935,7 @@ export function pickleDump(value: unknown, opts: PickleDumpOptions = {}): Buffer
       else if (isScalar(v)) dumpScalar(v);
       else if (v instanceof PyTuple) w.tuple(v.items, dump);
       else if (Buffer.isBuffer(v) || v instanceof Uint8Array) w.bytes(v);
+      else if (ArrayBuffer.isView(v)) throw new TypeError('pickleDump: wrap typed arrays with ndarray(data, shape) to write NumPy arrays');
       else if (Array.isArray(v)) {
         w.op(0x5d);
         batched(v.length, (s, e) => {

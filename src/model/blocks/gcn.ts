@@ -50,10 +50,13 @@ export function unitGcn(ctx: ForwardContext, prefix: string, blk: BlockLayout, x
   const adj = tf.add(tf.reshape(tf.matMul(w4, rmap), [SUBSETS, cout, n, v, v]), constant);
 
   // x3 for all subsets: [3·Cout, N'·T·V] → aggregation over v, summed over subsets.
+  // conv3's bias b is constant over t and v, so its aggregate is b·Σ_v Â[u, v]: added after the
+  // subset sum on a [C, N', 1, V] term instead of to the 3× larger x3.
   const w3 = stackWeights(ctx, subsets.map((s) => conv(s, 3)));
-  const x3 = tf.add(tf.matMul(w3.w, xc), tf.reshape(w3.b, [-1, 1]));
+  const x3 = tf.matMul(w3.w, xc);
   const agg = tf.matMul(tf.reshape(x3, [SUBSETS * cout * n, t, v]), tf.reshape(adj, [SUBSETS * cout * n, v, v]), false, true);
-  const ysum = tf.sum(tf.reshape(agg, [SUBSETS, cout * n * t * v]), 0);
+  const biasAgg = tf.sum(tf.mul(tf.sum(adj, 4), tf.reshape(w3.b, [SUBSETS, cout, 1, 1])), 0); // [C, N', V]
+  const ysum = tf.add(tf.reshape(tf.sum(tf.reshape(agg, [SUBSETS, cout * n * t * v]), 0), [cout, n, t, v]), tf.reshape(biasAgg, [cout, n, 1, v]));
   const y = tf.reshape(tf.transpose(tf.reshape(ysum, [cout, n * t * v])), [n, t, v, cout]);
 
   const main = batchNorm(y, [ctx.bn(`${prefix}.bn`)], ctx.recorder);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Test stand-in for the chain's commands: `stub.mjs <train|eval|export|predict> [flags…]`.
 // Behaviour comes from the TIPC_STUB environment variable (JSON, per kind):
-//   { "<kind>": { "exit": 1, "hang": true, "acc": 0.5, "bytes": 1000, "cls": 7, "score": 0.5, "ms": 3.2, "noTop1": true } }
+//   { "<kind>": { "exit": 1, "hang": true, "acc": 0.5, "bytes": 1000, "cls": 7, "score": 0.5, "ms": 3.2, "noTop1": true, "kill": "SIGKILL", "grandchild": "<pid file>" } }
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 
 const [kind, ...args] = process.argv.slice(2);
 const rules = JSON.parse(process.env.TIPC_STUB || '{}');
@@ -21,7 +22,13 @@ const oValue = (key) => {
 };
 console.log(`[stub] ${kind} ${args.join(' ')}`);
 console.error(`[stub] stderr line of ${kind}`);
+if (r.grandchild) {
+  // A worker that ignores SIGTERM, like a stuck data-loader process.
+  const w = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+  fs.writeFileSync(r.grandchild, String(w.pid));
+}
 if (r.hang) setInterval(() => {}, 1000);
+else if (r.kill) process.kill(process.pid, r.kill);
 else {
   if (kind === 'train') {
     const out = oValue('output_dir');

@@ -1,0 +1,86 @@
+// `ctrgcn logits`: raw logits [N, numClass] of a preprocessed float32 [N, 3, T, 25, 2] batch,
+// in eval mode, from tfjs weights.
+// ONNX hook: `--onnx M.onnx` is reserved for running an exported model instead; when
+// src/infer/onnx-logits.ts exports `runOnnxLogits(onnxPath, input: {shape, data}) →
+// Promise<{shape, data}>`, this command dispatches to it (see runOnnx below).
+import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { readNpyFloat32, writeNpy } from '../data/npy.js';
+import { makeLayout, parseModelName } from '../model/layout.js';
+import { createModel } from '../model/ctrgcn.js';
+import { loadStateDict, readWeightsFile } from '../model/weights.js';
+import { initBackend } from '../util/backend.js';
+import { CliError } from '../util/errors.js';
+
+export const spec: CommandSpec = {
+  usage: 'ctrgcn logits --model M -w WEIGHTS --input X.npy --out Y.npy  |  ctrgcn logits --onnx M.onnx --input X.npy --out Y.npy',
+  summary: 'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free).',
+  flags: [
+    { name: 'model', default: 'ctrgcn_light', help: 'ctrgcn or ctrgcn_light' },
+    { name: 'base-channel', type: 'int', help: 'base channel (default 64 for ctrgcn, 60 for ctrgcn_light)' },
+    { name: 'num-classes', type: 'int', default: 60, help: 'classifier outputs' },
+    { name: 'weights', short: 'w', help: 'weights (.pdparams or .safetensors; format told by content)' },
+    { name: 'onnx', help: 'run this exported ONNX model instead of the tfjs model' },
+    { name: 'input', short: 'i', help: 'input .npy, float32 [N, 3, T, 25, 2]' },
+    { name: 'out', short: 'o', help: 'output .npy for the logits' },
+    { name: 'batch-size', type: 'int', default: 16, help: 'samples per forward pass' },
+  ],
+};
+
+interface Batch {
+  shape: number[];
+  data: Float32Array;
+}
+
+async function runOnnx(onnxPath: string, input: Batch): Promise<Batch> {
+  const modPath = '../infer/onnx-logits.js';
+  let mod: { runOnnxLogits?: (p: string, x: Batch) => Promise<Batch> };
+  try {
+    mod = (await import(modPath)) as typeof mod;
+  } catch {
+    throw new CliError('E_ONNX_UNAVAILABLE', 'ONNX logits are not available in this build (src/infer/onnx-logits missing)');
+  }
+  if (!mod.runOnnxLogits) throw new CliError('E_ONNX_UNAVAILABLE', 'src/infer/onnx-logits does not export runOnnxLogits');
+  return mod.runOnnxLogits(onnxPath, input);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, spec);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (!flags.input || !flags.out) throw new UsageError('--input and --out are required');
+  const x = readNpyFloat32(flags.input as string, [null, 3, null, 25, 2]);
+  let out: Batch;
+  if (flags.onnx) {
+    out = await runOnnx(flags.onnx as string, x);
+  } else {
+    if (!flags.weights) throw new UsageError('-w/--weights is required (or --onnx)');
+    let layout;
+    try {
+      layout = makeLayout(parseModelName(flags.model as string), flags['base-channel'] as number | undefined, flags['num-classes'] as number);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const bs = flags['batch-size'] as number;
+    if (bs < 1) throw new UsageError('--batch-size must be ≥ 1');
+    const { tf } = await initBackend();
+    const model = createModel(layout);
+    try {
+      loadStateDict(model, readWeightsFile(flags.weights as string), { strict: true, source: flags.weights as string });
+      const [n, ...rest] = x.shape;
+      const per = rest.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(n * layout.numClass);
+      for (let i = 0; i < n; i += bs) {
+        const m = Math.min(bs, n - i);
+        const xt = tf.tensor(x.data.subarray(i * per, (i + m) * per), [m, ...rest], 'float32');
+        const y = model.forward(xt, { training: false });
+        data.set(y.dataSync(), i * layout.numClass);
+        tf.dispose([xt, y]);
+      }
+      out = { shape: [n, layout.numClass], data };
+    } finally {
+      model.dispose();
+    }
+  }
+  writeNpy(flags.out as string, '<f4', out.shape, out.data);
+  process.stdout.write(`wrote logits [${out.shape.join(', ')}] to ${flags.out}\n`);
+  return 0;
+}

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readNpyFloat32 } from '../data/npy.js';
+import { makeLayout } from '../model/layout.js';
+import { emitCtrgcnOnnx } from '../export/emit-ctrgcn.js';
+import { encodeModel } from '../export/onnx-builder.js';
+import { goldenCase, maxAbsDiff } from '../export/golden.test-util.js';
+import { runOnnxLogits, writeOnnxLogits } from './onnx-logits.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-logits-'));
+
+describe('ONNX logits', () => {
+  const c = goldenCase('ctrgcn_base64_seed1');
+  const model = path.join(tmp, 'm.onnx');
+  fs.writeFileSync(model, encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model));
+
+  it('writes [N, 60] logits matching the golden ones, with a dynamic batch', async () => {
+    const input = path.join(c.dir, 'input.npy');
+    const out = path.join(tmp, 'logits.npy');
+    expect(await writeOnnxLogits(model, input, out)).toEqual({ shape: [2, 60] });
+    const y = readNpyFloat32(out, [2, 60]);
+    expect(maxAbsDiff(y.data, c.logits.data)).toBeLessThanOrEqual(1e-4);
+    // batch 1 (second sample alone) gives the same row
+    const one = await runOnnxLogits(model, c.input.data.slice(9600), [1, 3, 64, 25, 2]);
+    expect(maxAbsDiff(one, c.logits.data.slice(60))).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('named errors for a wrong input shape and a missing model', async () => {
+    await expect(runOnnxLogits(model, new Float32Array(10), [1, 3, 64, 25, 2])).rejects.toMatchObject({ code: 'BAD_INPUT_SHAPE' });
+    await expect(runOnnxLogits(model, new Float32Array(3 * 64 * 24 * 2), [1, 3, 64, 24, 2])).rejects.toMatchObject({ code: 'INFERENCE_FAILED' });
+    await expect(runOnnxLogits(path.join(tmp, 'none.onnx'), new Float32Array(9600), [1, 3, 64, 25, 2])).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+  });
+});
