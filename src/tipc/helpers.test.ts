@@ -88,3 +88,19 @@ describe('report.html', () => {
     expect(html).toContain('budget 2 ms');
   });
 });
+
+describe('parsers on a real predict --enable_benchmark=True log', () => {
+  it('reads the top-1 blocks and the auto_log latency report', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const text = readFileSync(path.resolve(process.cwd(), 'src/tipc/__fixtures__/predict-benchmark.log'), 'utf8');
+    const b = parsePredictLog(text);
+    expect(b).toHaveLength(2);
+    expect(b[1]).toEqual({ file: 'data/example_NTU-RGB-D_sketeton.npy', classes: [58], scores: [0.99881463] });
+    expect(parseLatencyLog(text)).toEqual({
+      preprocessMs: 5.1539, inferenceMs: 59.3877, postprocessMs: 1.0065, totalS: 0.7866, dataNum: 15, batchSize: 1, cpuRssMb: 133.9141, precision: 'fp32', device: 'cpu',
+    });
+    const gt = parseGt('Current video file: x\n        top-1 class: 58\n        top-1 score: 0.9988\n');
+    expect(compareValues(gt, parseLogForKeys(text, gt.keys()), 1e-3, 1e-3, 'real').pass).toBe(true);
+  });
+});

@@ -177,10 +177,7 @@ class DtypeObj {
   }
 }
 
-/** Tuples are arrays on the stack; this marks them so BUILD/REDUCE can check argument shapes. */
-const MARK = Symbol('mark');
-
-/** Set semantics are not needed; sets come back as arrays. */
+/** One level of the value stack; MARK pushes the current level onto a metastack (as CPython does). */
 type Stack = unknown[];
 
 class Reader {
@@ -304,9 +301,7 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
   };
   const pop = (): unknown => {
     if (stack.length === 0) fail('stack underflow');
-    const v = stack.pop();
-    if (v === MARK) fail('unexpected MARK');
-    return v;
+    return stack.pop();
   };
   const top = (): unknown => {
     if (stack.length === 0) fail('stack underflow');
