@@ -45,32 +45,42 @@ function input(n) {
   return a;
 }
 
+// Light and original are timed alternately, run by run, so that both see the same background load
+// (the ratio stays meaningful on a busy machine even when absolute times are not).
 const results = [];
-for (const m of models) {
-  const tensors = readSafetensors(m.weights);
-  for (const precision of precisions) {
-    const bytes = encodeModel(emitCtrgcnOnnx(makeLayout(m.name, m.base), tensors, { window: 64, precision }).model);
-    for (const threads of threadsList) {
-      const { session } = await createSession(bytes, { provider: 'cpu', threads });
-      for (const bs of batches) {
-        const x = input(bs);
-        const ms = [];
-        let cpu;
-        for (let r = 0; r < warmup + runsFor(bs); r++) {
-          if (r === warmup) cpu = process.cpuUsage();
+const tensors = new Map(models.map((m) => [m.name, readSafetensors(m.weights)]));
+for (const precision of precisions) {
+  const bytes = new Map(models.map((m) => [m.name, encodeModel(emitCtrgcnOnnx(makeLayout(m.name, m.base), tensors.get(m.name), { window: 64, precision }).model)]));
+  for (const threads of threadsList) {
+    const sessions = new Map();
+    for (const m of models) sessions.set(m.name, (await createSession(bytes.get(m.name), { provider: 'cpu', threads })).session);
+    for (const bs of batches) {
+      const x = input(bs);
+      const ms = new Map(models.map((m) => [m.name, []]));
+      const cpu = new Map(models.map((m) => [m.name, 0]));
+      for (let r = 0; r < warmup + runsFor(bs); r++) {
+        for (const m of models) {
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
-          await runBatch(session, x, [bs, 3, 64, 25, 2]);
-          if (r >= warmup) ms.push(performance.now() - t0);
+          await runBatch(sessions.get(m.name), x, [bs, 3, 64, 25, 2]);
+          const t1 = performance.now();
+          const c = process.cpuUsage(c0);
+          if (r >= warmup) {
+            ms.get(m.name).push(t1 - t0);
+            cpu.set(m.name, cpu.get(m.name) + (c.user + c.system) / 1000);
+          }
         }
-        const used = process.cpuUsage(cpu);
-        const s = summarize(ms);
-        // CPU time of this process per run: robust to other load on the machine (wall time is not).
-        const cpuMs = Math.round(((used.user + used.system) / 1000 / ms.length) * 100) / 100;
-        results.push({ model: m.name, precision, threads, batch: bs, onnx_bytes: bytes.length, p50_ms: s.p50, p90_ms: s.p90, mean_ms: s.mean, per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4, cpu_ms_per_run: cpuMs });
+      }
+      for (const m of models) {
+        const v = ms.get(m.name);
+        const s = summarize(v);
+        // CPU time of this process per run: less sensitive to other load than wall time.
+        const cpuMs = Math.round((cpu.get(m.name) / v.length) * 100) / 100;
+        results.push({ model: m.name, precision, threads, batch: bs, onnx_bytes: bytes.get(m.name).length, p50_ms: s.p50, p90_ms: s.p90, mean_ms: s.mean, per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4, cpu_ms_per_run: cpuMs });
         process.stderr.write(`${m.name} ${precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms, cpu ${cpuMs} ms/run\n`);
       }
-      await session.release();
     }
+    for (const s of sessions.values()) await s.release();
   }
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Training-step and inference speed of the tfjs model: forward + backward (+ BN stat commit) per
 // step at a given batch, on the active backend. Prints one JSON object on stdout.
-//   node scripts/bench-model.mjs [--model ctrgcn_light] [--batch 16] [--frames 64] [--steps 5]
+//   node scripts/bench-model.mjs [--model ctrgcn_light] [--batch 16] [--frames 64] [--steps 5] [--no-checkpoint]
 // Needs the compiled tree (npm run build).
 import { parseArgs } from 'node:util';
 
@@ -11,6 +11,7 @@ const { values: o } = parseArgs({
     batch: { type: 'string', default: '16' },
     frames: { type: 'string', default: '64' },
     steps: { type: 'string', default: '5' },
+    'no-checkpoint': { type: 'boolean', default: false },
     dist: { type: 'string', default: new URL('../dist', import.meta.url).pathname },
   },
 });
@@ -19,7 +20,7 @@ const { createModel } = await import(`${o.dist}/model/ctrgcn.js`);
 const { makeLayout } = await import(`${o.dist}/model/layout.js`);
 const { tf, backend } = await initBackend();
 const [N, T, steps] = [Number(o.batch), Number(o.frames), Number(o.steps)];
-const model = createModel(makeLayout(o.model), { seed: 1 });
+const model = createModel(makeLayout(o.model), { seed: 1, checkpoint: !o['no-checkpoint'] });
 const x = tf.randomNormal([N, 3, T, 25, 2]);
 const y = tf.oneHot(tf.tensor1d(Array.from({ length: N }, (_, i) => i % 60), 'int32'), 60);
 const params = [...model.params.values()];
@@ -47,6 +48,7 @@ const result = {
   backend,
   model: o.model,
   batch: N,
+  checkpoint: !o['no-checkpoint'],
   frames: T,
   train_step_ms: Math.round(trainMs),
   // CPU time (all threads): comparable across runs when the machine is shared.

@@ -1,6 +1,8 @@
 // onnxruntime-node sessions: provider selection (CPU, or CUDA only when the runtime has it —
 // never a silent fallback), thread count, and a named error for unreadable model files.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { CliError } from '../util/errors.js';
 
@@ -20,9 +22,18 @@ export interface LoadedSession {
   threads: number | undefined;
 }
 
+/**
+ * Whether this onnxruntime-node install can run the CUDA provider: bundled, or its provider
+ * library installed next to the binding (what the package's skipped postinstall would download).
+ */
 export function cudaAvailable(): boolean {
   try {
-    return ort.listSupportedBackends().some((b) => b.name === 'cuda' && b.bundled);
+    const cuda = ort.listSupportedBackends().find((b) => b.name === 'cuda');
+    if (!cuda) return false;
+    if (cuda.bundled) return true;
+    const req = createRequire(import.meta.url);
+    const binDir = path.join(path.dirname(req.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return fs.existsSync(path.join(binDir, 'libonnxruntime_providers_cuda.so'));
   } catch {
     return false;
   }
@@ -55,7 +66,9 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
     const session = await ort.InferenceSession.create(bytes, options);
     return { session, provider, threads: opts.threads };
   } catch (e) {
-    throw new CliError('MODEL_LOAD_FAILED', `cannot load ONNX model ${label}: ${(e as Error).message.split('\n')[0]}`);
+    const why = (e as Error).message.split('\n')[0];
+    if (provider === 'cuda') throw new CliError('GPU_SESSION_FAILED', `cannot start ${label} on the CUDA execution provider: ${why}`);
+    throw new CliError('MODEL_LOAD_FAILED', `cannot load ONNX model ${label}: ${why}`);
   }
 }
 

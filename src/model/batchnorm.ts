@@ -12,8 +12,9 @@ export const BN_MOMENTUM = 0.9;
 /** The four tensors of one Paddle BatchNorm layer. */
 export interface BnLayer {
   prefix: string;
-  weight: tf.Variable;
-  bias: tf.Variable;
+  /** Plain tensors while a checkpointed block is replayed for its gradient. */
+  weight: tf.Tensor;
+  bias: tf.Tensor;
   mean: tf.Variable;
   variance: tf.Variable;
 }
@@ -58,6 +59,11 @@ export class BatchStatsRecorder {
   }
 }
 
+/** Training mode that records nothing (replaying a block whose statistics are recorded already). */
+export class DiscardingRecorder extends BatchStatsRecorder {
+  override record(): void {}
+}
+
 /** A `[1, rows]` row of `value` (a matMul with it reduces over rows). */
 function onesRow(rows: number, value: number): tf.Tensor2D {
   return tf.fill([1, rows], value);
@@ -69,37 +75,46 @@ function onesRow(rows: number, value: number): tf.Tensor2D {
  * float32 (≈3e-6 relative over 10⁴ rows), the GEMM's blocked accumulation is ≈10× more accurate,
  * and the hand-written gradient needs half the full-size ops of the autodiff one.
  */
-function trainBatchNorm(x2: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor2D {
+function trainBatchNorm(
+  x2: tf.Tensor2D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  refine: boolean,
+  onStats: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void,
+): tf.Tensor2D {
   const [rows, c] = x2.shape;
   // customGrad runs the forward inside a tidy and keeps only what `save` is given.
   const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, g, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
     const w = onesRow(rows, 1 / rows);
-    const mean0 = tf.matMul(w, x as tf.Tensor2D);
-    // One refinement step: the float32 mean of far-from-zero inputs (raw coordinates) is off by
-    // up to an ulp; subtracting the residual mean keeps x − μ accurate to float32.
-    const xc0 = tf.sub(x, mean0);
-    const delta = tf.matMul(w, xc0);
-    const xc = tf.sub(xc0, delta);
+    let mean = tf.matMul(w, x as tf.Tensor2D);
+    let xc = tf.sub(x, mean);
+    if (refine) {
+      // For far-from-zero inputs (raw coordinates) the float32 mean is off by up to an ulp, which
+      // (x − μ)/σ magnifies; one correction step with the residual mean fixes it.
+      const delta = tf.matMul(w, xc);
+      xc = tf.sub(xc, delta);
+      mean = tf.add(mean, delta);
+    }
     const variance = tf.matMul(w, tf.square(xc));
     const rstd = tf.rsqrt(tf.add(variance, BN_EPSILON));
     const scale = tf.mul(rstd, g);
-    onStats(tf.reshape(tf.add(mean0, delta), [c]), tf.reshape(variance, [c]));
+    onStats(tf.reshape(mean, [c]), tf.reshape(variance, [c]));
     // Save x (alive anyway as the previous op's output) rather than x − μ: one buffer less per BN.
-    save([x, mean0, delta, rstd, scale]);
+    save([x, mean, rstd, scale]);
     return {
       value: tf.add(tf.mul(xc, scale), b),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, m0, dm, rs, sc] = saved;
-        const xcs = tf.sub(tf.sub(xs, m0), dm);
+        const [xs, m, rs, sc] = saved;
+        const xcs = tf.sub(xs, m);
         const ones = onesRow(rows, 1);
         const dbeta = tf.matMul(ones, dy as tf.Tensor2D);
-        const dgamma = tf.mul(tf.matMul(ones, tf.mul(dy, xcs) as tf.Tensor2D), rs);
+        const dyxc = tf.matMul(ones, tf.mul(dy, xcs) as tf.Tensor2D);
         // dx = γ·rstd·(dy − mean(dy) − x̂·mean(dy·x̂)), x̂ = (x − μ)·rstd
-        const k = tf.mul(tf.mul(rs, tf.div(dgamma, rows)), sc);
-        const dx = tf.sub(tf.mul(dy, sc), tf.add(tf.mul(xcs, k), tf.mul(tf.div(dbeta, rows), sc)));
-        return [dx, tf.reshape(dgamma, [c]), tf.reshape(dbeta, [c])];
+        const k = tf.mul(tf.square(rs), tf.div(dyxc, rows));
+        const dx = tf.mul(tf.sub(tf.sub(dy, tf.mul(xcs, k)), tf.div(dbeta, rows)), sc);
+        return [dx, tf.reshape(tf.mul(dyxc, rs), [c]), tf.reshape(dbeta, [c])];
       },
     };
   }) as Parameters<typeof tf.customGrad>[0]);
@@ -111,13 +126,14 @@ const cat = (ts: tf.Tensor[]): tf.Tensor1D => (ts.length === 1 ? (ts[0] as tf.Te
 /**
  * BatchNorm over the last axis of `x` for the channel-concatenation of `layers`.
  * `recorder` given ⇒ training mode (batch statistics, recorded); absent ⇒ eval (running stats).
+ * `refineMean`: one extra pass for inputs far from zero relative to their spread (data_bn).
  */
-export function batchNorm(x: tf.Tensor, layers: BnLayer[], recorder?: BatchStatsRecorder): tf.Tensor {
+export function batchNorm(x: tf.Tensor, layers: BnLayer[], recorder?: BatchStatsRecorder, opts: { refineMean?: boolean } = {}): tf.Tensor {
   const gamma = cat(layers.map((l) => l.weight));
   const beta = cat(layers.map((l) => l.bias));
   if (recorder) {
     const c = x.shape[x.shape.length - 1];
-    const y = trainBatchNorm(tf.reshape(x, [-1, c]), gamma, beta, (m, v) => recorder.record(layers, m, v));
+    const y = trainBatchNorm(tf.reshape(x, [-1, c]), gamma, beta, opts.refineMean ?? false, (m, v) => recorder.record(layers, m, v));
     return tf.reshape(y, x.shape);
   }
   const mean = cat(layers.map((l) => l.mean));

@@ -1,7 +1,8 @@
 // CTR-GCN (PaddleVideo `CTRGCN` + `CTRGCNHead`) and CTRGCN_light in tfjs, built from the layout
 // table (layout.ts). Public API — other modules code against this; keep it stable:
 //
-//   createModel(layout, { seed? }): CtrGcnModel        init per spec model.md §6 (Paddle defaults)
+//   createModel(layout, { seed?, checkpoint? }): CtrGcnModel   init per spec model.md §6 (Paddle defaults);
+//       checkpoint (default true): per-block gradient checkpointing in training mode (less memory)
 //
 //   interface CtrGcnModel {
 //     layout; specs                                    ParamSpec per tensor, state-dict order (§9)
@@ -26,6 +27,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchStatsRecorder, batchNorm, type BnLayer } from './batchnorm.js';
 import { block } from './blocks/block.js';
+import { checkpointed } from './blocks/checkpoint.js';
 import type { ForwardContext } from './blocks/context.js';
 import { initialValues } from './init.js';
 import type { ModelLayout } from './layout.js';
@@ -61,12 +63,18 @@ class CtrGcn implements CtrGcnModel {
   private readonly all = new Map<string, tf.Variable>();
   private readonly bnCache = new Map<string, BnLayer>();
   private readonly recorder = new BatchStatsRecorder();
+  /** Trainable tensor names per block (`l1` → [`backbone.l1.…`]). */
+  private readonly blockParams = new Map<string, string[]>();
 
   constructor(
     readonly layout: ModelLayout,
     seed: number,
+    private readonly checkpoint: boolean,
   ) {
     this.specs = paramSpecs(layout);
+    for (const b of layout.blocks) {
+      this.blockParams.set(b.name, this.specs.filter((s) => s.trainable && s.name.startsWith(`backbone.${b.name}.`)).map((s) => s.name));
+    }
     const values = initialValues(this.specs, seed);
     this.specs.forEach((s, i) => {
       const v = tf.variable(tf.tensor(values[i], s.shape, 'float32'), s.trainable);
@@ -114,15 +122,16 @@ class CtrGcn implements CtrGcnModel {
     const [n, c, t, v, m] = x.shape;
     // data_bn over channel 75·m + 3·v + c, statistics over N and T.
     const xb = tf.reshape(tf.transpose(x, [0, 2, 4, 3, 1]), [n, t, m * v * c]);
-    const xn = batchNorm(xb, [ctx.bn('backbone.data_bn')], ctx.recorder);
+    const xn = batchNorm(xb, [ctx.bn('backbone.data_bn')], ctx.recorder, { refineMean: true });
     let h = tf.reshape(tf.transpose(tf.reshape(xn, [n, t, m, v, c]), [0, 2, 1, 3, 4]), [n * m, t, v, c]) as tf.Tensor4D;
     const toNchw = (a: tf.Tensor) => tf.transpose(a, [0, 3, 1, 2]);
     if (acts) acts.data_bn_out = toNchw(h);
     for (const blk of this.layout.blocks) {
-      // A tidy per block frees its intermediates as soon as it is done; what the gradient tape
-      // needs is kept by the tape itself. This bounds peak memory by the saved tensors.
       const input = h;
-      h = tf.tidy(() => block(ctx, blk, input));
+      h =
+        training && this.checkpoint
+          ? checkpointed(ctx, this.blockParams.get(blk.name)!, (c, xin) => block(c, blk, xin), input)
+          : tf.tidy(() => block(ctx, blk, input));
       if (acts) acts[`${blk.name}_out`] = toNchw(h);
     }
     // Head: mean over T'·V then over persons = one mean over M·T'·V (equal group sizes).
@@ -163,6 +172,16 @@ class CtrGcn implements CtrGcnModel {
   }
 }
 
-export function createModel(layout: ModelLayout, opts: { seed?: number } = {}): CtrGcnModel {
-  return new CtrGcn(layout, opts.seed ?? 0);
+export interface CreateModelOptions {
+  /** Initialisation seed (default 0). */
+  seed?: number;
+  /**
+   * Gradient checkpointing per block in training mode (default true): peak memory of a training
+   * step drops ~4× for ~25 % more compute. Results are identical either way.
+   */
+  checkpoint?: boolean;
+}
+
+export function createModel(layout: ModelLayout, opts: CreateModelOptions = {}): CtrGcnModel {
+  return new CtrGcn(layout, opts.seed ?? 0, opts.checkpoint ?? true);
 }

@@ -8,9 +8,9 @@ export interface ForwardContext {
   /** Set in training mode: BN uses and records batch statistics. */
   recorder?: BatchStatsRecorder;
   /** A parameter or buffer by structured name (throws if absent). */
-  v(name: string): tf.Variable;
+  v(name: string): tf.Tensor;
   /** `v(name)` or undefined (optional conv biases). */
-  maybe(name: string): tf.Variable | undefined;
+  maybe(name: string): tf.Tensor | undefined;
   /** The four tensors of the BatchNorm at `prefix`. */
   bn(prefix: string): BnLayer;
 }

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNorm } from '../batchnorm.js';
 import { ctrgcRelChannels, type BlockLayout } from '../layout.js';
 import type { ForwardContext } from './context.js';
-import { addRelu, pointwise, pointwiseWeight } from './ops.js';
+import { addRelu, pointwise, pointwiseWeight, sumLeading } from './ops.js';
 
 const SUBSETS = 3;
 
@@ -56,7 +56,7 @@ export function unitGcn(ctx: ForwardContext, prefix: string, blk: BlockLayout, x
   const x3 = tf.matMul(w3.w, xc);
   const agg = tf.matMul(tf.reshape(x3, [SUBSETS * cout * n, t, v]), tf.reshape(adj, [SUBSETS * cout * n, v, v]), false, true);
   const biasAgg = tf.sum(tf.mul(tf.sum(adj, 4), tf.reshape(w3.b, [SUBSETS, cout, 1, 1])), 0); // [C, N', V]
-  const ysum = tf.add(tf.reshape(tf.sum(tf.reshape(agg, [SUBSETS, cout * n * t * v]), 0), [cout, n, t, v]), tf.reshape(biasAgg, [cout, n, 1, v]));
+  const ysum = tf.add(tf.reshape(sumLeading(tf.reshape(agg, [SUBSETS, cout * n * t * v])), [cout, n, t, v]), tf.reshape(biasAgg, [cout, n, 1, v]));
   const y = tf.reshape(tf.transpose(tf.reshape(ysum, [cout, n * t * v])), [n, t, v, cout]);
 
   const main = batchNorm(y, [ctx.bn(`${prefix}.bn`)], ctx.recorder);

@@ -87,3 +87,18 @@ export function addRelu<T extends tf.Tensor>(a: T, b?: tf.Tensor): T {
   }) as Parameters<typeof tf.customGrad>[0]);
   return (b ? f(a, b) : f(a)) as T;
 }
+
+/**
+ * Sum over the leading axis of `[k, n]`. tfjs differentiates tf.sum by materialising a ones tensor
+ * of the input's shape and multiplying; broadcasting dy is one op.
+ */
+export function sumLeading(x: tf.Tensor2D): tf.Tensor1D {
+  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const xin = args[0] as tf.Tensor2D;
+    return {
+      value: tf.sum(xin, 0),
+      gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.reshape(dy, [1, xin.shape[1]]), xin.shape),
+    };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return f(x) as tf.Tensor1D;
+}

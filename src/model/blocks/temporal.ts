@@ -6,7 +6,7 @@ import { batchNorm } from '../batchnorm.js';
 import type { ForwardContext } from './context.js';
 import { addRelu, evenFrames, pointwise, pointwiseWeight, temporalConv, temporalFilter, temporalMaxPool } from './ops.js';
 
-function maybeBias(x: tf.Tensor4D, bias: tf.Variable | undefined): tf.Tensor4D {
+function maybeBias(x: tf.Tensor4D, bias: tf.Tensor | undefined): tf.Tensor4D {
   return bias ? tf.add(x, bias) : x;
 }
 

@@ -1,0 +1,51 @@
+// Gradient checkpointing per block. tfjs keeps every intermediate of the forward pass AND every
+// intermediate gradient until a whole backward pass ends (≈ 8 GB for the light model at batch 16).
+// A checkpointed block is one tape node that saves only its input; its gradient replays the block
+// under a fresh tape (one extra forward, ~+30% compute), so at most one block's tape is alive.
+import * as tf from '@tensorflow/tfjs';
+import { DiscardingRecorder, type BnLayer } from '../batchnorm.js';
+import type { ForwardContext } from './context.js';
+
+/** A context whose tensors `names` are replaced by `tensors` (BN statistics are not re-recorded). */
+function replayContext(ctx: ForwardContext, names: readonly string[], tensors: readonly tf.Tensor[]): ForwardContext {
+  const over = new Map(names.map((n, i) => [n, tensors[i]]));
+  const v = (name: string) => over.get(name) ?? ctx.v(name);
+  return {
+    layout: ctx.layout,
+    recorder: new DiscardingRecorder(),
+    v,
+    maybe: (name) => over.get(name) ?? ctx.maybe(name),
+    bn: (prefix): BnLayer => ({ ...ctx.bn(prefix), weight: v(`${prefix}.weight`), bias: v(`${prefix}.bias`) }),
+  };
+}
+
+/** Runs `run(ctx, x)` as one checkpointed tape node differentiable w.r.t. x and the tensors `names`. */
+export function checkpointed(
+  ctx: ForwardContext,
+  names: readonly string[],
+  run: (c: ForwardContext, x: tf.Tensor4D) => tf.Tensor4D,
+  x: tf.Tensor4D,
+): tf.Tensor4D {
+  const params = names.map((n) => ctx.v(n));
+  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const xin = args[0] as tf.Tensor4D;
+    save([xin]);
+    return {
+      value: run(ctx, xin),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        // The replay's tf.grads runs while the outer backward pass is still walking its tape; tfjs
+        // (gradient depth 0 again) would replace the outer tape with the replay's and then null it,
+        // so the outer tape is put back afterwards (it frees its saved tensors at its own end).
+        const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
+        const outerTape = state.activeTape;
+        try {
+          return tf.grads((...ins: tf.Tensor[]) => run(replayContext(ctx, names, ins.slice(1)), ins[0] as tf.Tensor4D))([saved[0], ...params], dy);
+        } finally {
+          state.activeTape = outerTape;
+        }
+      },
+    };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return f(x, ...params) as tf.Tensor4D;
+}
