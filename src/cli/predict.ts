@@ -94,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`warning: --precision ${precision} but ${modelFile} was exported with ${sidecar.precision} weights; running the file as is\n`);
   }
   const benchmark = flags.enable_benchmark as boolean;
+  if (flags.benchmark_json && !benchmark) process.stderr.write('warning: --benchmark_json is only written with --enable_benchmark=True\n');
   const listFile = flags.time_test_file as boolean;
   let files = resolveInputFiles(String(flags.input_file), listFile);
   if (benchmark && !listFile && files.length === 1) files = Array.from({ length: BENCHMARK_REPEATS }, () => files[0]);

@@ -71,27 +71,6 @@ export function quantizeInt8PerChannel(a: ArrayLike<number>, dims: number[], axi
   for (let o = 0; o < outer; o++) for (let c = 0; c < C; c++) for (let i = 0; i < inner; i++) maxAbs[c] = Math.max(maxAbs[c], Math.abs(a[idx(o, c, i)]));
   const scale = new Float32Array(C);
   for (let c = 0; c < C; c++) scale[c] = maxAbs[c] > 0 ? maxAbs[c] / 127 : 1;
-  if (process.env.MSE_CLIP) {
-    // Per channel, the clipping range (a fraction of max|w|) with the least squared rounding error.
-    for (let c = 0; c < C; c++) {
-      if (maxAbs[c] === 0) continue;
-      let best = Infinity;
-      for (let f = 1; f >= 0.5; f -= 0.02) {
-        const sc = Math.fround((maxAbs[c] * f) / 127);
-        let err = 0;
-        for (let o = 0; o < outer; o++)
-          for (let i = 0; i < inner; i++) {
-            const v = a[idx(o, c, i)];
-            const q = Math.max(-127, Math.min(127, Math.round(v / sc)));
-            err += (v - q * sc) ** 2;
-          }
-        if (err < best) {
-          best = err;
-          scale[c] = sc;
-        }
-      }
-    }
-  }
   const q = new Int8Array(a.length);
   for (let o = 0; o < outer; o++)
     for (let c = 0; c < C; c++)

@@ -43,9 +43,10 @@ export function loadAndPreprocess(file: string, spec: InputSpec): Float32Array {
   } catch (e) {
     throw new CliError('BAD_INPUT', (e as Error).message);
   }
-  const s = arr.shape;
+  // A single sample saved with its batch axis, (1, C, T, V, M), is accepted too.
+  const s = arr.shape.length === 5 && arr.shape[0] === 1 ? arr.shape.slice(1) : arr.shape;
   if (s.length !== 4 || s[0] !== spec.channels || s[2] !== spec.vertices || s[3] !== spec.persons || s[1] < 1) {
-    throw new CliError('BAD_INPUT_SHAPE', `${file}: expected shape (${spec.channels}, T, ${spec.vertices}, ${spec.persons}), got (${s.join(', ')})`);
+    throw new CliError('BAD_INPUT_SHAPE', `${file}: expected shape (${spec.channels}, T, ${spec.vertices}, ${spec.persons}), got (${arr.shape.join(', ')})`);
   }
   try {
     return preprocessForInference(arr.data, { window: spec.window, p: spec.p }, { C: spec.channels, V: spec.vertices, M: spec.persons });

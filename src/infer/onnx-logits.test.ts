@@ -33,3 +33,23 @@ describe('ONNX logits', () => {
     await expect(runOnnxLogits(path.join(tmp, 'none.onnx'), new Float32Array(9600), [1, 3, 64, 25, 2])).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
   });
 });
+
+describe('ctrgcn logits --onnx', () => {
+  it('runs through the CLI hook and writes the golden logits', async () => {
+    const { main } = await import('../cli/main.js');
+    const c = goldenCase('ctrgcn_base64_seed1');
+    const model = path.join(tmp, 'cli.onnx');
+    fs.writeFileSync(model, encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model));
+    const out = path.join(tmp, 'cli-logits.npy');
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main(['logits', '--onnx', model, '--input', path.join(c.dir, 'input.npy'), '--out', out]);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(0);
+    expect(maxAbsDiff(readNpyFloat32(out, [2, 60]).data, c.logits.data)).toBeLessThanOrEqual(1e-4);
+  });
+});

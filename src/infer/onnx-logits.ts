@@ -3,7 +3,27 @@ import { readNpyFloat32, writeNpy } from '../data/npy.js';
 import { createSession, runBatch } from './session.js';
 import { CliError } from '../util/errors.js';
 
-export async function runOnnxLogits(onnxPath: string, input: Float32Array, shape: number[], threads?: number): Promise<Float32Array> {
+export interface LogitsBatch {
+  shape: number[];
+  data: Float32Array;
+}
+
+/**
+ * Logits of a preprocessed float32 batch `[N, 3, T, 25, 2]`. Two call forms: (data, shape) →
+ * data, as used here; and ({shape, data}) → {shape, data}, the hook `ctrgcn logits --onnx` calls.
+ */
+export async function runOnnxLogits(onnxPath: string, input: Float32Array, shape: number[], threads?: number): Promise<Float32Array>;
+export async function runOnnxLogits(onnxPath: string, input: LogitsBatch): Promise<LogitsBatch>;
+export async function runOnnxLogits(onnxPath: string, input: Float32Array | LogitsBatch, shape?: number[], threads?: number): Promise<Float32Array | LogitsBatch> {
+  if (!(input instanceof Float32Array)) {
+    const data = await logitsOf(onnxPath, input.data, input.shape);
+    return { shape: [input.shape[0], data.length / Math.max(1, input.shape[0])], data };
+  }
+  if (!shape) throw new CliError('BAD_INPUT_SHAPE', 'runOnnxLogits: the input shape is required');
+  return logitsOf(onnxPath, input, shape, threads);
+}
+
+async function logitsOf(onnxPath: string, input: Float32Array, shape: number[], threads?: number): Promise<Float32Array> {
   const n = shape.reduce((a, b) => a * b, 1);
   if (n !== input.length) throw new CliError('BAD_INPUT_SHAPE', `input has ${input.length} values, shape [${shape.join(', ')}] needs ${n}`);
   const { session } = await createSession(onnxPath, { provider: 'cpu', threads });

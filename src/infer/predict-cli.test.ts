@@ -119,3 +119,12 @@ describe('ctrgcn predict with TIPC names', () => {
     expect(r.stdout).toContain(`\ttop-1 class: ${GT.class}`);
   });
 });
+
+describe('ctrgcn predict input forms', () => {
+  it('accepts a sample saved with its batch axis (1, 3, T, 25, 2)', async () => {
+    const one = path.join(GOLDEN, 'ctrgcn_light_paddle_epoch1_example/input.npy');
+    const r = await cli([...base, '-i', one, '--use_gpu=False']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\ttop-1 class: \d+\n\ttop-1 score: \d+\.\d+\n$/);
+  });
+});

@@ -21,6 +21,9 @@
 //     dispose()
 //   }
 //
+// Weights: see weights.ts (stateDict, loadStateDict strict, readWeightsFile for safetensors or
+// .pdparams by content, writePdparams / writeSafetensors / writeWeightsFile).
+// Each training forward replaces the previously recorded (uncommitted) statistics.
 // T is free (any length ≥ 1); stride-2 blocks give ceil(T/2) frames like Paddle.
 // Internally feature maps are channels-last `[N·M, T, V, C]` (tfjs-node's native conv layout, and
 // 1×1 convs become plain 2-D matMuls).

@@ -43,7 +43,8 @@ describe('full train step vs golden (ctrgcn_light_seed2_train_step)', () => {
       const isBuffer = model.buffers.has(k);
       for (let i = 0; i < t.data.length; i++) {
         const d = Math.abs(got[i] - t.data[i]);
-        if (isBuffer) worstBn = Math.max(worstBn, d / Math.max(Math.abs(t.data[i]), 1e-6));
+        // rtol with a 1e-6 absolute floor: a running mean of 0.0019 differs by float32 noise (4.6e-7).
+        if (isBuffer) worstBn = Math.max(worstBn, d / (Math.abs(t.data[i]) + 1e-6 / c.updated_weights.rtol_bn_stats));
         else worstParam = Math.max(worstParam, d);
       }
     }

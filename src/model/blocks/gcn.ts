@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNorm } from '../batchnorm.js';
 import { ctrgcRelChannels, type BlockLayout } from '../layout.js';
 import type { ForwardContext } from './context.js';
-import { addRelu, pointwise, pointwiseWeight, sumLeading } from './ops.js';
+import { addRelu, meanAxis1, pointwise, pointwiseWeight, sumLeading } from './ops.js';
 
 const SUBSETS = 3;
 
@@ -32,7 +32,8 @@ export function unitGcn(ctx: ForwardContext, prefix: string, blk: BlockLayout, x
   const xc = tf.transpose(tf.reshape(x, [n * t * v, cin]));
 
   // q, k for all subsets: [2·3·rel, N'·V] from the time-mean of x.
-  const xm = tf.reshape(tf.mean(tf.reshape(xc, [cin, n, t, v]), 2), [cin, n * v]);
+  // (mean over T on the channels-last input: TF reduces a middle axis fastest with a long inner one)
+  const xm = tf.transpose(tf.reshape(meanAxis1(tf.reshape(x, [n, t, v * cin])), [n * v, cin]));
   const qkW = stackWeights(ctx, [...subsets.map((s) => conv(s, 1)), ...subsets.map((s) => conv(s, 2))]);
   const qk = tf.reshape(tf.add(tf.matMul(qkW.w, xm), tf.reshape(qkW.b, [-1, 1])), [2, SUBSETS * rel, n, v]);
   const q = tf.reshape(tf.slice(qk, [0, 0, 0, 0], [1, SUBSETS * rel, n, v]), [SUBSETS * rel, n, v, 1]);

@@ -102,3 +102,19 @@ export function sumLeading(x: tf.Tensor2D): tf.Tensor1D {
   }) as Parameters<typeof tf.customGrad>[0]);
   return f(x) as tf.Tensor1D;
 }
+
+/**
+ * Mean over axis 1 of `[a, b, c]` with a one-op gradient (tfjs's mean gradient materialises a
+ * ones tensor, multiplies and divides: three full-size passes).
+ */
+export function meanAxis1(x: tf.Tensor3D): tf.Tensor2D {
+  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const xin = args[0] as tf.Tensor3D;
+    const [a, b, c] = xin.shape;
+    return {
+      value: tf.mean(xin, 1),
+      gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.reshape(tf.div(dy, b), [a, 1, c]), [a, b, c]),
+    };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return f(x) as tf.Tensor2D;
+}
