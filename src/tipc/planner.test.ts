@@ -77,3 +77,22 @@ describe('driver helpers', () => {
     expect(() => plan(p, 'klquant_whole_infer')).toThrow(/not applicable/);
   });
 });
+
+describe('planner vs recorded bash runs of the driver on edited configs', () => {
+  // Multi-GPU / multi-node gpu_list, AMP, pact/fpgm/amp/generic/to_static trainers, a full inference
+  // matrix with xpu and int8, quantised whole_infer with several models, `PP-` model names.
+  const fx = JSON.parse(readFileSync(path.resolve(process.cwd(), 'src/tipc/__fixtures__/driver-cases.json'), 'utf8')) as {
+    cases: { name: string; mode: string; gpu_arg: string | null; driver: 'head' | 'legacy'; edits: Record<string, string>; append: string[]; invocations: { argv: string[]; env: object }[]; results_log_lines: string[] }[];
+  };
+  const base = readFileSync(path.join(REF, 'zpc-666_CTRGCN_Light/CTRGCN_light_joint/train_infer_python.txt'), 'utf8').split('\n');
+  for (const c of fx.cases) {
+    it(`${c.name} ${c.mode}${c.gpu_arg ? ' ' + c.gpu_arg : ''} (${c.driver})`, () => {
+      const text = base.map((l, i) => c.edits[String(i + 1)] ?? l).concat(c.append).join('\n');
+      const pl = plan(parseParamsText(text, 'p.txt', { legacy: c.driver === 'legacy' }), c.mode, { gpuId: c.gpu_arg ?? undefined, driver: c.driver });
+      expect(pl.steps.map((s) => s.argv)).toEqual(c.invocations.map((i) => i.argv));
+      expect(pl.steps.map((s) => s.env)).toEqual(c.invocations.map((i) => i.env));
+      const model = pl.modelName;
+      expect(pl.steps.map((s) => ` Run successfully with command - ${model} - ${s.command} - ${s.log} `)).toEqual(c.results_log_lines);
+    });
+  }
+});

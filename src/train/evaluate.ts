@@ -7,7 +7,7 @@ import { loadWeightsInto } from './checkpoint.js';
 import { resolved, type TrainConfig } from './config.js';
 import { openSplit } from './data.js';
 import { pyFloatRepr, type TrainLogger } from './logger.js';
-import { buildModel, evaluateSplit } from './loop.js';
+import { buildModel, evalChunk, evaluateSplit } from './loop.js';
 
 export interface EvalOptions {
   cfg: TrainConfig;
@@ -32,7 +32,7 @@ export async function evaluate(opts: EvalOptions) {
     const acc = await evaluateSplit(model, ds, bs, R.numClasses, (i) => {
       logger.progress('test', i + 1, Math.ceil(ds.count / bs));
       logger.info(`[TEST] Processing batch ${i}/${shown} ...`);
-    }, undefined, R.batchSize / R.accumSteps);
+    }, undefined, evalChunk(R.batchSize / R.accumSteps));
     const s = acc.summary();
     const wall = (performance.now() - t0) / 1000;
     logger.info(

@@ -52,6 +52,14 @@ export function buildModel(cfg: TrainConfig, seed: number): CtrGcnModel {
   return createModel(layout, { seed });
 }
 
+/**
+ * Samples per eval-mode forward pass: a tidy forward keeps every activation alive until it returns
+ * (no checkpointing in eval), ≈ 0.2 GB per sample for the light model, so passes stay ≤ 8 samples.
+ */
+export function evalChunk(microBatch: number): number {
+  return Math.max(1, Math.min(microBatch, 8));
+}
+
 const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
 const avg = (a: number[]) => (a.length ? sum(a) / a.length : 0);
 
@@ -239,7 +247,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
             }
           },
           opts.maxIters,
-          bs / R.accumSteps,
+          evalChunk(bs / R.accumSteps),
         );
         const s = acc.summary();
         const vsum = sum(vrec.batch);
