@@ -14,7 +14,7 @@ import { train } from './loop.js';
 import { evaluate } from './evaluate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLASSES = 4;
+const CLASSES = 6;
 
 describe('learning on synthetic data through the real pipeline', () => {
   let dir: string;
@@ -34,21 +34,18 @@ describe('learning on synthetic data through the real pipeline', () => {
       `DATASET.test.file_path=${x}/val_data.npy`,
       `DATASET.test.label_path=${x}/val_label.pkl`,
       'DATASET.batch_size=8',
-      'epochs=6',
-      'OPTIMIZER.learning_rate.max_epoch=6',
-      'OPTIMIZER.learning_rate.warmup_epochs=0.5',
-      'OPTIMIZER.learning_rate.cosine_base_lr=0.05',
-      'PIPELINE.train.transform.0.RandomRotation.argument=False',
+      'epochs=5',
+      'OPTIMIZER.learning_rate.max_epoch=5',
       'log_interval=100',
       `output_dir=${out}`,
     ]);
     const quiet = new Writable({ write: (_c, _e, cb) => cb() });
     const s = await train({ cfg, seed: 5, logger: new TrainLogger({ out: quiet }) });
-    expect(s.steps).toBeGreaterThanOrEqual(18);
-    const rep = await evaluate({ cfg, weights: path.join(out, 'CTRGCN_light_joint_epoch_00006.pdparams'), logger: new TrainLogger({ out: quiet }) });
+    expect(s.steps).toBeGreaterThanOrEqual(40);
+    const rep = await evaluate({ cfg, weights: path.join(out, 'CTRGCN_light_joint_epoch_00005.pdparams'), logger: new TrainLogger({ out: quiet }) });
     console.log(`learning test: ${s.steps} steps in ${s.wallSec.toFixed(0)} s, val top-1 ${rep.top1.toFixed(3)} on ${rep.samples} samples (chance ${1 / CLASSES})`);
     expect(rep.samples).toBeGreaterThan(10);
-    // Chance is 0.25; two to three times chance after this short run.
+    // Chance is 1/6; at least three times chance after this short run.
     expect(rep.top1).toBeGreaterThanOrEqual(0.5);
   }, 600_000);
 });

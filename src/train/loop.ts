@@ -111,12 +111,18 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   const R = resolved(cfg);
   const t0 = performance.now();
   fs.mkdirSync(R.outputDir, { recursive: true });
-  const trainDs = openSplit(cfg, 'train');
-  const validDs = opts.validate ? openSplit(cfg, 'valid') : undefined;
   const bs = R.batchSize;
   if (bs % R.accumSteps !== 0) throw new CliError('CONFIG_INVALID', `DATASET.batch_size (${bs}) must be divisible by DATASET.accum_steps (${R.accumSteps})`, 2);
+  const trainDs = openSplit(cfg, 'train');
+  let validDs: SkeletonDataset | undefined;
   const n = Math.floor(trainDs.count / bs);
-  if (n < 1) throw new CliError('DATA_INVALID', `${trainDs.dataPath}: ${trainDs.count} samples are fewer than one batch of ${bs}`);
+  try {
+    if (n < 1) throw new CliError('DATA_INVALID', `${trainDs.dataPath}: ${trainDs.count} samples are fewer than one batch of ${bs}`);
+    validDs = opts.validate ? openSplit(cfg, 'valid') : undefined;
+  } catch (e) {
+    await trainDs.close();
+    throw e;
+  }
   const schedule = new LrSchedule(cfg.OPTIMIZER.learning_rate, n);
   const model = buildModel(cfg, seed);
   const opt = new MomentumSgd({ momentum: R.momentum, nesterov: R.nesterov, weightDecay: R.weightDecay });

@@ -48,10 +48,10 @@ describe('full train step vs golden (ctrgcn_light_seed2_train_step)', () => {
         else worstParam = Math.max(worstParam, d);
       }
     }
-    // float32 gradients of this network are noisy (BN backward cancels heavily) and TensorFlow's
-    // multi-threaded reductions are not bit-reproducible: measured 1.9e-4 … 7e-4 run to run against
-    // atol_params = 2.9e-4 (the float32 PyTorch reference lands at 9.7e-5). Gate at 3×atol_params.
-    expect(worstParam).toBeLessThan(3 * c.updated_weights.atol_params);
+    // float32 gradients of this network are noisy (BN backward cancels heavily): measured 1.07e-4
+    // against atol_params = 2.9e-4 (the float32 PyTorch reference lands at 9.7e-5).
+    console.log(`golden train step: loss ${r.loss} (golden ${c.loss.value}), max |Δparam| ${worstParam.toExponential(2)} (atol ${c.updated_weights.atol_params.toExponential(2)}), BN rel ${worstBn.toExponential(2)}`);
+    expect(worstParam).toBeLessThan(c.updated_weights.atol_params);
     expect(worstBn).toBeLessThan(c.updated_weights.rtol_bn_stats);
 
     // A second step allocates nothing that outlives it.
