@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { initBackend } from '../util/backend.js';
-import { loadConfig, resolved } from '../train/config.js';
+import { loadConfig, resolved } from '../config/recipe.js';
 import { TrainLogger } from '../train/logger.js';
 import { train } from '../train/loop.js';
 import { evaluate } from '../train/evaluate.js';

@@ -80,7 +80,7 @@ describe('exportModel (CTRGCN_light, real epoch-1 checkpoint)', () => {
     await expect(exportModel({ config: CONFIG, weights: base, outDir: path.join(tmp, 'bad'), precision: 'fp32' })).rejects.toMatchObject({ code: 'WEIGHTS_MISMATCH' });
     const cfg = path.join(tmp, 'nobackbone.yaml');
     fs.writeFileSync(cfg, 'MODEL:\n  head:\n    num_classes: 60\nmodel_name: X\n');
-    await expect(exportModel({ config: cfg, weights: LIGHT.weightsFile, outDir: path.join(tmp, 'bad'), precision: 'fp32' })).rejects.toThrow(/MODEL\.backbone\.name/);
+    await expect(exportModel({ config: cfg, weights: LIGHT.weightsFile, outDir: path.join(tmp, 'bad'), precision: 'fp32' })).rejects.toThrow(/missing key "MODEL\.backbone"/);
     await expect(exportModel({ config: CONFIG, weights: path.join(tmp, 'missing.pdparams'), outDir: path.join(tmp, 'bad'), precision: 'fp32' })).rejects.toMatchObject({ code: 'WEIGHTS_NOT_FOUND' });
   });
 });

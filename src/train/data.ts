@@ -2,7 +2,7 @@
 import type { SamplePipelineOptions } from '../data/augment.js';
 import { SkeletonDataset } from '../data/skeleton-dataset.js';
 import { CliError } from '../util/errors.js';
-import type { PipelineSplit, TrainConfig } from './config.js';
+import type { PipelineSplit, TrainConfig } from '../config/recipe.js';
 
 export type SplitName = 'train' | 'valid' | 'test';
 

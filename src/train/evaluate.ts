@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../util/errors.js';
 import { loadWeightsInto } from './checkpoint.js';
-import { resolved, type TrainConfig } from './config.js';
+import { resolved, type TrainConfig } from '../config/recipe.js';
 import { openSplit } from './data.js';
 import { pyFloatRepr, type TrainLogger } from './logger.js';
 import { buildModel, evalChunk, evaluateSplit } from './loop.js';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../util/backend.js';
 import { generateSynthNtu } from '../data/synth/generate.js';
 import { prepareNtu } from '../data/ntu-pipeline.js';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../config/recipe.js';
 import { TrainLogger } from './logger.js';
 import { train } from './loop.js';
 import { evaluate } from './evaluate.js';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../util/backend.js';
 import { readSafetensors } from '../model/safetensors.js';
 import { readWeightsFile } from '../model/weights.js';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../config/recipe.js';
 import { TrainLogger } from './logger.js';
 import { train } from './loop.js';
 import { evaluate } from './evaluate.js';

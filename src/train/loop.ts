@@ -7,7 +7,7 @@ import { makeLayout } from '../model/layout.js';
 import { batchIndices, prefetchBatches, type SkeletonDataset } from '../data/skeleton-dataset.js';
 import { CliError } from '../util/errors.js';
 import { checkpointBase, epochTag, loadCheckpoint, loadWeightsInto, saveCheckpoint, shouldSave, type LoopState } from './checkpoint.js';
-import { resolved, type TrainConfig } from './config.js';
+import { resolved, type TrainConfig } from '../config/recipe.js';
 import { openSplit } from './data.js';
 import { pyFloatRepr, memoryMb, type TrainLogger } from './logger.js';
 import { softCrossEntropy } from './loss.js';

@@ -2,27 +2,9 @@
 // counter e, so the LR of any step is computable from (epoch, global step) alone — resuming needs
 // no schedule state.
 
-export interface WarmupAdjustParams {
-  name: 'CustomWarmupAdjustDecay';
-  step_base_lr: number;
-  warmup_epochs: number;
-  lr_decay_rate: number;
-  boundaries: number[];
-  iter_step?: boolean;
-  num_iters?: number;
-}
+import type { LrScheduleParams, WarmupAdjustParams, WarmupCosineParams } from '../config/recipe.js';
 
-export interface WarmupCosineParams {
-  name: 'CustomWarmupCosineDecay';
-  warmup_start_lr: number;
-  warmup_epochs: number;
-  cosine_base_lr: number;
-  max_epoch: number;
-  iter_step?: boolean;
-  num_iters?: number;
-}
-
-export type LrScheduleParams = WarmupAdjustParams | WarmupCosineParams;
+export type { LrScheduleParams, WarmupAdjustParams, WarmupCosineParams };
 
 export function warmupAdjust(e: number, base: number, warmup: number, rate: number, boundaries: readonly number[]): number {
   if (e < warmup) return (base * (e + 1)) / warmup;

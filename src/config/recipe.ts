@@ -4,9 +4,31 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { CliError } from '../util/errors.js';
-import { CONFIG_SCHEMA } from './config.schema.js';
+import { CONFIG_SCHEMA } from './recipe.schema.js';
 import { applyOverrides } from './overrides.js';
-import type { LrScheduleParams } from './schedules.js';
+
+/** Learning-rate schedule sections (training.md §6). */
+export interface WarmupAdjustParams {
+  name: 'CustomWarmupAdjustDecay';
+  step_base_lr: number;
+  warmup_epochs: number;
+  lr_decay_rate: number;
+  boundaries: number[];
+  iter_step?: boolean;
+  num_iters?: number;
+}
+
+export interface WarmupCosineParams {
+  name: 'CustomWarmupCosineDecay';
+  warmup_start_lr: number;
+  warmup_epochs: number;
+  cosine_base_lr: number;
+  max_epoch: number;
+  iter_step?: boolean;
+  num_iters?: number;
+}
+
+export type LrScheduleParams = WarmupAdjustParams | WarmupCosineParams;
 
 export interface SplitConfig {
   format: 'SkeletonDataset';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { loadConfig, validateConfig } from './config.js';
+import { loadConfig, validateConfig } from './recipe.js';
 import { applyOverrides, parseLiteral } from './overrides.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

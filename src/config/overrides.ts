@@ -4,7 +4,7 @@
 // ignored (upstream adds it silently — with a strict schema it would only fail later anyway).
 import YAML from 'yaml';
 import { CliError } from '../util/errors.js';
-import { CONFIG_SCHEMA } from './config.schema.js';
+import { CONFIG_SCHEMA } from './recipe.schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = Record<string, unknown>;
