@@ -156,6 +156,20 @@ describe('tipc run with stub commands', () => {
     expect(r.exitCode).toBe(1);
   });
 
+  it('a final validation top-1 below the training gate fails it; without a val record it is named', async () => {
+    const { root, params } = scratch();
+    const low = await chain(root, params, { train: { valTop1: 0.7 } }, { gateOverrides: { training: { minValTop1: 0.8 } } });
+    expect(low.report.gates.find((x) => x.name === 'training')).toMatchObject({ value: 0.7, threshold: 0.8, unit: 'top1', pass: false });
+    expect(low.exitCode).toBe(1);
+    const ok = await chain(root, params, { train: { valTop1: 0.85 } }, { gateOverrides: { training: { minValTop1: 0.8 } } });
+    expect(ok.report.gates.find((x) => x.name === 'training')).toMatchObject({ value: 0.85, pass: true });
+    expect(ok.exitCode).toBe(0);
+    const none = await chain(root, params, {}, { gateOverrides: { training: { minValTop1: 0.8 } } });
+    const g = none.report.gates.find((x) => x.name === 'training')!;
+    expect(g.pass).toBe(false);
+    expect(g.detail).toMatch(/no val_top1 record .*--validate/);
+  });
+
   it('latency budget, perf/accuracy-mode consistency and determinism gates read the predict logs', async () => {
     const { root, params } = scratch();
     const r = await chain(root, params, { predict: { ms: 12.5, score: 0.5, accScore: 0.4 } }, { gateOverrides: { latency: { maxInferenceMs: 10 } } });

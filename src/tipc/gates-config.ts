@@ -10,6 +10,8 @@ import { makeAjv } from './ajv.js';
 export interface GatesConfig {
   size: { maxBytes: number; artifact: string };
   accuracy: { minTop1: number };
+  /** Last validation top-1 the trainer wrote to `<save_dir>/metrics.jsonl` (needs `--validate`); null = no gate. */
+  training: { minValTop1: number | null };
   latency: { maxInferenceMs: number | null };
   golden: { gtFile: string | null; atol: number; rtol: number };
   determinism: { enabled: boolean; atol: number };
@@ -24,6 +26,7 @@ export function defaultGates(): GatesConfig {
     // `inference.*`: every file of the exported inference model (graph + weights + side files).
     size: { maxBytes: DEFAULT_MAX_BYTES, artifact: 'inference.*' },
     accuracy: { minTop1: 0 },
+    training: { minValTop1: null },
     latency: { maxInferenceMs: null },
     golden: { gtFile: null, atol: 1e-3, rtol: 1e-3 },
     determinism: { enabled: true, atol: 1e-6 },
@@ -42,6 +45,7 @@ export const gatesSchema = {
       properties: { maxBytes: { type: 'integer', minimum: 0 }, artifact: { type: 'string', minLength: 1 } },
     },
     accuracy: { type: 'object', additionalProperties: false, properties: { minTop1: { type: 'number', minimum: 0, maximum: 1 } } },
+    training: { type: 'object', additionalProperties: false, properties: { minValTop1: { type: ['number', 'null'], minimum: 0, maximum: 1 } } },
     latency: { type: 'object', additionalProperties: false, properties: { maxInferenceMs: { type: ['number', 'null'], minimum: 0 } } },
     golden: {
       type: 'object',

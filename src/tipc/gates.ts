@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GatesConfig } from './gates-config.js';
 import { allclose, compareValues, loadGt, parseLogForKeys, precisionOf, type Precision } from './compare.js';
-import { parseEvalLog, parseLatencyLog, parsePredictLog, type LatencyReport, type PredictBlock } from './log-parse.js';
+import { parseEvalLog, parseLatencyLog, parseMetricsJsonl, parsePredictLog, type LatencyReport, type PredictBlock } from './log-parse.js';
 import type { StepResult } from './runner.js';
 
 export interface Gate {
@@ -100,6 +100,26 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
     if (!ev)
       gates.push({ name, value: null, threshold: cfg.accuracy.minTop1, unit: 'top1', pass: false, detail: r.status === 'pass' ? `no "[TEST] finished, avg_acc1= …" line in ${r.stdout}` : `eval ${r.status}` });
     else gates.push({ name, value: ev.top1, threshold: cfg.accuracy.minTop1, unit: 'top1', pass: ev.top1 >= cfg.accuracy.minTop1, detail: `avg_acc1=${ev.top1} avg_acc5=${ev.top5} (≥ ${cfg.accuracy.minTop1} required)` });
+  }
+
+  // Training: the last validation top-1 of each training run (the final model; the eval step above
+  // measures the epoch-1 checkpoint, which is what the driver hands to eval and export).
+  if (cfg.training.minValTop1 !== null) {
+    const trains = results.filter((x) => x.kind === 'train' && x.origin === 'driver');
+    for (const r of trains) {
+      const name = trains.length > 1 ? `training[${r.name.slice(6)}]` : 'training';
+      const file = `${r.dir}/metrics.jsonl`;
+      const text = r.status === 'pass' ? readText(abs(file)) : null;
+      const vals = text ? parseMetricsJsonl(text).filter((p) => typeof p.val_top1 === 'number') : [];
+      const last = vals.length ? vals[vals.length - 1].val_top1! : null;
+      gates.push({
+        name, value: last, threshold: cfg.training.minValTop1, unit: 'top1',
+        pass: last !== null && last >= cfg.training.minValTop1,
+        detail: last === null
+          ? r.status === 'pass' ? `no val_top1 record in ${file} (train with --validate)` : `train ${r.status}`
+          : `final val_top1=${last} from ${file} (≥ ${cfg.training.minValTop1} required)`,
+      });
+    }
   }
 
   // Predict outputs and latency of every cell that ran.

@@ -97,6 +97,9 @@ export interface MetricPoint {
   lr?: number;
   ips?: number;
   global_step?: number;
+  /** Validation records (`--validate`): sample-weighted top-1 / top-5 of the epoch. */
+  val_top1?: number;
+  val_top5?: number;
   /** `train` / `val` (the trainer writes `type`; `mode` is accepted too). */
   type?: string;
   mode?: string;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Test stand-in for the chain's commands: `stub.mjs <train|eval|export|predict> [flags…]`.
 // Behaviour comes from the TIPC_STUB environment variable (JSON, per kind):
-//   { "<kind>": { "exit": 1, "hang": true, "acc": 0.5, "bytes": 1000, "cls": 7, "score": 0.5, "ms": 3.2, "noTop1": true, "kill": "SIGKILL", "grandchild": "<pid file>" } }
+//   { "<kind>": { "exit": 1, "hang": true, "acc": 0.5, "valTop1": 0.8, "bytes": 1000, "cls": 7, "score": 0.5, "ms": 3.2, "noTop1": true, "kill": "SIGKILL", "grandchild": "<pid file>" } }
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -36,6 +36,7 @@ else {
       fs.mkdirSync(out, { recursive: true });
       fs.writeFileSync(path.join(out, 'TIPC_STUB_epoch_00001.pdparams'), 'weights');
       const lines = [0, 1, 2, 3].map((i) => JSON.stringify({ epoch: 1 + (i >> 1), iter: i, loss: 4 - i * 0.5, top1: 0.1 * i, lr: 0.01, ips: 100 }));
+      if (r.valTop1 !== undefined) lines.push(JSON.stringify({ type: 'val', epoch: 2, val_top1: r.valTop1, val_top5: 1 }));
       fs.writeFileSync(path.join(out, 'metrics.jsonl'), lines.join('\n') + '\n');
     }
   } else if (kind === 'eval') {
