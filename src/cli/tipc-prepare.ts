@@ -1,19 +1,20 @@
 // `ctrgcn tipc prepare PARAMS MODE`: build (lite) or check (whole) the data a TIPC mode needs.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { loadParams } from '../tipc/params-typed.js';
-import { prepare } from '../tipc/prepare.js';
+import { LITE_CLASSES, LITE_PERFORMERS, LITE_SEED, prepare } from '../tipc/prepare.js';
 import { shellSplit } from '../tipc/shell-words.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn tipc prepare PARAMS MODE [--classes K] [--seed S] [--synth-args "…"] [--force]',
+  usage: 'ctrgcn tipc prepare PARAMS MODE [--classes K] [--seed S] [--performers P] [--synth-args "…"] [--force]',
   summary:
     'Lite modes: synthesise NTU-format .skeleton files (ctrgcn data synth), run them through the NTU pipeline (ctrgcn data ntu) into the ' +
     'directory the params file trains on, and cut the predict example (sample 0 of val_data.npy). Skips stages whose outputs are up to date. ' +
     'Whole modes: check every path the params file references and explain how to produce what is missing.',
   positionals: ['PARAMS', 'MODE'],
   flags: [
-    { name: 'classes', type: 'int', default: 10, help: 'classes for data synth' },
-    { name: 'seed', type: 'int', default: 1234, help: 'seed for data synth' },
+    { name: 'classes', type: 'int', default: LITE_CLASSES, help: 'classes for data synth' },
+    { name: 'seed', type: 'int', default: LITE_SEED, help: 'seed for data synth' },
+    { name: 'performers', type: 'int', default: LITE_PERFORMERS, help: 'performers for data synth' },
     { name: 'synth-args', help: 'extra arguments passed to data synth (shell-quoted string)' },
     { name: 'force', type: 'switch', help: 'rebuild everything' },
   ],
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     root: process.cwd(),
     classes: flags.classes as number,
     seed: flags.seed as number,
+    performers: flags.performers as number,
     synthArgs: typeof flags['synth-args'] === 'string' ? shellSplit(flags['synth-args']).argv : [],
     force: !!flags.force,
   });
