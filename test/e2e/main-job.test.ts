@@ -44,8 +44,10 @@ describe('main job (npm start)', () => {
       const gate = (n: string) => report.gates.find((g: { name: string }) => g.name === n);
       expect(gate('size').pass).toBe(true);
       expect(gate('size').value).toBeLessThan(10 * 1024 * 1024);
-      // The lite recipe must learn the built-in lite set: ≥ 80 % val top-1 after its 2 short epochs.
-      expect(gate('accuracy').value).toBeGreaterThanOrEqual(0.8);
+      // The lite recipe must learn the built-in lite set: ≥ 80 % val top-1 after its 2 short epochs
+      // (training gate), and the epoch-1 checkpoint the driver evaluates clearly beats chance (1/10).
+      expect(gate('training').value).toBeGreaterThanOrEqual(0.8);
+      expect(gate('accuracy').value).toBeGreaterThanOrEqual(0.4);
       for (const g of report.gates) expect(g.pass, `gate ${g.name}`).toBe(true);
 
       const html = fs.readFileSync(path.join(reportDir, 'report.html'), 'utf8');
