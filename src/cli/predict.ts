@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { readRecipe } from '../export/recipe.js';
 import { parsePrecision } from '../export/quantize.js';
-import { writeFileAtomic } from '../export/size.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveInputFiles } from '../infer/inputs.js';
 import { predictFiles } from '../infer/predictor.js';
 import { createSession } from '../infer/session.js';

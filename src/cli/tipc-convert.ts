@@ -4,7 +4,7 @@ import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { CliError } from '../util/errors.js';
 import { errorsOf, formatDiagnostic } from '../tipc/params-file.js';
 import { isTypedPath, loadParams, toTyped, typedParamsSchema, typedToText, typedToYaml } from '../tipc/params-typed.js';
-import { writeFileAtomic } from '../tipc/fs-util.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {
   usage: 'ctrgcn tipc convert IN [OUT] [--check] [--to txt|yaml|json] | ctrgcn tipc convert --schema',

@@ -5,7 +5,7 @@ import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { mergeReports, readReport, summaryTable, writeReportJson } from '../tipc/report.js';
 import { renderHtml } from '../tipc/html.js';
 import { parseMetricsJsonl } from '../tipc/log-parse.js';
-import { writeFileAtomic } from '../tipc/fs-util.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {
   usage: 'ctrgcn tipc report REPORT.json [--html OUT.html] | ctrgcn tipc report --merge R1.json R2.json … -o OUT.json',

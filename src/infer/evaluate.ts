@@ -6,6 +6,7 @@ import { preprocessForInference } from '../data/crop-resize.js';
 import { readLabelFile } from '../data/skeleton-dataset.js';
 import { CliError } from '../util/errors.js';
 import { runBatch } from './session.js';
+import { argmaxRows } from '../util/argmax.js';
 
 export interface EvalSet {
   dataFile: string;
@@ -22,16 +23,6 @@ export interface EvalResult {
   predictions: Int32Array;
 }
 
-export function argmaxRows(logits: Float32Array, classes: number): Int32Array {
-  const n = logits.length / classes;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (logits[i * classes + c] > logits[i * classes + best]) best = c;
-    out[i] = best;
-  }
-  return out;
-}
 
 /** Loads and preprocesses the evaluation samples once (they are shared by all variants). */
 export function loadEvalSet(set: EvalSet, window: number, p: number): { inputs: Float32Array; labels: Int32Array; count: number } {

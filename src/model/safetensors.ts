@@ -1,6 +1,6 @@
 // safetensors read/write (F32 only): 8-byte LE header length, JSON header, raw little-endian data.
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export interface NamedTensor {
   shape: number[];
@@ -79,13 +79,5 @@ export function serializeSafetensors(tensors: TensorMap, metadata?: Record<strin
 
 /** Writes atomically (temp file, then rename). */
 export function writeSafetensors(file: string, tensors: TensorMap, metadata?: Record<string, string>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, serializeSafetensors(tensors, metadata));
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(file, serializeSafetensors(tensors, metadata));
 }

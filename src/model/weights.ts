@@ -2,7 +2,7 @@
 // in either format — safetensors or Paddle `.pdparams` (pickle of name → float32 ndarray plus the
 // `StructuredToParameterName@@` table) — told apart by content, not by extension.
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from '../util/errors.js';
 import { isNdarray, pickleDump, unpickle, type PyNdarray } from '../util/pickle.js';
@@ -172,15 +172,7 @@ export function serializePdparams(map: TensorMap, layout?: ModelLayout): Buffer 
 
 /** Writes a `.pdparams` atomically (temp file, then rename). */
 export function writePdparams(file: string, map: TensorMap, layout?: ModelLayout): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, serializePdparams(map, layout));
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(file, serializePdparams(map, layout));
 }
 
 /** Writes by extension: `.pdparams` → pickle, anything else → safetensors. */

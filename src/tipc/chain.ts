@@ -11,7 +11,7 @@ import { loadParams } from './params-typed.js';
 import { plan, type Driver, type Mode, isMode, MODES } from './planner.js';
 import { decideStatus, environmentInfo, reportDir, summarize, writeReportJson, type Report, type ReportStep } from './report.js';
 import { runPlan, type RunOptions, type Shard } from './runner.js';
-import { writeFileAtomic } from './fs-util.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { CliError } from '../util/errors.js';
 
 type GateOverrides = { [K in keyof GatesConfig]?: Partial<GatesConfig[K]> };

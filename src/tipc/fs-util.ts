@@ -1,13 +1,7 @@
 // Small file helpers: atomic writes (temp file in the same directory, then rename) and a PATH lookup.
-import { accessSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
 
 export function onPath(exe: string, envPath = process.env.PATH ?? ''): string | null {
   for (const dir of envPath.split(path.delimiter)) {

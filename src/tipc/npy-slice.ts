@@ -1,7 +1,7 @@
 // Byte-level .npy helpers: read the header, and write the first sample of an [N, …] array as its own
 // .npy (a new header + the first prod(shape[1:]) elements). No numerics: just bytes.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { writeFileAtomic } from './fs-util.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export interface NpyHeader {
   descr: string;

@@ -2,6 +2,7 @@
 // sample-weighted; the upstream mean of per-batch accuracies is reported alongside.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { CliError } from '../util/errors.js';
 import { loadWeightsInto } from './checkpoint.js';
 import { resolved, type TrainConfig } from '../config/recipe.js';
@@ -51,10 +52,7 @@ export async function evaluate(opts: EvalOptions) {
       wall_sec: wall,
       ...s,
     };
-    fs.mkdirSync(outDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n');
     logger.info(`Evaluation summary written to ${file}`);
     return report;
   } finally {

@@ -1,4 +1,5 @@
 // Top-k accuracy and the evaluation accumulators (training.md §4, §10).
+import { argmaxRows } from '../util/argmax.js';
 
 /** Per-sample top-k hit (1/0) from row-major logits [N, K]. Ties rank by lower class index. */
 export function topkHits(logits: Float32Array | number[], numClasses: number, labels: ArrayLike<number>, k: number): Uint8Array {
@@ -19,16 +20,6 @@ export function topkHits(logits: Float32Array | number[], numClasses: number, la
   return hits;
 }
 
-export function argmaxRows(logits: Float32Array, numClasses: number): Int32Array {
-  const n = logits.length / numClasses;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < numClasses; c++) if (logits[i * numClasses + c] > logits[i * numClasses + best]) best = c;
-    out[i] = best;
-  }
-  return out;
-}
 
 const mean = (h: Uint8Array) => (h.length ? h.reduce((a, b) => a + b, 0) / h.length : 0);
 
