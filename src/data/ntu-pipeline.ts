@@ -1,0 +1,370 @@
+// NTU RGB+D raw `.skeleton` directory → {xview,xsub}/{train,val}_data.npy + _label.pkl.
+//
+// Memory stays O(one sample): pass 1 parses, denoises and centres each file and appends its
+// (T_i × 75|150) float32 sequence to a scratch file (≈ 2–3 GB for the full 56,578 samples);
+// pass 2 streams every split from the scratch file through NpyStreamWriter. Everything is written
+// under `out/.ntu-staging-<pid>-*` and moved into place by rename only after every split succeeded;
+// on error (or SIGINT/SIGTERM) the staging directory is removed, so `out` never holds partial files.
+// A staging directory left by a killed process is removed by the next run.
+//
+// Output layout (`out/`):
+//   xview/, xsub/                {train,val}_data.npy, {train,val}_label.pkl
+//   raw_data/                    frames_cnt.txt (frames per sample after dropping B = 0 frames), frames_drop.log
+//   denoised_data/               frames_cnt.txt (T_i), noise_length.log, noise_spread.log, noise_motion.log,
+//                                denoised_failed_1.log, denoised_failed_2.log, missing_skes{,_1,_2}.log,
+//                                actors_info/<name>.txt (with --actors-info)
+//   summary.json                 counts per rule and per split (NtuSummary)
+// Not written: the intermediate pickles (raw_skes_data.pkl, raw_denoised_{joints,colors}.pkl) —
+// they would hold the whole set in memory; the logs and frame counts carry the same diagnostics.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../util/errors.js';
+import { center, denoise, type DenoiseRecord } from './denoise.js';
+import { writeLabelPickle } from './labels.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { NpyStreamWriter } from './npy.js';
+import { isNtuName, parseNtuName, type NtuName } from './ntu-names.js';
+import { rawBodies } from './raw-bodies.js';
+import { MAX_FRAMES, SAMPLE_SHAPE, toSampleLayout, translateSequence } from './sequence.js';
+import { parseSkeleton } from './skeleton-file.js';
+import { splitIndices, type Benchmark, type SplitPart } from './splits.js';
+
+export interface NtuPrepareOptions {
+  /** Directory of `<name>.skeleton` files. */
+  raw: string;
+  out: string;
+  benchmarks?: Benchmark[];
+  /** Optional list of names to exclude (e.g. samples_with_missing_skeletons.txt). */
+  missingFile?: string;
+  /** Optional statistics directory with skes_available_name.txt (names in that order). */
+  statisticsDir?: string;
+  /** Write `denoised_data/actors_info/<name>.txt` for case-B samples. */
+  actorsInfo?: boolean;
+  maxFrames?: number;
+  onProgress?: (p: NtuProgress) => void;
+}
+
+export interface NtuProgress {
+  phase: 'denoise' | 'write';
+  done: number;
+  total: number;
+  /** e.g. "xsub/train_data.npy" during the write phase. */
+  detail?: string;
+}
+
+export interface NtuSummary {
+  raw: string;
+  out: string;
+  files: number;
+  excludedByList: number;
+  samples: number;
+  caseA: number;
+  caseB: number;
+  framesDropSamples: number;
+  bodiesRemovedByLength: number;
+  bodiesRemovedBySpread: number;
+  bodiesRemovedByMotion: number;
+  denoisedFailed1: number;
+  denoisedFailed2: number;
+  missingFrameSamples: number;
+  twoActorSamples: number;
+  maxFrames: number;
+  splits: Record<string, { train: number; val: number; none: number }>;
+  outputs: string[];
+  logs: string;
+  seconds: number;
+}
+
+interface SeqEntry {
+  offset: number; // byte offset in the scratch file
+  frames: number;
+  cols: 75 | 150;
+}
+
+/** Append-only text log inside the staging directory. */
+class LogFile {
+  private fd: number;
+  constructor(file: string, header?: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.fd = fs.openSync(file, 'w');
+    if (header !== undefined) this.line(header);
+  }
+  line(s: string): void {
+    fs.writeSync(this.fd, s + '\n');
+  }
+  close(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+function readNameList(file: string, what: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError('E_INPUT_MISSING', `${file}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return text
+    .split('\n')
+    .map((l) => l.trim().replace(/\.skeleton$/, ''))
+    .filter((l) => l.length > 0);
+}
+
+/** The sample names to process, in order: statistics file order, or the sorted file names. */
+export function listSamples(raw: string, statisticsDir?: string, missingFile?: string): { names: NtuName[]; files: number; excluded: number } {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(raw);
+  } catch {
+    throw new CliError('E_RAW_MISSING', `${raw}: raw skeleton directory not found`);
+  }
+  if (!st.isDirectory()) throw new CliError('E_RAW_MISSING', `${raw}: not a directory`);
+  const present = fs
+    .readdirSync(raw)
+    .filter((f) => f.endsWith('.skeleton'))
+    .map((f) => f.slice(0, -'.skeleton'.length));
+  let names: string[];
+  if (statisticsDir) {
+    names = readNameList(path.join(statisticsDir, 'skes_available_name.txt'), 'the available-names list');
+    const have = new Set(present);
+    const absent = names.filter((n) => !have.has(n));
+    if (absent.length) throw new CliError('E_RAW_MISSING', `${raw}: ${absent.length} listed samples have no .skeleton file (first: ${absent[0]}.skeleton)`);
+  } else {
+    names = present.sort();
+  }
+  if (names.length === 0) throw new CliError('E_RAW_EMPTY', `${raw}: no .skeleton files found`);
+  const badName = names.find((n) => !isNtuName(n));
+  if (badName) throw new CliError('E_SKELETON_NAME', `${path.join(raw, badName)}.skeleton: name does not match SsssCcccPpppRrrrAaaa`);
+  let excluded = 0;
+  if (missingFile) {
+    const skip = new Set(readNameList(missingFile, 'the missing-skeletons list'));
+    const before = names.length;
+    names = names.filter((n) => !skip.has(n));
+    excluded = before - names.length;
+    if (names.length === 0) throw new CliError('E_RAW_EMPTY', `${raw}: every sample is excluded by ${missingFile}`);
+  }
+  return { names: names.map((n) => parseNtuName(n)!), files: present.length, excluded };
+}
+
+const STAGING_PREFIX = '.ntu-staging-';
+
+/** Removes staging directories left by killed runs (their process id is no longer alive). */
+function removeStaleStaging(out: string): void {
+  for (const d of fs.readdirSync(out)) {
+    const pid = Number(/^\.ntu-staging-(\d+)-/.exec(d)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(out, d), { recursive: true, force: true });
+    }
+  }
+}
+
+function makeStaging(out: string): string {
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    removeStaleStaging(out);
+    return fs.mkdtempSync(path.join(out, `${STAGING_PREFIX}${process.pid}-`));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new CliError('E_OUTPUT_UNWRITABLE', `${out}: cannot create the output directory (${code || (e as Error).message})`);
+  }
+}
+
+/** Moves every file of `staging` (recursively) to the same relative path under `out`. */
+function publish(staging: string, out: string, skip: (rel: string) => boolean): string[] {
+  const moved: string[] = [];
+  const walk = (rel: string) => {
+    for (const ent of fs.readdirSync(path.join(staging, rel), { withFileTypes: true })) {
+      const r = path.join(rel, ent.name);
+      if (skip(r)) continue;
+      if (ent.isDirectory()) {
+        fs.mkdirSync(path.join(out, r), { recursive: true });
+        walk(r);
+      } else {
+        fs.renameSync(path.join(staging, r), path.join(out, r));
+        moved.push(r);
+      }
+    }
+  };
+  walk('');
+  return moved;
+}
+
+function logRecord(logs: Record<string, LogFile>, name: string, rec: DenoiseRecord): void {
+  for (const b of rec.lengthRemoved) logs.length.line(`${name}\t${b.bodyID}\t${b.motion.toFixed(6)}\t${center(String(b.length), 6)}`);
+  for (const b of rec.spreadRemoved) logs.spread.line(`${name}\t${b.bodyID}\t${b.motion.toFixed(6)}\t${b.rate.toFixed(6)}`);
+  if (rec.failed1) logs.failed1.line(name);
+  if (rec.failed2) logs.failed2.line(name);
+  const am = rec.actorMissing;
+  if (am) {
+    if (am.cnt1 > am.cnt2)
+      logs.missing1.line(`${name}\t${center(String(am.numFrames), 10)}\t${center(String(am.cnt1), 6)}\t${center(String(am.cnt2), 6)}\t${center(String(am.start), 5)}\t${center(String(am.end), 3)}`);
+    else logs.missing2.line(`${name}\t${center(String(am.numFrames), 10)}\t${center(String(am.cnt1), 6)}\t${center(String(am.cnt2), 6)}`);
+  }
+  if (rec.missing) logs.missing.line(`${name}\t${center(String(rec.missing.numFrames), 10)}\t${center(String(rec.missing.numMissing), 11)}`);
+}
+
+export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
+  const t0 = Date.now();
+  const benchmarks = opts.benchmarks ?? ['xview', 'xsub'];
+  const maxFrames = opts.maxFrames ?? MAX_FRAMES;
+  const { names, files, excluded } = listSamples(opts.raw, opts.statisticsDir, opts.missingFile);
+  const staging = makeStaging(opts.out);
+  const scratchFile = path.join(staging, 'scratch.f32');
+  const opened: { close(): void }[] = [];
+  const writers: NpyStreamWriter[] = [];
+  let scratchFd = -1;
+  const onSignal = () => {
+    fs.rmSync(staging, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const den = (f: string) => path.join(staging, 'denoised_data', f);
+    const logs: Record<string, LogFile> = {
+      drop: new LogFile(path.join(staging, 'raw_data', 'frames_drop.log')),
+      length: new LogFile(den('noise_length.log'), `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\tLength`),
+      spread: new LogFile(den('noise_spread.log'), `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\t${center('Rate', 8)}`),
+      motion: new LogFile(den('noise_motion.log'), `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}`),
+      failed1: new LogFile(den('denoised_failed_1.log')),
+      failed2: new LogFile(den('denoised_failed_2.log')),
+      missing: new LogFile(den('missing_skes.log'), `${center('Skeleton', 20)}\tnum_frames\tnum_missing`),
+      missing1: new LogFile(den('missing_skes_1.log'), `${center('Skeleton', 20)}\tnum_frames\tActor1\tActor2\tStart\tEnd`),
+      missing2: new LogFile(den('missing_skes_2.log'), `${center('Skeleton', 20)}\tnum_frames\tActor1\tActor2`),
+    };
+    opened.push(...Object.values(logs));
+    const summary: NtuSummary = {
+      raw: opts.raw,
+      out: opts.out,
+      files,
+      excludedByList: excluded,
+      samples: names.length,
+      caseA: 0,
+      caseB: 0,
+      framesDropSamples: 0,
+      bodiesRemovedByLength: 0,
+      bodiesRemovedBySpread: 0,
+      bodiesRemovedByMotion: 0,
+      denoisedFailed1: 0,
+      denoisedFailed2: 0,
+      missingFrameSamples: 0,
+      twoActorSamples: 0,
+      maxFrames: 0,
+      splits: {},
+      outputs: [],
+      logs: 'raw_data/frames_drop.log, denoised_data/*.log',
+      seconds: 0,
+    };
+
+    // Pass 1: parse → raw bodies → denoise → centre, appended to the scratch file.
+    scratchFd = fs.openSync(scratchFile, 'w+');
+    const entries: SeqEntry[] = [];
+    const rawCounts: number[] = [];
+    let offset = 0;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i].name;
+      const file = path.join(opts.raw, `${name}.skeleton`);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new CliError('E_RAW_MISSING', `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      const raw = rawBodies(parseSkeleton(text, file), name);
+      rawCounts.push(raw.numFrames);
+      if (raw.dropped.length) {
+        summary.framesDropSamples++;
+        logs.drop.line(`${name}: ${raw.dropped.length} frames missed: [${raw.dropped.join(', ')}]`);
+      }
+      const d = denoise(raw);
+      const rec = d.record;
+      if (d.case === 'A') summary.caseA++;
+      else summary.caseB++;
+      summary.bodiesRemovedByLength += rec.lengthRemoved.length;
+      summary.bodiesRemovedBySpread += rec.spreadRemoved.length;
+      if (rec.failed1) summary.denoisedFailed1++;
+      if (rec.failed2) summary.denoisedFailed2++;
+      if (rec.missing) summary.missingFrameSamples++;
+      if (d.cols === 150) summary.twoActorSamples++;
+      logRecord(logs, name, rec);
+      if (opts.actorsInfo && rec.actorsInfo) writeFileAtomic(path.join(staging, 'denoised_data', 'actors_info', `${name}.txt`), rec.actorsInfo + '\n');
+      if (d.numFrames > maxFrames) {
+        throw new CliError('E_SEQUENCE_TOO_LONG', `${file}: ${d.numFrames} frames after denoising, more than the ${maxFrames}-frame window`);
+      }
+      const seq = translateSequence(d.joints, d.cols, file);
+      fs.writeSync(scratchFd, new Uint8Array(seq.buffer, seq.byteOffset, seq.byteLength), 0, seq.byteLength, offset);
+      entries.push({ offset, frames: d.numFrames, cols: d.cols });
+      offset += seq.byteLength;
+      summary.maxFrames = Math.max(summary.maxFrames, d.numFrames);
+      opts.onProgress?.({ phase: 'denoise', done: i + 1, total: names.length });
+    }
+    for (const l of Object.values(logs)) l.close();
+    writeFileAtomic(path.join(staging, 'raw_data', 'frames_cnt.txt'), rawCounts.join('\n') + '\n');
+    writeFileAtomic(path.join(staging, 'denoised_data', 'frames_cnt.txt'), entries.map((e) => e.frames).join('\n') + '\n');
+
+    // Pass 2: stream each split in split order from the scratch file.
+    const plan: { b: Benchmark; part: SplitPart; idx: number[] }[] = [];
+    for (const b of benchmarks) {
+      const train = splitIndices(names, b, 'train');
+      const val = splitIndices(names, b, 'val');
+      summary.splits[b] = { train: train.length, val: val.length, none: names.length - train.length - val.length };
+      plan.push({ b, part: 'train', idx: train }, { b, part: 'val', idx: val });
+    }
+    const totalWrites = plan.reduce((s, p) => s + p.idx.length, 0);
+    let written = 0;
+    const sample = new Float32Array(SAMPLE_SHAPE[0] * maxFrames * SAMPLE_SHAPE[2] * SAMPLE_SHAPE[3]);
+    for (const { b, part, idx } of plan) {
+      const rel = `${b}/${part}_data.npy`;
+      const w = new NpyStreamWriter(path.join(staging, rel), idx.length, [SAMPLE_SHAPE[0], maxFrames, SAMPLE_SHAPE[2], SAMPLE_SHAPE[3]]);
+      writers.push(w);
+      for (const i of idx) {
+        const e = entries[i];
+        const seq = new Float32Array(e.frames * e.cols);
+        const n = fs.readSync(scratchFd, new Uint8Array(seq.buffer), 0, seq.byteLength, e.offset);
+        if (n !== seq.byteLength) throw new CliError('E_SCRATCH', `${scratchFile}: short read for ${names[i].name}`);
+        w.write(toSampleLayout(seq, e.cols, maxFrames, sample, names[i].name));
+        opts.onProgress?.({ phase: 'write', done: ++written, total: totalWrites, detail: rel });
+      }
+      w.finish();
+      writers.pop();
+      writeLabelPickle(
+        path.join(staging, b, `${part}_label.pkl`),
+        idx.map((i) => names[i].name),
+        idx.map((i) => names[i].label),
+      );
+    }
+    fs.closeSync(scratchFd);
+    scratchFd = -1;
+    fs.rmSync(scratchFile);
+    summary.seconds = (Date.now() - t0) / 1000;
+    summary.outputs = plan.flatMap(({ b, part }) => [`${b}/${part}_data.npy`, `${b}/${part}_label.pkl`]);
+    writeFileAtomic(path.join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    publish(staging, opts.out, () => false);
+    fs.rmSync(staging, { recursive: true, force: true });
+    return summary;
+  } catch (e) {
+    for (const w of writers) w.abort();
+    for (const o of opened) {
+      try {
+        o.close();
+      } catch {
+        /* already closed */
+      }
+    }
+    if (scratchFd >= 0) fs.closeSync(scratchFd);
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS' || code === 'EDQUOT') {
+      throw new CliError('E_OUTPUT_UNWRITABLE', `${opts.out}: ${(e as Error).message}`);
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
