@@ -2,6 +2,7 @@
 // byte offsets. Node Buffers cap at 4 GiB while NTU train arrays are ~7.2 GB.
 import fs from 'node:fs';
 import path from 'node:path';
+import { typedArrayFromBytes } from '../util/dtype.js';
 
 export type NpyDtype = '<f4' | '<f8' | '<i8' | '<i4' | '|u1' | '|b1';
 
@@ -102,20 +103,8 @@ export interface NpyArray {
 }
 
 function toTyped(descr: string, bytes: Buffer): NpyTypedArray {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  switch (descr) {
-    case '<f4':
-      return new Float32Array(copy.buffer);
-    case '<f8':
-      return new Float64Array(copy.buffer);
-    case '<i8':
-      return new BigInt64Array(copy.buffer);
-    case '<i4':
-      return new Int32Array(copy.buffer);
-    default:
-      return copy;
-  }
+  const t = typedArrayFromBytes(descr, bytes);
+  return t instanceof Int8Array ? new Uint8Array(t.buffer) : t;
 }
 
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);

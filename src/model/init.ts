@@ -1,20 +1,12 @@
 // Initial values per spec model.md §6 (the reference code's effective behaviour = Paddle
 // defaults): conv weight N(0, sqrt(2/fan_in)), conv bias 0, BN 1/0/0/1, PA = A, alpha = 0,
 // fc weight Xavier-uniform [in, out], fc bias 0. Deterministic for a given seed.
+import { mulberry32 } from '../util/prng.js';
 import { ntuAdjacency } from './graph.js';
 import type { ParamSpec } from './params.js';
 
-/** mulberry32: small, fast, good enough for weight init. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform [0, 1) stream for weight init. */
+export const seededUniform = mulberry32;
 
 function normalFiller(uniform: () => number): () => number {
   return () => {

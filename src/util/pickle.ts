@@ -7,11 +7,12 @@
 // Writing emits what Python + NumPy emit for dicts, lists, tuples, str, bytes, int, float, bool,
 // None and ndarrays (NumPy's reduce protocol), so `pickle.load` + NumPy can read our files.
 import { CliError } from './errors.js';
+import { typedArrayFromBytes, type DtypeArray } from './dtype.js';
 
 // ---------------------------------------------------------------------------------------------
 // Value model
 
-export type PyNdarrayData = Float32Array | Float64Array | BigInt64Array | Int32Array | Int8Array | Uint8Array | Buffer;
+export type PyNdarrayData = DtypeArray;
 
 /** A NumPy array: `dtype` in NumPy's `descr` spelling ('<f4', '<i8', '|S20', '|u1', '|b1', …). */
 export interface PyNdarray {
@@ -78,28 +79,6 @@ export function dtypeItemSize(dtype: string): number | undefined {
   return ok[m[1]].includes(n) ? n : undefined;
 }
 
-function typedView(dtype: string, bytes: Uint8Array): PyNdarrayData {
-  // Copy into a fresh, aligned buffer: pickle data sits at arbitrary offsets.
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  switch (dtype) {
-    case '<f4':
-      return new Float32Array(copy.buffer);
-    case '<f8':
-      return new Float64Array(copy.buffer);
-    case '<i8':
-      return new BigInt64Array(copy.buffer);
-    case '<i4':
-      return new Int32Array(copy.buffer);
-    case '|i1':
-      return new Int8Array(copy.buffer);
-    case '|u1':
-    case '|b1':
-      return copy;
-    default:
-      return Buffer.from(copy.buffer); // |S<n>
-  }
-}
 
 /** Wraps a typed array as a PyNdarray (dtype from the array type; shape defaults to 1-D). */
 export function ndarray(data: Float32Array | Float64Array | BigInt64Array | Int32Array | Int8Array | Uint8Array, shape: number[] = [data.length]): PyNdarray {
@@ -667,7 +646,7 @@ function makeArray(dtype: string, shape: unknown, raw: unknown, file: string): P
   const count = (shape as number[]).reduce((a, b) => a * b, 1);
   const need = count * dtypeItemSize(dtype)!;
   if (bytes.length !== need) throw new PickleFormatError(file, `ndarray ${dtype} (${shape.join(', ')}) needs ${need} bytes, pickle has ${bytes.length}`);
-  return { kind: 'ndarray', dtype, shape: [...(shape as number[])], data: typedView(dtype, bytes) };
+  return { kind: 'ndarray', dtype, shape: [...(shape as number[])], data: typedArrayFromBytes(dtype, bytes) };
 }
 
 function makeScalar(dtype: string, b: Buffer, file: string): PyScalar {

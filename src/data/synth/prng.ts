@@ -1,17 +1,8 @@
 // Seeded pseudo-random numbers (mulberry32); the generator never uses Math.random.
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../../util/prng.js';
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /** FNV-1a over the text, mixed with a numeric seed: one independent stream per (seed, key). */
 export function hashSeed(seed: number, key: string): number {
