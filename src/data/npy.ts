@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { typedArrayFromBytes } from '../util/dtype.js';
+import { CliError } from '../util/errors.js';
 
 export type NpyDtype = '<f4' | '<f8' | '<i8' | '<i4' | '|u1' | '|b1';
 
@@ -18,10 +19,19 @@ export interface NpyHeader {
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
 const ITEM_SIZES: Record<string, number> = { '<f4': 4, '<f8': 8, '<i8': 8, '<i4': 4, '|u1': 1, '|b1': 1, '<u8': 8, '<i2': 2, '<f2': 2 };
 
-export class NpyError extends Error {
+export class NpyError extends CliError {
   constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
+    super('E_NPY', `${file}: ${message}`);
     this.name = 'NpyError';
+  }
+}
+
+function openForReading(file: string): number {
+  try {
+    return fs.openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new NpyError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a .npy file' : (e as Error).message);
   }
 }
 
@@ -84,7 +94,7 @@ export function buildNpyHeader(descr: string, shape: readonly number[]): Buffer 
 }
 
 export function readNpyHeaderFromFile(file: string): NpyHeader {
-  const fd = fs.openSync(file, 'r');
+  const fd = openForReading(file);
   try {
     const head = Buffer.alloc(4096);
     const n = fs.readSync(fd, head, 0, head.length, 0);
@@ -117,7 +127,7 @@ export function readNpy(file: string, maxBytes = 1 << 30): NpyArray {
   if (bytes > maxBytes) throw new NpyError(file, `array of ${bytes} bytes is too large to load whole; read it per sample`);
   const size = fs.statSync(file).size;
   if (size < h.dataOffset + bytes) throw new NpyError(file, `truncated: expected ${h.dataOffset + bytes} bytes, found ${size}`);
-  const fd = fs.openSync(file, 'r');
+  const fd = openForReading(file);
   try {
     const buf = Buffer.alloc(bytes);
     fs.readSync(fd, buf, 0, bytes, h.dataOffset);
@@ -188,7 +198,7 @@ export class NpySampleReader {
     const size = fs.statSync(file).size;
     const need = h.dataOffset + this.count * this.sampleBytes;
     if (size < need) throw new NpyError(file, `truncated: header promises ${need} bytes, file has ${size}`);
-    this.fd = fs.openSync(file, 'r');
+    this.fd = openForReading(file);
   }
 
   /** Reads sample `i` as float32 (the file must be `<f4`). */

@@ -65,7 +65,8 @@ export class TrainLogger {
     const out = opts.out ?? process.stdout;
     this.out = out;
     this.colour = opts.colour ?? (Boolean((out as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
-    this.progressOn = opts.progress ?? Boolean(process.stderr.isTTY);
+    // CTRGCN_STDERR_TTY: the launcher filters stderr through a pipe but the terminal is still there.
+    this.progressOn = opts.progress ?? (Boolean(process.stderr.isTTY) || process.env.CTRGCN_STDERR_TTY === '1');
     if (opts.metricsFile) {
       fs.mkdirSync(path.dirname(opts.metricsFile), { recursive: true });
       this.metricsFd = fs.openSync(opts.metricsFile, 'a');
