@@ -1,7 +1,7 @@
 // Training-time per-sample pipeline (training.md §2): random temporal crop (p_interval [0.5, 1])
 // + resize to the window, random 3-D rotation, modality transforms. The test-time path is
 // preprocessForInference in crop-resize.ts (same resize code).
-import { countValidFrames, EmptySequenceError, NTU_DIMS, resizeTime, testCropBounds, type SkeletonDims } from './crop-resize.js';
+import { countValidFrames, EmptySequenceError, NTU_DIMS, resizeTime, sliceFrames, testCropBounds, type SkeletonDims } from './crop-resize.js';
 
 /** Minimal random source (the trainer passes its seeded Rng). */
 export interface UniformSource {
@@ -10,14 +10,6 @@ export interface UniformSource {
 }
 
 /** Copies frames [begin, begin+L) of a [C, T, V, M] sample into a contiguous [C, L, V, M] block. */
-function sliceFrames(x: Float32Array, T: number, begin: number, L: number, dims: SkeletonDims): Float32Array {
-  const { C, V, M } = dims;
-  const VM = V * M;
-  const out = new Float32Array(C * L * VM);
-  for (let c = 0; c < C; c++) out.set(x.subarray((c * T + begin) * VM, (c * T + begin + L) * VM), c * L * VM);
-  return out;
-}
-
 export interface CropInfo {
   valid: number;
   begin: number;

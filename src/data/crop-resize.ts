@@ -135,11 +135,14 @@ export function preprocessForInference(
     info.valid = valid;
     info.crop = crop;
   }
+  return resizeTime(sliceFrames(sample, T, crop.begin, crop.length, dims), crop.length, opts.window, dims);
+}
+
+/** Frames begin … begin+L−1 of a [C, T, V, M] sample as a contiguous [C, L, V, M] block (frames are contiguous per channel). */
+export function sliceFrames(x: Float32Array, T: number, begin: number, L: number, dims: SkeletonDims = NTU_DIMS): Float32Array {
   const { C, V, M } = dims;
-  // Gather the kept frames into a contiguous [C, L, V, M] block (frames are contiguous per channel).
   const VM = V * M;
-  const L = crop.length;
-  const kept = new Float32Array(C * L * VM);
-  for (let c = 0; c < C; c++) kept.set(sample.subarray((c * T + crop.begin) * VM, (c * T + crop.end) * VM), c * L * VM);
-  return resizeTime(kept, L, opts.window, dims);
+  const out = new Float32Array(C * L * VM);
+  for (let c = 0; c < C; c++) out.set(x.subarray((c * T + begin) * VM, (c * T + begin + L) * VM), c * L * VM);
+  return out;
 }
