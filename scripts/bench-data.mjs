@@ -24,9 +24,20 @@ const performers = Math.max(1, Math.min(40, Math.round(want / 40)));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-data-'));
 try {
   const t0 = performance.now();
-  const synth = generateSynthNtu({ out: path.join(dir, 'raw'), classes: 10, seed: 1, performers, cameras: 2, replications: 2 });
+  const synth = generateSynthNtu({
+    out: path.join(dir, 'raw'),
+    classes: 10,
+    seed: 1,
+    performers,
+    cameras: 2,
+    replications: 2,
+  });
   const t1 = performance.now();
-  const summary = await prepareNtu({ raw: path.join(dir, 'raw'), out: path.join(dir, 'out'), benchmarks: ['xview', 'xsub'] });
+  const summary = await prepareNtu({
+    raw: path.join(dir, 'raw'),
+    out: path.join(dir, 'out'),
+    benchmarks: ['xview', 'xsub'],
+  });
   const t2 = performance.now();
   const outBytes = summary.outputs.reduce((s, o) => s + fs.statSync(path.join(dir, 'out', o)).size, 0);
   const ntuS = (t2 - t1) / 1000;

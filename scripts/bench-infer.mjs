@@ -34,7 +34,11 @@ const precisions = String(arg('precisions', 'fp32,fp16,int8')).split(',');
 
 const golden = path.resolve(root, '..', 'shared', 'golden');
 const models = [
-  { name: 'ctrgcn_light', base: 60, weights: path.join(golden, 'ctrgcn_light_paddle_epoch1_example', 'weights.safetensors') },
+  {
+    name: 'ctrgcn_light',
+    base: 60,
+    weights: path.join(golden, 'ctrgcn_light_paddle_epoch1_example', 'weights.safetensors'),
+  },
   { name: 'ctrgcn', base: 64, weights: path.join(golden, 'ctrgcn_base64_seed1', 'weights.safetensors') },
 ];
 
@@ -50,10 +54,16 @@ function input(n) {
 const results = [];
 const tensors = new Map(models.map((m) => [m.name, readSafetensors(m.weights)]));
 for (const precision of precisions) {
-  const bytes = new Map(models.map((m) => [m.name, encodeModel(emitCtrgcnOnnx(makeLayout(m.name, m.base), tensors.get(m.name), { window: 64, precision }).model)]));
+  const bytes = new Map(
+    models.map((m) => [
+      m.name,
+      encodeModel(emitCtrgcnOnnx(makeLayout(m.name, m.base), tensors.get(m.name), { window: 64, precision }).model),
+    ]),
+  );
   for (const threads of threadsList) {
     const sessions = new Map();
-    for (const m of models) sessions.set(m.name, (await createSession(bytes.get(m.name), { provider: 'cpu', threads })).session);
+    for (const m of models)
+      sessions.set(m.name, (await createSession(bytes.get(m.name), { provider: 'cpu', threads })).session);
     for (const bs of batches) {
       const x = input(bs);
       const ms = new Map(models.map((m) => [m.name, []]));
@@ -76,8 +86,21 @@ for (const precision of precisions) {
         const s = summarize(v);
         // CPU time of this process per run: less sensitive to other load than wall time.
         const cpuMs = Math.round((cpu.get(m.name) / v.length) * 100) / 100;
-        results.push({ model: m.name, precision, threads, batch: bs, onnx_bytes: bytes.get(m.name).length, p50_ms: s.p50, p90_ms: s.p90, mean_ms: s.mean, per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4, cpu_ms_per_run: cpuMs });
-        process.stderr.write(`${m.name} ${precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms, cpu ${cpuMs} ms/run\n`);
+        results.push({
+          model: m.name,
+          precision,
+          threads,
+          batch: bs,
+          onnx_bytes: bytes.get(m.name).length,
+          p50_ms: s.p50,
+          p90_ms: s.p90,
+          mean_ms: s.mean,
+          per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4,
+          cpu_ms_per_run: cpuMs,
+        });
+        process.stderr.write(
+          `${m.name} ${precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms, cpu ${cpuMs} ms/run\n`,
+        );
       }
     }
     for (const s of sessions.values()) await s.release();
@@ -86,7 +109,9 @@ for (const precision of precisions) {
 
 const ratios = [];
 for (const r of results.filter((x) => x.model === 'ctrgcn_light')) {
-  const o = results.find((x) => x.model === 'ctrgcn' && x.precision === r.precision && x.threads === r.threads && x.batch === r.batch);
+  const o = results.find(
+    (x) => x.model === 'ctrgcn' && x.precision === r.precision && x.threads === r.threads && x.batch === r.batch,
+  );
   if (o) {
     ratios.push({
       precision: r.precision,
@@ -102,8 +127,19 @@ process.stdout.write(
     {
       benchmark: 'infer',
       runtime: runtimeVersion(),
-      machine: { load_avg_1m: Math.round(os.loadavg()[0] * 100) / 100, cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.arch()}`, node: process.version },
-      protocol: { warmup, runs: runsArg !== undefined ? Number(runsArg) : { batch1: 20, larger: 10 }, input: '[batch, 3, 64, 25, 2] float32', timing: 'session.run incl. copy in/out, per batch' },
+      machine: {
+        load_avg_1m: Math.round(os.loadavg()[0] * 100) / 100,
+        cpus: os.cpus().length,
+        cpu_model: os.cpus()[0]?.model ?? 'unknown',
+        platform: `${os.platform()} ${os.arch()}`,
+        node: process.version,
+      },
+      protocol: {
+        warmup,
+        runs: runsArg !== undefined ? Number(runsArg) : { batch1: 20, larger: 10 },
+        input: '[batch, 3, 64, 25, 2] float32',
+        timing: 'session.run incl. copy in/out, per batch',
+      },
       results,
       light_over_original: ratios,
     },

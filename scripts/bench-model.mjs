@@ -22,11 +22,20 @@ const { tf, backend } = await initBackend();
 const [N, T, steps] = [Number(o.batch), Number(o.frames), Number(o.steps)];
 const model = createModel(makeLayout(o.model), { seed: 1, checkpoint: !o['no-checkpoint'] });
 const x = tf.randomNormal([N, 3, T, 25, 2]);
-const y = tf.oneHot(tf.tensor1d(Array.from({ length: N }, (_, i) => i % 60), 'int32'), 60);
+const y = tf.oneHot(
+  tf.tensor1d(
+    Array.from({ length: N }, (_, i) => i % 60),
+    'int32',
+  ),
+  60,
+);
 const params = [...model.params.values()];
 
 function step() {
-  const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.forward(x, { training: true })), params);
+  const { value, grads } = tf.variableGrads(
+    () => tf.losses.softmaxCrossEntropy(y, model.forward(x, { training: true })),
+    params,
+  );
   value.dataSync();
   model.commitBatchStats();
   tf.dispose([value, ...Object.values(grads)]);
@@ -43,7 +52,9 @@ const time = (f, n) => {
 step(); // warm-up
 const trainMs = time(step, steps);
 const trainCpuMs = cpuMs;
-const evalMs = time(() => model.forward(x, { training: false }).dispose(), 1) && time(() => model.forward(x, { training: false }).dispose(), steps);
+const evalMs =
+  time(() => model.forward(x, { training: false }).dispose(), 1) &&
+  time(() => model.forward(x, { training: false }).dispose(), steps);
 const result = {
   backend,
   model: o.model,

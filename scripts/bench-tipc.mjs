@@ -48,7 +48,13 @@ for (let i = 0; i < repeat; i++) {
     exit_code: exitCode,
     status: r?.status ?? 'no report',
     steps: (r?.steps ?? []).map((s) => ({ name: s.name, status: s.status, seconds: Math.round(s.durationMs) / 1000 })),
-    gates: (r?.gates ?? []).map((g) => ({ name: g.name, value: g.value, threshold: g.threshold, unit: g.unit, pass: g.pass })),
+    gates: (r?.gates ?? []).map((g) => ({
+      name: g.name,
+      value: g.value,
+      threshold: g.threshold,
+      unit: g.unit,
+      pass: g.pass,
+    })),
   });
 }
 const walls = runs.map((r) => r.wall_s).sort((a, b) => a - b);
@@ -57,7 +63,12 @@ process.stdout.write(
     {
       benchmark: 'tipc',
       command: 'npm start',
-      machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.arch()}`, node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpu_model: os.cpus()[0]?.model ?? 'unknown',
+        platform: `${os.platform()} ${os.arch()}`,
+        node: process.version,
+      },
       cold,
       wall_s: { min: walls[0], median: walls[Math.floor(walls.length / 2)], max: walls[walls.length - 1] },
       runs,

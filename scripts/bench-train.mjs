@@ -80,7 +80,9 @@ if (process.argv[2] === '--child') {
   const models = String(arg('models', 'ctrgcn_light,ctrgcn')).split(',');
   const results = {};
   for (const model of models) {
-    const passThrough = ['batch', 'steps', 'accum', 'frames'].flatMap((k) => (arg(k) !== undefined ? [`--${k}`, arg(k)] : []));
+    const passThrough = ['batch', 'steps', 'accum', 'frames'].flatMap((k) =>
+      arg(k) !== undefined ? [`--${k}`, arg(k)] : [],
+    );
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', model, ...passThrough], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],

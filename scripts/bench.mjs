@@ -14,7 +14,9 @@ const available = fs
   .sort();
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(`Usage: npm run bench [-- NAME…]\n\nBenchmarks: ${available.join(', ')}\nOutput: JSON on stdout; progress on stderr.\n`);
+  process.stdout.write(
+    `Usage: npm run bench [-- NAME…]\n\nBenchmarks: ${available.join(', ')}\nOutput: JSON on stdout; progress on stderr.\n`,
+  );
   process.exit(0);
 }
 const unknown = args.filter((a) => !available.includes(a));

@@ -49,7 +49,10 @@ function bindingWorks() {
   if (!bindingPath()) return false;
   const r = spawnSync(
     process.execPath,
-    ['-e', "const tf=require('@tensorflow/tfjs-node');const t=tf.add(tf.scalar(1),tf.scalar(2));if(t.dataSync()[0]!==3)process.exit(3);"],
+    [
+      '-e',
+      "const tf=require('@tensorflow/tfjs-node');const t=tf.add(tf.scalar(1),tf.scalar(2));if(t.dataSync()[0]!==3)process.exit(3);",
+    ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' }, timeout: 120_000 },
   );
   return r.status === 0;
@@ -70,7 +73,9 @@ function tryOfficialDownload() {
   log('trying the official libtensorflow download …');
   const r = run(process.execPath, ['scripts/install.js'], { cwd: pkgDir, timeout: 300_000 });
   if (r.status !== 0) {
-    const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.match(/(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN)[^\n]*/)?.[0] ?? `exit ${r.status}`;
+    const why =
+      `${r.stderr ?? ''}${r.stdout ?? ''}`.match(/(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN)[^\n]*/)?.[0] ??
+      `exit ${r.status}`;
     log(`official download unavailable (${why.trim()})`);
     return false;
   }

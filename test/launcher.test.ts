@@ -9,7 +9,18 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '..');
 const G = path.resolve(root, '../shared/golden/ctrgcn_light_paddle_epoch1_example');
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-')), 'y.npy');
-const argv = ['bin/ctrgcn.js', 'logits', '--model', 'ctrgcn_light', '-w', `${G}/weights.safetensors`, '--input', `${G}/input.npy`, '--out', out];
+const argv = [
+  'bin/ctrgcn.js',
+  'logits',
+  '--model',
+  'ctrgcn_light',
+  '-w',
+  `${G}/weights.safetensors`,
+  '--input',
+  `${G}/input.npy`,
+  '--out',
+  out,
+];
 
 describe('ctrgcn launcher', () => {
   it('drops the absl/oneDNN banners of libtensorflow from stderr, keeps stdout and the exit code', async () => {
@@ -23,10 +34,25 @@ describe('ctrgcn launcher', () => {
   });
 
   it('passes errors through with a non-zero exit', async () => {
-    const r = await execa('node', ['bin/ctrgcn.js', 'logits', '--model', 'ctrgcn_light', '-w', `${G}/weights.safetensors`, '--input', '/nonexistent/x.npy', '--out', out], {
-      cwd: root,
-      reject: false,
-    });
+    const r = await execa(
+      'node',
+      [
+        'bin/ctrgcn.js',
+        'logits',
+        '--model',
+        'ctrgcn_light',
+        '-w',
+        `${G}/weights.safetensors`,
+        '--input',
+        '/nonexistent/x.npy',
+        '--out',
+        out,
+      ],
+      {
+        cwd: root,
+        reject: false,
+      },
+    );
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toContain('/nonexistent/x.npy: no such file');
     expect(r.stderr).not.toMatch(/oneDNN/);

@@ -89,7 +89,8 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): Parsed {
       v = Number.parseInt(value, 10);
     } else if (type === 'float') {
       const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`flag ${key} expects a number, got "${value}"`);
+      if (value.trim() === '' || !Number.isFinite(n))
+        throw new UsageError(`flag ${key} expects a number, got "${value}"`);
       v = n;
     } else if (type === 'bool') v = str2bool(value);
     if (f.repeat) (flags[f.name] as string[]).push(String(v));
@@ -104,8 +105,14 @@ export function formatHelp(spec: CommandSpec): string {
     lines.push('Options:');
     const rows = spec.flags.map((f) => {
       const names = `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.type === 'switch' ? '' : ' <' + (f.type ?? 'string') + '>'}`;
-      const def = f.default !== undefined && !(Array.isArray(f.default) && f.default.length === 0) ? ` (default: ${String(f.default)})` : '';
-      return [names, `${f.help}${def}${f.compat ? ' [accepted for compatibility]' : ''}${f.repeat ? ' [repeatable]' : ''}`];
+      const def =
+        f.default !== undefined && !(Array.isArray(f.default) && f.default.length === 0)
+          ? ` (default: ${String(f.default)})`
+          : '';
+      return [
+        names,
+        `${f.help}${def}${f.compat ? ' [accepted for compatibility]' : ''}${f.repeat ? ' [repeatable]' : ''}`,
+      ];
     });
     const w = Math.max(...rows.map((r) => r[0].length));
     for (const [a, b] of rows) lines.push(`  ${a.padEnd(w)}  ${b}`);

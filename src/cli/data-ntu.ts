@@ -15,7 +15,11 @@ export const spec: CommandSpec = {
     { name: 'benchmark', default: 'both', help: 'xsub, xview or both' },
     { name: 'missing', help: 'file of sample names to exclude (samples_with_missing_skeletons.txt)' },
     { name: 'statistics', help: 'directory with skes_available_name.txt (sample order); default: sorted file names' },
-    { name: 'actors-info', type: 'switch', help: 'also write denoised_data/actors_info/<name>.txt for multi-body samples' },
+    {
+      name: 'actors-info',
+      type: 'switch',
+      help: 'also write denoised_data/actors_info/<name>.txt for multi-body samples',
+    },
     { name: 'quiet', type: 'switch', help: 'no progress output' },
   ],
 };
@@ -35,7 +39,11 @@ function progressPrinter(quiet: boolean): (p: NtuProgress) => void {
       lastLine = now;
       const width = 30;
       const fill = Math.round((width * p.done) / p.total);
-      process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${p.done}/${p.total} ${label}`.padEnd(100) + (p.done === p.total && p.phase === 'write' ? '\n' : ''));
+      process.stderr.write(
+        `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${p.done}/${p.total} ${label}`.padEnd(
+          100,
+        ) + (p.done === p.total && p.phase === 'write' ? '\n' : ''),
+      );
       lastPhase = p.phase;
       return;
     }
@@ -60,7 +68,8 @@ export function formatSummary(s: NtuSummary): string {
     `  denoising failures: ${s.denoisedFailed1} one-person actions with 2 actors, ${s.denoisedFailed2} two-person actions with 1 actor`,
     `  longest sequence: ${s.maxFrames} frames`,
   ];
-  for (const [b, c] of Object.entries(s.splits)) lines.push(`  ${b}: train ${c.train}, val ${c.val}${c.none ? `, in neither ${c.none}` : ''}`);
+  for (const [b, c] of Object.entries(s.splits))
+    lines.push(`  ${b}: train ${c.train}, val ${c.val}${c.none ? `, in neither ${c.none}` : ''}`);
   lines.push(`  wrote ${s.outputs.map((o) => `${s.out}/${o}`).join(', ')}`);
   lines.push(`  logs: ${s.out}/raw_data, ${s.out}/denoised_data; summary: ${s.out}/summary.json`);
   return lines.join('\n') + '\n';
@@ -74,7 +83,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!raw) throw new UsageError('--raw DIR is required');
   if (!out) throw new UsageError('--out DIR is required');
   const b = String(flags.benchmark);
-  if (!['xsub', 'xview', 'both'].includes(b)) throw new UsageError(`--benchmark must be xsub, xview or both, got "${b}"`);
+  if (!['xsub', 'xview', 'both'].includes(b))
+    throw new UsageError(`--benchmark must be xsub, xview or both, got "${b}"`);
   const benchmarks: Benchmark[] = b === 'both' ? ['xview', 'xsub'] : [b as Benchmark];
   const summary = await prepareNtu({
     raw,

@@ -12,7 +12,12 @@ export const spec: CommandSpec = {
     { name: 'out', help: 'output directory for the .skeleton files' },
     { name: 'classes', type: 'int', default: 10, help: 'number of action classes (1..60)' },
     { name: 'seed', type: 'int', default: 1234, help: 'random seed (same seed → identical files)' },
-    { name: 'performers', type: 'int', default: 6, help: 'number of performers (IDs alternate between X-sub train and val)' },
+    {
+      name: 'performers',
+      type: 'int',
+      default: 6,
+      help: 'number of performers (IDs alternate between X-sub train and val)',
+    },
     { name: 'cameras', type: 'int', default: 3, help: 'number of cameras (1..3)' },
     { name: 'replications', type: 'int', default: 2, help: 'replications per camera (1..2)' },
     { name: 'setups', type: 'int', default: 1, help: 'number of setups (1..17)' },

@@ -5,7 +5,8 @@ import type { CommandSpec } from './args.js';
 export const spec: CommandSpec = {
   ...trainSpec,
   usage: 'ctrgcn eval -c <config.yaml> -w <weights> [-o key=value]…',
-  summary: 'Evaluate weights on the test split (same as `ctrgcn train --test`); writes eval_metrics.json next to the weights (or to -o output_dir=…).',
+  summary:
+    'Evaluate weights on the test split (same as `ctrgcn train --test`); writes eval_metrics.json next to the weights (or to -o output_dir=…).',
 };
 
 export function run(argv: string[]): Promise<number> {

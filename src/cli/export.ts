@@ -4,15 +4,21 @@ import { exportModel } from '../export/export-model.js';
 import { parsePrecision } from '../export/quantize.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn export -c CONFIG -p WEIGHTS -o OUTDIR [--save_name inference] [--precision fp32|fp16|int8] [--override k=v]…',
-  summary: 'Export the recogniser (backbone + head → logits) as ONNX with BatchNorm folded, plus a .json sidecar with sizes.',
+  usage:
+    'ctrgcn export -c CONFIG -p WEIGHTS -o OUTDIR [--save_name inference] [--precision fp32|fp16|int8] [--override k=v]…',
+  summary:
+    'Export the recogniser (backbone + head → logits) as ONNX with BatchNorm folded, plus a .json sidecar with sizes.',
   flags: [
     { name: 'config', short: 'c', help: 'YAML recipe (MODEL.backbone.name selects the architecture)' },
     { name: 'override', repeat: true, help: 'config override key=value' },
     { name: 'pretrained_params', short: 'p', default: './best.pdparams', help: 'weights (.pdparams or .safetensors)' },
     { name: 'output_path', short: 'o', default: './inference', help: 'output folder' },
     { name: 'save_name', help: 'file stem (default: model_name)' },
-    { name: 'precision', default: 'fp32', help: 'stored weight precision: fp32, fp16 or int8 (per-channel, DequantizeLinear)' },
+    {
+      name: 'precision',
+      default: 'fp32',
+      help: 'stored weight precision: fp32, fp16 or int8 (per-channel, DequantizeLinear)',
+    },
     { name: 'calib-data', help: '[N,3,T,25,2] .npy: record top-1 of fp32 and of this variant in the sidecar' },
     { name: 'calib-labels', help: 'labels for --calib-data (_label.pkl or .npy)' },
     { name: 'calib-limit', type: 'int', help: 'use only the first N samples of --calib-data' },
@@ -39,15 +45,22 @@ export async function run(argv: string[]): Promise<number> {
     outDir: String(flags.output_path),
     saveName: flags.save_name as string | undefined,
     precision,
-    evalSet: data && labels ? { dataFile: data, labelFile: labels, limit: flags['calib-limit'] as number | undefined } : undefined,
+    evalSet:
+      data && labels
+        ? { dataFile: data, labelFile: labels, limit: flags['calib-limit'] as number | undefined }
+        : undefined,
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const s = r.sidecar;
-  const files = Object.entries(s.files).map(([k, v]) => `${k} ${v} B`).join(', ');
+  const files = Object.entries(s.files)
+    .map(([k, v]) => `${k} ${v} B`)
+    .join(', ');
   process.stdout.write(`precision ${s.precision}: ${files}; total ${s.total_bytes} B; ${s.graph.nodes} nodes\n`);
   if (s.accuracy) {
     const a = s.accuracy;
-    process.stdout.write(`top-1 on ${a.samples} samples: fp32 ${(a.fp32_top1 * 100).toFixed(3)} %, ${s.precision} ${(a.top1 * 100).toFixed(3)} % (drop ${a.top1_drop_pp} pp)\n`);
+    process.stdout.write(
+      `top-1 on ${a.samples} samples: fp32 ${(a.fp32_top1 * 100).toFixed(3)} %, ${s.precision} ${(a.top1 * 100).toFixed(3)} % (drop ${a.top1_drop_pp} pp)\n`,
+    );
   }
   return 0;
 }

@@ -12,8 +12,10 @@ import { initBackend } from '../util/backend.js';
 import { CliError } from '../util/errors.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn logits --model M -w WEIGHTS --input X.npy --out Y.npy  |  ctrgcn logits --onnx M.onnx --input X.npy --out Y.npy',
-  summary: 'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free).',
+  usage:
+    'ctrgcn logits --model M -w WEIGHTS --input X.npy --out Y.npy  |  ctrgcn logits --onnx M.onnx --input X.npy --out Y.npy',
+  summary:
+    'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free).',
   flags: [
     { name: 'model', default: 'ctrgcn_light', help: 'ctrgcn or ctrgcn_light' },
     { name: 'base-channel', type: 'int', help: 'base channel (default 64 for ctrgcn, 60 for ctrgcn_light)' },
@@ -37,9 +39,13 @@ async function runOnnx(onnxPath: string, input: Batch): Promise<Batch> {
   try {
     mod = (await import(modPath)) as typeof mod;
   } catch {
-    throw new CliError('E_ONNX_UNAVAILABLE', 'ONNX logits are not available in this build (src/infer/onnx-logits missing)');
+    throw new CliError(
+      'E_ONNX_UNAVAILABLE',
+      'ONNX logits are not available in this build (src/infer/onnx-logits missing)',
+    );
   }
-  if (!mod.runOnnxLogits) throw new CliError('E_ONNX_UNAVAILABLE', 'src/infer/onnx-logits does not export runOnnxLogits');
+  if (!mod.runOnnxLogits)
+    throw new CliError('E_ONNX_UNAVAILABLE', 'src/infer/onnx-logits does not export runOnnxLogits');
   return mod.runOnnxLogits(onnxPath, input);
 }
 
@@ -55,7 +61,11 @@ export async function run(argv: string[]): Promise<number> {
     if (!flags.weights) throw new UsageError('-w/--weights is required (or --onnx)');
     let layout;
     try {
-      layout = makeLayout(parseModelName(flags.model as string), flags['base-channel'] as number | undefined, flags['num-classes'] as number);
+      layout = makeLayout(
+        parseModelName(flags.model as string),
+        flags['base-channel'] as number | undefined,
+        flags['num-classes'] as number,
+      );
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

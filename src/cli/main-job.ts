@@ -23,7 +23,12 @@ export async function run(argv: string[]): Promise<number> {
   const params = String(flags.params);
   const root = process.cwd();
   await prepare(loadParams(params).params, MODE, { root });
-  const r = await runChain({ params, mode: MODE, root, timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined });
+  const r = await runChain({
+    params,
+    mode: MODE,
+    root,
+    timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined,
+  });
   process.stdout.write('\n' + summaryTable(r.report));
   process.stdout.write(`report: ${r.jsonPath}\nhtml:   ${r.htmlPath}\n`);
   return r.exitCode;

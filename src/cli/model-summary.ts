@@ -5,7 +5,8 @@ import { formatSummary, modelSummary } from '../model/summary.js';
 
 export const spec: CommandSpec = {
   usage: 'ctrgcn model summary --model ctrgcn|ctrgcn_light [--base-channel N] [--frames T] [--json]',
-  summary: 'Prints trainable and persistable parameter counts, a per-block table (trainable, BN buffers, MACs) and MACs per sample.',
+  summary:
+    'Prints trainable and persistable parameter counts, a per-block table (trainable, BN buffers, MACs) and MACs per sample.',
   flags: [
     { name: 'model', default: 'ctrgcn_light', help: 'ctrgcn (PaddleVideo CTRGCN) or ctrgcn_light' },
     { name: 'base-channel', type: 'int', help: 'base channel (default 64 for ctrgcn, 60 for ctrgcn_light)' },
@@ -20,7 +21,11 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   let layout;
   try {
-    layout = makeLayout(parseModelName(flags.model as string), flags['base-channel'] as number | undefined, flags['num-classes'] as number);
+    layout = makeLayout(
+      parseModelName(flags.model as string),
+      flags['base-channel'] as number | undefined,
+      flags['num-classes'] as number,
+    );
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -18,12 +18,22 @@ import { CliError } from '../util/errors.js';
 export const BENCHMARK_REPEATS = 15;
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn predict --config CFG --model_file M.onnx --input_file F [--batch_size 1] [--use_gpu False] [--cpu_threads N] [--enable_benchmark True]',
+  usage:
+    'ctrgcn predict --config CFG --model_file M.onnx --input_file F [--batch_size 1] [--use_gpu False] [--cpu_threads N] [--enable_benchmark True]',
   summary: 'Run an exported ONNX model (onnxruntime) on skeleton .npy files: test crop + resize, softmax, top-k.',
   flags: [
-    { name: 'config', short: 'c', default: 'configs/example.yaml', help: 'YAML recipe (model_name, INFERENCE section)' },
+    {
+      name: 'config',
+      short: 'c',
+      default: 'configs/example.yaml',
+      help: 'YAML recipe (model_name, INFERENCE section)',
+    },
     { name: 'override', short: 'o', repeat: true, help: 'config override key=value' },
-    { name: 'input_file', short: 'i', help: '.npy (3,T,25,2), a folder of .npy, or with --time_test_file a list of .npy paths' },
+    {
+      name: 'input_file',
+      short: 'i',
+      help: '.npy (3,T,25,2), a folder of .npy, or with --time_test_file a list of .npy paths',
+    },
     { name: 'time_test_file', type: 'bool', default: false, help: 'input_file is a text file of .npy paths' },
     { name: 'model_file', help: 'exported .onnx file' },
     { name: 'params_file', help: 'weights file (weights live inside the .onnx)', compat: true },
@@ -91,17 +101,23 @@ export async function run(argv: string[]): Promise<number> {
   const modelFile = resolveModelFile(String(flags.model_file));
   const sidecar = fs.existsSync(modelFile) ? readSidecar(modelFile) : undefined;
   if (sidecar?.precision && sidecar.precision !== precision) {
-    process.stderr.write(`warning: --precision ${precision} but ${modelFile} was exported with ${sidecar.precision} weights; running the file as is\n`);
+    process.stderr.write(
+      `warning: --precision ${precision} but ${modelFile} was exported with ${sidecar.precision} weights; running the file as is\n`,
+    );
   }
   const benchmark = flags.enable_benchmark as boolean;
-  if (flags.benchmark_json && !benchmark) process.stderr.write('warning: --benchmark_json is only written with --enable_benchmark=True\n');
+  if (flags.benchmark_json && !benchmark)
+    process.stderr.write('warning: --benchmark_json is only written with --enable_benchmark=True\n');
   const listFile = flags.time_test_file as boolean;
   let files = resolveInputFiles(String(flags.input_file), listFile);
   if (benchmark && !listFile && files.length === 1) files = Array.from({ length: BENCHMARK_REPEATS }, () => files[0]);
   const batchSize = flags.batch_size as number;
   if (batchSize < 1) throw new UsageError('--batch_size must be ≥ 1');
   if (benchmark && Math.ceil(files.length / batchSize) < WARMUP_BATCHES + 1) {
-    throw new CliError('TOO_FEW_BATCHES', `benchmark needs at least ${WARMUP_BATCHES + 1} batches; ${files.length} file(s) at batch size ${batchSize} make ${Math.ceil(files.length / batchSize)}`);
+    throw new CliError(
+      'TOO_FEW_BATCHES',
+      `benchmark needs at least ${WARMUP_BATCHES + 1} batches; ${files.length} file(s) at batch size ${batchSize} make ${Math.ceil(files.length / batchSize)}`,
+    );
   }
 
   const provider = flags.use_gpu ? 'cuda' : 'cpu';
@@ -113,7 +129,13 @@ export async function run(argv: string[]): Promise<number> {
       session,
       files,
       batchSize,
-      spec: { channels: inf.numChannels, window: inf.window, vertices: inf.vertices, persons: inf.persons, p: inf.pInterval },
+      spec: {
+        channels: inf.numChannels,
+        window: inf.window,
+        vertices: inf.vertices,
+        persons: inf.persons,
+        p: inf.pInterval,
+      },
       topK: inf.topK,
       print: out,
     });
@@ -136,7 +158,13 @@ export async function run(argv: string[]): Promise<number> {
         created: new Date().toISOString(),
       };
       validateLatencyReport(report);
-      out(formatAutoLog(report, { irOptim: flags.ir_optim as boolean, enableMkldnn: flags.enable_mkldnn as boolean, enableTensorrt: flags.use_tensorrt as boolean }));
+      out(
+        formatAutoLog(report, {
+          irOptim: flags.ir_optim as boolean,
+          enableMkldnn: flags.enable_mkldnn as boolean,
+          enableTensorrt: flags.use_tensorrt as boolean,
+        }),
+      );
       if (flags.benchmark_json) writeFileAtomic(String(flags.benchmark_json), JSON.stringify(report, null, 2) + '\n');
     }
   } finally {

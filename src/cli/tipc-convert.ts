@@ -34,11 +34,23 @@ export async function run(argv: string[]): Promise<number> {
   if (flags.check) return errs.length ? 1 : 0;
   if (!outFile) throw new UsageError('expected OUT (or --check)');
   if (errs.length && flags.strict) throw new CliError('params-invalid', `${errs.length} lint error(s) in ${inFile}`);
-  const to = typeof flags.to === 'string' ? flags.to : outFile === '-' ? (isTypedPath(inFile) ? 'txt' : 'yaml') : /\.json$/i.test(outFile) ? 'json' : isTypedPath(outFile) ? 'yaml' : 'txt';
+  const to =
+    typeof flags.to === 'string'
+      ? flags.to
+      : outFile === '-'
+        ? isTypedPath(inFile)
+          ? 'txt'
+          : 'yaml'
+        : /\.json$/i.test(outFile)
+          ? 'json'
+          : isTypedPath(outFile)
+            ? 'yaml'
+            : 'txt';
   const typed = { ...toTyped(params), ...(gates !== undefined ? { gates } : {}) };
   let text: string;
   if (to === 'txt') text = typedToText(typed);
-  else if (to === 'yaml') text = `# TIPC params (typed form of train_infer_python.txt); convert back with: ctrgcn tipc convert THIS OUT.txt\n${typedToYaml(typed)}`;
+  else if (to === 'yaml')
+    text = `# TIPC params (typed form of train_infer_python.txt); convert back with: ctrgcn tipc convert THIS OUT.txt\n${typedToYaml(typed)}`;
   else if (to === 'json') text = JSON.stringify(typed, null, 2) + '\n';
   else throw new UsageError(`--to must be txt, yaml or json, got "${to}"`);
   if (outFile === '-') writeFileSync(1, text);

@@ -9,8 +9,16 @@ export const spec: CommandSpec = {
   summary: `Print the ordered commands PaddleVideo's TIPC driver runs for PARAMS (train_infer_python.txt or its typed YAML/JSON form) in MODE (${MODES.join(', ')}).`,
   positionals: ['PARAMS', 'MODE', 'GPU_ID'],
   flags: [
-    { name: 'json', type: 'switch', help: 'print a JSON array: {kind, argv, command, log, stdout, env[, cell]} per command' },
-    { name: 'driver', default: 'head', help: 'head (PaddleVideo HEAD) or legacy (2022 driver: CUDA_VISIBLE_DEVICES unset for train/eval/export)' },
+    {
+      name: 'json',
+      type: 'switch',
+      help: 'print a JSON array: {kind, argv, command, log, stdout, env[, cell]} per command',
+    },
+    {
+      name: 'driver',
+      default: 'head',
+      help: 'head (PaddleVideo HEAD) or legacy (2022 driver: CUDA_VISIBLE_DEVICES unset for train/eval/export)',
+    },
   ],
 };
 
@@ -25,14 +33,17 @@ export async function run(argv: string[]): Promise<number> {
   const [file, mode, gpuId] = positionals;
   const driver = driverOf(flags.driver);
   const { params } = loadParams(file, { legacy: driver === 'legacy' });
-  for (const d of params.diagnostics.filter((x) => x.severity === 'warning')) process.stderr.write(formatDiagnostic(params.path, d) + '\n');
+  for (const d of params.diagnostics.filter((x) => x.severity === 'warning'))
+    process.stderr.write(formatDiagnostic(params.path, d) + '\n');
   assertPlannable(params);
   const pl = plan(params, mode, { gpuId, driver });
   for (const n of pl.notes) process.stderr.write(`${n}\n`);
   if (flags.json) process.stdout.write(JSON.stringify(planJson(pl), null, 1) + '\n');
   else
     for (const s of pl.steps) {
-      const env = Object.entries(s.env).map(([k, v]) => `${k}=${v}`).join(' ');
+      const env = Object.entries(s.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
       process.stdout.write(`[${s.kind}]${env ? ` (${env})` : ''} ${s.command}\n`);
     }
   return 0;

@@ -9,7 +9,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {
   usage: 'ctrgcn tipc report REPORT.json [--html OUT.html] | ctrgcn tipc report --merge R1.json R2.json … -o OUT.json',
-  summary: 'Validate a report.json against reports/schema/report.schema.json and print its summary table; --merge combines shard reports (OUT.json + OUT.html). Exit code: 0 if the (merged) report passes.',
+  summary:
+    'Validate a report.json against reports/schema/report.schema.json and print its summary table; --merge combines shard reports (OUT.json + OUT.html). Exit code: 0 if the (merged) report passes.',
   positionals: ['REPORT.json…'],
   flags: [
     { name: 'merge', type: 'switch', help: 'merge the given shard reports' },

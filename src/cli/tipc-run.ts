@@ -14,22 +14,52 @@ export const spec: CommandSpec = {
     'Exit 0 only if every step ran (GPU cells on a machine without CUDA are skipped, neither passed nor failed) and every gate passed.',
   positionals: ['PARAMS', 'MODE', 'GPU_ID'],
   flags: [
-    { name: 'timeout', type: 'int', help: `per-step timeout in seconds for every kind (defaults: train ${DEFAULT_TIMEOUTS.train}, eval ${DEFAULT_TIMEOUTS.eval}, export ${DEFAULT_TIMEOUTS.export}, infer ${DEFAULT_TIMEOUTS.infer})` },
+    {
+      name: 'timeout',
+      type: 'int',
+      help: `per-step timeout in seconds for every kind (defaults: train ${DEFAULT_TIMEOUTS.train}, eval ${DEFAULT_TIMEOUTS.eval}, export ${DEFAULT_TIMEOUTS.export}, infer ${DEFAULT_TIMEOUTS.infer})`,
+    },
     { name: 'timeout-train', type: 'int', help: 'timeout of train steps (s)' },
     { name: 'timeout-eval', type: 'int', help: 'timeout of eval steps (s)' },
     { name: 'timeout-export', type: 'int', help: 'timeout of export steps (s)' },
     { name: 'timeout-infer', type: 'int', help: 'timeout of inference cells (s)' },
-    { name: 'shard', help: 'i/n: run the i-th deterministic slice of the inference matrix (cell k → shard k mod n + 1); train/eval/export run in shard 1, later shards need its export on disk' },
+    {
+      name: 'shard',
+      help: 'i/n: run the i-th deterministic slice of the inference matrix (cell k → shard k mod n + 1); train/eval/export run in shard 1, later shards need its export on disk',
+    },
     { name: 'driver', default: 'head', help: 'head or legacy (see tipc plan)' },
-    { name: 'keep-going', type: 'switch', help: 'run dependants of a failed step anyway (driver behaviour) instead of skipping them' },
+    {
+      name: 'keep-going',
+      type: 'switch',
+      help: 'run dependants of a failed step anyway (driver behaviour) instead of skipping them',
+    },
     { name: 'no-consistency', type: 'switch', help: 'do not re-run a predict cell with --enable_benchmark=False' },
-    { name: 'max-bytes', type: 'int', help: 'size gate: inference artifact budget in bytes (default 10485760 = 10 MiB)' },
+    {
+      name: 'max-bytes',
+      type: 'int',
+      help: 'size gate: inference artifact budget in bytes (default 10485760 = 10 MiB)',
+    },
     { name: 'min-top1', type: 'float', help: 'accuracy gate: minimum eval avg_acc1 (default 0)' },
-    { name: 'max-latency-ms', type: 'float', help: 'latency gate: maximum inference_time(ms) of any benchmark cell (default: none)' },
-    { name: 'gt-file', help: 'golden gate: GT file glob (compare_results semantics); without it CPU cells are compared with each other' },
+    {
+      name: 'max-latency-ms',
+      type: 'float',
+      help: 'latency gate: maximum inference_time(ms) of any benchmark cell (default: none)',
+    },
+    {
+      name: 'gt-file',
+      help: 'golden gate: GT file glob (compare_results semantics); without it CPU cells are compared with each other',
+    },
     { name: 'echo-logs', type: 'switch', help: 'print every log after its command, like the driver' },
-    { name: 'require-gpu', type: 'switch', help: 'GPU cells skipped for lack of CUDA fail the run (default: neither passed nor failed)' },
-    { name: 'gpu', default: 'auto', help: 'auto (nvidia-smi present and CTRGCN_NO_GPU unset), yes or no: whether GPU cells run' },
+    {
+      name: 'require-gpu',
+      type: 'switch',
+      help: 'GPU cells skipped for lack of CUDA fail the run (default: neither passed nor failed)',
+    },
+    {
+      name: 'gpu',
+      default: 'auto',
+      help: 'auto (nvidia-smi present and CTRGCN_NO_GPU unset), yes or no: whether GPU cells run',
+    },
   ],
 };
 
@@ -53,9 +83,17 @@ export async function run(argv: string[]): Promise<number> {
   const gpu = String(flags.gpu);
   if (!['auto', 'yes', 'no'].includes(gpu)) throw new UsageError(`--gpu must be auto, yes or no, got "${gpu}"`);
   const r = await runChain({
-    params, mode, gpuId, root: process.cwd(), driver: driverOf(flags.driver),
-    timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined, timeouts, shard,
-    dependents: flags['keep-going'] ? 'run' : 'skip', consistencyRerun: !flags['no-consistency'], echoLogs: !!flags['echo-logs'],
+    params,
+    mode,
+    gpuId,
+    root: process.cwd(),
+    driver: driverOf(flags.driver),
+    timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined,
+    timeouts,
+    shard,
+    dependents: flags['keep-going'] ? 'run' : 'skip',
+    consistencyRerun: !flags['no-consistency'],
+    echoLogs: !!flags['echo-logs'],
     gpuAvailable: gpu === 'auto' ? undefined : gpu === 'yes',
     requireGpu: !!flags['require-gpu'],
     gateOverrides: {

@@ -19,7 +19,11 @@ export const spec: CommandSpec = {
     { name: 'weights', short: 'w', help: 'weights for --test, or initial weights for training' },
     { name: 'validate', type: 'switch', help: 'validate every epoch and keep the best model' },
     { name: 'seed', type: 'int', default: 1234, help: 'seeds every random number generator' },
-    { name: 'max_iters', type: 'int', help: 'cap iterations per epoch (and validation batches); the LR schedule is unchanged' },
+    {
+      name: 'max_iters',
+      type: 'int',
+      help: 'cap iterations per epoch (and validation batches); the LR schedule is unchanged',
+    },
     { name: 'amp', type: 'switch', compat: true, help: 'mixed precision' },
     { name: 'amp_level', compat: true, help: 'O1|O2' },
     { name: 'profiler_options', short: 'p', compat: true, help: 'profiler spec key=value;…' },
@@ -34,7 +38,9 @@ export async function runTrain(argv: string[], forceTest = false): Promise<numbe
     else throw new UsageError(`unexpected argument "${p}"`);
   }
   const { cfg, warnings } = loadConfig(String(flags.config), overrides);
-  const logger = new TrainLogger({ metricsFile: forceTest || flags.test ? undefined : path.join(resolved(cfg).outputDir, 'metrics.jsonl') });
+  const logger = new TrainLogger({
+    metricsFile: forceTest || flags.test ? undefined : path.join(resolved(cfg).outputDir, 'metrics.jsonl'),
+  });
   try {
     for (const w of warnings) logger.warn(w);
     const { backend } = await initBackend(cfg.Global?.use_gpu ? 'tensorflow-gpu' : undefined);
@@ -45,7 +51,12 @@ export async function runTrain(argv: string[], forceTest = false): Promise<numbe
       if (!flags.weights) throw new UsageError('--test needs -w <weights>');
       const explicitOut = overrides.some((o) => o.trim().startsWith('output_dir='));
       logger.info(`Evaluating ${cfg.model_name} (${backend} backend)`);
-      await evaluate({ cfg, weights: String(flags.weights), logger, outputDir: explicitOut ? resolved(cfg).outputDir : undefined });
+      await evaluate({
+        cfg,
+        weights: String(flags.weights),
+        logger,
+        outputDir: explicitOut ? resolved(cfg).outputDir : undefined,
+      });
       return 0;
     }
     const s = await train({

@@ -26,7 +26,11 @@ export async function run(argv: string[]): Promise<number> {
   for (const f of ['model', 'in', 'out']) if (!flags[f]) throw new UsageError(`--${f} is required`);
   let layout;
   try {
-    layout = makeLayout(parseModelName(flags.model as string), flags['base-channel'] as number | undefined, flags['num-classes'] as number);
+    layout = makeLayout(
+      parseModelName(flags.model as string),
+      flags['base-channel'] as number | undefined,
+      flags['num-classes'] as number,
+    );
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -39,13 +43,17 @@ export async function run(argv: string[]): Promise<number> {
   for (const s of specs) {
     const t = input.get(s.name);
     if (!t) report.missing.push(s.name);
-    else if (t.shape.join(',') !== s.shape.join(',')) report.shapeMismatch.push(`${s.name}: file [${t.shape.join(',')}] vs model [${s.shape.join(',')}]`);
+    else if (t.shape.join(',') !== s.shape.join(','))
+      report.shapeMismatch.push(`${s.name}: file [${t.shape.join(',')}] vs model [${s.shape.join(',')}]`);
     else ordered.set(s.name, t);
   }
   for (const k of input.keys()) if (!known.has(k)) report.unexpected.push(k);
-  if (report.missing.length || report.unexpected.length || report.shapeMismatch.length) throw new StateDictMismatchError(report, flags.in as string);
+  if (report.missing.length || report.unexpected.length || report.shapeMismatch.length)
+    throw new StateDictMismatchError(report, flags.in as string);
   writeWeightsFile(flags.out as string, ordered, layout);
   const floats = [...ordered.values()].reduce((a, t) => a + t.data.length, 0);
-  process.stdout.write(`wrote ${ordered.size} tensors (${floats.toLocaleString('en-US')} floats) for ${layout.backbone} base ${layout.baseChannel} to ${flags.out}\n`);
+  process.stdout.write(
+    `wrote ${ordered.size} tensors (${floats.toLocaleString('en-US')} floats) for ${layout.backbone} base ${layout.baseChannel} to ${flags.out}\n`,
+  );
   return 0;
 }

@@ -17,11 +17,20 @@ export function parseLiteral(text: string): Json {
   if (s === 'True' || s === 'true') return true;
   if (s === 'False' || s === 'false') return false;
   if (s === 'None' || s === 'null') return null;
-  if ((s.startsWith('"') && s.endsWith('"') && s.length >= 2) || (s.startsWith("'") && s.endsWith("'") && s.length >= 2)) return s.slice(1, -1);
+  if (
+    (s.startsWith('"') && s.endsWith('"') && s.length >= 2) ||
+    (s.startsWith("'") && s.endsWith("'") && s.length >= 2)
+  )
+    return s.slice(1, -1);
   if ((s.startsWith('[') && s.endsWith(']')) || (s.startsWith('{') && s.endsWith('}'))) {
     try {
       // YAML flow syntax is a superset of JSON and accepts Python-style lists; fix Python bools.
-      return YAML.parse(s.replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null')) as Json;
+      return YAML.parse(
+        s
+          .replace(/\bTrue\b/g, 'true')
+          .replace(/\bFalse\b/g, 'false')
+          .replace(/\bNone\b/g, 'null'),
+      ) as Json;
     } catch {
       return text;
     }
@@ -50,7 +59,11 @@ export interface OverrideResult {
 }
 
 /** Applies `overrides` (each `a.b.c=value`) to `cfg` in place. */
-export function applyOverrides(cfg: Record<string, unknown>, overrides: readonly string[], schema: Schema = CONFIG_SCHEMA as unknown as Schema): OverrideResult {
+export function applyOverrides(
+  cfg: Record<string, unknown>,
+  overrides: readonly string[],
+  schema: Schema = CONFIG_SCHEMA,
+): OverrideResult {
   const warnings: string[] = [];
   for (const ov of overrides) {
     const eq = ov.indexOf('=');
@@ -58,7 +71,8 @@ export function applyOverrides(cfg: Record<string, unknown>, overrides: readonly
     const keyPath = ov.slice(0, eq).trim();
     const value = parseLiteral(ov.slice(eq + 1));
     const keys = keyPath.split('.');
-    if (keys.some((k) => k.length === 0)) throw new CliError('BAD_OVERRIDE', `override "${ov}": empty key in "${keyPath}"`, 2);
+    if (keys.some((k) => k.length === 0))
+      throw new CliError('BAD_OVERRIDE', `override "${ov}": empty key in "${keyPath}"`, 2);
     let node: unknown = cfg;
     let sch: Schema | undefined = schema;
     for (let i = 0; i < keys.length; i++) {
@@ -67,9 +81,19 @@ export function applyOverrides(cfg: Record<string, unknown>, overrides: readonly
       const here = keys.slice(0, i + 1).join('.');
       const childSchema = schemaChild(sch, k);
       if (Array.isArray(node)) {
-        if (!/^\d+$/.test(k)) throw new CliError('BAD_OVERRIDE', `override "${ov}": "${keys.slice(0, i).join('.')}" is a list; "${k}" is not an index`, 2);
+        if (!/^\d+$/.test(k))
+          throw new CliError(
+            'BAD_OVERRIDE',
+            `override "${ov}": "${keys.slice(0, i).join('.')}" is a list; "${k}" is not an index`,
+            2,
+          );
         const idx = Number(k);
-        if (idx >= node.length) throw new CliError('BAD_OVERRIDE', `override "${ov}": index ${idx} is out of range (list "${keys.slice(0, i).join('.')}" has ${node.length} items)`, 2);
+        if (idx >= node.length)
+          throw new CliError(
+            'BAD_OVERRIDE',
+            `override "${ov}": index ${idx} is out of range (list "${keys.slice(0, i).join('.')}" has ${node.length} items)`,
+            2,
+          );
         if (last) node[idx] = value;
         else node = node[idx];
         sch = childSchema;

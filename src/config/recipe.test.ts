@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadConfig, validateConfig } from './recipe.js';
-import { applyOverrides, parseLiteral } from './overrides.js';
+import { parseLiteral } from './overrides.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LIGHT = path.join(ROOT, 'configs/ctrgcn_light_ntucs_joint.yaml');
@@ -61,14 +61,18 @@ describe('recipes and overrides (training.md §1, §11, §12.2)', () => {
   it('schema errors name the key path; strings are not booleans', () => {
     const raw = YAML.parse(fs.readFileSync(LIGHT, 'utf8'));
     raw.PIPELINE.train.transform[1].SketeonModalityTransform.bone = 'Fasle';
-    expect(() => validateConfig(raw, 'x.yaml')).toThrow(/x\.yaml: "PIPELINE\.train\.transform\.1\.SketeonModalityTransform\.bone" must be boolean/);
+    expect(() => validateConfig(raw, 'x.yaml')).toThrow(
+      /x\.yaml: "PIPELINE\.train\.transform\.1\.SketeonModalityTransform\.bone" must be boolean/,
+    );
     const raw2 = YAML.parse(fs.readFileSync(LIGHT, 'utf8'));
     raw2.DATASET.batchsize = 3;
     expect(() => validateConfig(raw2, 'y.yaml')).toThrow(/unknown key "DATASET\.batchsize"/);
     const raw3 = YAML.parse(fs.readFileSync(LIGHT, 'utf8'));
     delete raw3.OPTIMIZER.learning_rate.boundaries;
     raw3.OPTIMIZER.learning_rate.warmup_epoch = 5;
-    expect(() => validateConfig(raw3, 'z.yaml')).toThrow(/missing key "OPTIMIZER\.learning_rate\.boundaries".*unknown key "OPTIMIZER\.learning_rate\.warmup_epoch"|unknown key "OPTIMIZER\.learning_rate\.warmup_epoch".*missing key/);
+    expect(() => validateConfig(raw3, 'z.yaml')).toThrow(
+      /missing key "OPTIMIZER\.learning_rate\.boundaries".*unknown key "OPTIMIZER\.learning_rate\.warmup_epoch"|unknown key "OPTIMIZER\.learning_rate\.warmup_epoch".*missing key/,
+    );
     expect(() => loadConfig(LIGHT, ['DATASET.batch_size=0'])).toThrow(/DATASET\.batch_size/);
   });
 

@@ -167,7 +167,8 @@ export function loadConfig(file: string, overrides: readonly string[] = []): Loa
   } catch (e) {
     throw new CliError('CONFIG_INVALID', `${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`, 2);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new CliError('CONFIG_INVALID', `${file}: the recipe must be a mapping`, 2);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new CliError('CONFIG_INVALID', `${file}: the recipe must be a mapping`, 2);
   const { warnings } = applyOverrides(raw as Record<string, unknown>, overrides);
   return { cfg: validateConfig(raw, file), file, warnings };
 }
@@ -177,9 +178,15 @@ export function accumSteps(cfg: TrainConfig): number {
   const bs = cfg.DATASET.batch_size;
   const micro = cfg.DATASET.micro_batch_size;
   if (micro !== undefined) {
-    if (cfg.DATASET.accum_steps !== undefined) throw new CliError('CONFIG_INVALID', 'set either DATASET.accum_steps or DATASET.micro_batch_size, not both', 2);
+    if (cfg.DATASET.accum_steps !== undefined)
+      throw new CliError('CONFIG_INVALID', 'set either DATASET.accum_steps or DATASET.micro_batch_size, not both', 2);
     if (micro >= bs) return 1;
-    if (bs % micro !== 0) throw new CliError('CONFIG_INVALID', `DATASET.batch_size (${bs}) must be a multiple of DATASET.micro_batch_size (${micro})`, 2);
+    if (bs % micro !== 0)
+      throw new CliError(
+        'CONFIG_INVALID',
+        `DATASET.batch_size (${bs}) must be a multiple of DATASET.micro_batch_size (${micro})`,
+        2,
+      );
     return bs / micro;
   }
   return cfg.DATASET.accum_steps ?? 1;

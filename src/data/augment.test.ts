@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { cropResize, randomRotate, rotationMatrix, rotateInPlace, toBones, transformSample, type CropInfo } from './augment.js';
+import {
+  cropResize,
+  randomRotate,
+  rotationMatrix,
+  rotateInPlace,
+  toBones,
+  transformSample,
+  type CropInfo,
+} from './augment.js';
 import { preprocessForInference } from './crop-resize.js';
 import { Rng } from '../train/rng.js';
 
 /** [3, T, 25, 2] with `valid` non-zero frames; value encodes (c, t, v, m). */
 function seq(T: number, valid: number): Float32Array {
   const x = new Float32Array(3 * T * 50);
-  for (let c = 0; c < 3; c++) for (let t = 0; t < valid; t++) for (let k = 0; k < 50; k++) x[(c * T + t) * 50 + k] = 1 + c + 0.01 * t + 0.0001 * k;
+  for (let c = 0; c < 3; c++)
+    for (let t = 0; t < valid; t++)
+      for (let k = 0; k < 50; k++) x[(c * T + t) * 50 + k] = 1 + c + 0.01 * t + 0.0001 * k;
   return x;
 }
 
@@ -32,7 +42,9 @@ describe('training augmentation (training.md §2)', () => {
 
   it('single-value p_interval equals the inference preprocessing', () => {
     const x = seq(300, 72);
-    expect(Array.from(cropResize(x, [0.95], 64, undefined))).toEqual(Array.from(preprocessForInference(x, { window: 64, p: 0.95 })));
+    expect(Array.from(cropResize(x, [0.95], 64, undefined))).toEqual(
+      Array.from(preprocessForInference(x, { window: 64, p: 0.95 })),
+    );
   });
 
   it('rotation matrix is Rz(c)·Ry(b)·Rx(a) and orthonormal', () => {

@@ -1,7 +1,15 @@
 // Training-time per-sample pipeline (training.md §2): random temporal crop (p_interval [0.5, 1])
 // + resize to the window, random 3-D rotation, modality transforms. The test-time path is
 // preprocessForInference in crop-resize.ts (same resize code).
-import { countValidFrames, EmptySequenceError, NTU_DIMS, resizeTime, sliceFrames, testCropBounds, type SkeletonDims } from './crop-resize.js';
+import {
+  countValidFrames,
+  EmptySequenceError,
+  NTU_DIMS,
+  resizeTime,
+  sliceFrames,
+  testCropBounds,
+  type SkeletonDims,
+} from './crop-resize.js';
 
 /** Minimal random source (the trainer passes its seeded Rng). */
 export interface UniformSource {
@@ -29,7 +37,8 @@ export function cropResize(
   info?: CropInfo,
 ): Float32Array {
   const T = x.length / (dims.C * dims.V * dims.M);
-  if (!Number.isInteger(T) || T < 1) throw new RangeError(`cropResize: ${x.length} values are not [${dims.C}, T, ${dims.V}, ${dims.M}]`);
+  if (!Number.isInteger(T) || T < 1)
+    throw new RangeError(`cropResize: ${x.length} values are not [${dims.C}, T, ${dims.V}, ${dims.M}]`);
   const valid = countValidFrames(x, T, dims);
   if (valid === 0) throw new EmptySequenceError();
   let begin: number;
@@ -53,7 +62,8 @@ export function cropResize(
 export function rotationMatrix(a: number, b: number, c: number): number[] {
   const mul = (p: number[], q: number[]) => {
     const r = new Array<number>(9).fill(0);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[i * 3 + j] += p[i * 3 + k] * q[k * 3 + j];
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[i * 3 + j] += p[i * 3 + k] * q[k * 3 + j];
     return r;
   };
   const [ca, sa, cb, sb, cc, sc] = [Math.cos(a), Math.sin(a), Math.cos(b), Math.sin(b), Math.cos(c), Math.sin(c)];
@@ -88,8 +98,31 @@ export function randomRotate(x: Float32Array, theta: number, rng: UniformSource)
 
 /** NTU bone pairs (1-based): joint v1 ← x[v1] − x[v2] (training.md §2.4). */
 export const NTU_BONE_PAIRS: ReadonlyArray<readonly [number, number]> = [
-  [1, 2], [2, 21], [3, 21], [4, 3], [5, 21], [6, 5], [7, 6], [8, 7], [9, 21], [10, 9], [11, 10], [12, 11], [13, 1],
-  [14, 13], [15, 14], [16, 15], [17, 1], [18, 17], [19, 18], [20, 19], [22, 23], [21, 21], [23, 8], [24, 25], [25, 12],
+  [1, 2],
+  [2, 21],
+  [3, 21],
+  [4, 3],
+  [5, 21],
+  [6, 5],
+  [7, 6],
+  [8, 7],
+  [9, 21],
+  [10, 9],
+  [11, 10],
+  [12, 11],
+  [13, 1],
+  [14, 13],
+  [15, 14],
+  [16, 15],
+  [17, 1],
+  [18, 17],
+  [19, 18],
+  [20, 19],
+  [22, 23],
+  [21, 21],
+  [23, 8],
+  [24, 25],
+  [25, 12],
 ];
 
 export function toBones(x: Float32Array, dims: SkeletonDims = NTU_DIMS): Float32Array {
@@ -128,7 +161,12 @@ export interface SamplePipelineOptions {
 }
 
 /** One raw sample [C, T, V, M] → model input [C, window, V, M]. */
-export function transformSample(x: Float32Array, opts: SamplePipelineOptions, rng?: UniformSource, dims: SkeletonDims = NTU_DIMS): Float32Array {
+export function transformSample(
+  x: Float32Array,
+  opts: SamplePipelineOptions,
+  rng?: UniformSource,
+  dims: SkeletonDims = NTU_DIMS,
+): Float32Array {
   let y = cropResize(x, opts.pInterval, opts.window, rng, dims);
   if (opts.rotation && opts.rotation > 0) {
     if (!rng) throw new Error('transformSample: random rotation needs a random source');

@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpyFloat32 } from './npy.js';
-import { countValidFrames, preprocessForInference, resizeTime, testCropBounds, type PreprocessInfo } from './crop-resize.js';
+import {
+  countValidFrames,
+  preprocessForInference,
+  resizeTime,
+  testCropBounds,
+  type PreprocessInfo,
+} from './crop-resize.js';
 
 const SHARED = path.resolve(import.meta.dirname, '../../../shared');
 const EXAMPLE = path.join(SHARED, 'fixtures/paddlevideo/example_NTU-RGB-D_sketeton.npy');

@@ -36,7 +36,10 @@ function numpySumF32(a: Float32Array | number[], n: number): number {
  */
 export function countValidFrames(x: Float32Array, T: number, dims: SkeletonDims = NTU_DIMS): number {
   const { C, V, M } = dims;
-  if (x.length < C * T * V * M) throw new RangeError(`countValidFrames: array has ${x.length} values, [${C},${T},${V},${M}] needs ${C * T * V * M}`);
+  if (x.length < C * T * V * M)
+    throw new RangeError(
+      `countValidFrames: array has ${x.length} values, [${C},${T},${V},${M}] needs ${C * T * V * M}`,
+    );
   const f = Math.fround;
   const perV = new Float32Array(V);
   let valid = 0;
@@ -78,7 +81,8 @@ export function testCropBounds(valid: number, p = 0.95): CropBounds {
 export function resizeTime(src: Float32Array, L: number, W: number, dims: SkeletonDims = NTU_DIMS): Float32Array {
   const { C, V, M } = dims;
   if (L < 1 || W < 1) throw new RangeError(`resizeTime: lengths must be ≥ 1 (L=${L}, W=${W})`);
-  if (src.length < C * L * V * M) throw new RangeError(`resizeTime: source has ${src.length} values, [${C},${L},${V},${M}] needs ${C * L * V * M}`);
+  if (src.length < C * L * V * M)
+    throw new RangeError(`resizeTime: source has ${src.length} values, [${C},${L},${V},${M}] needs ${C * L * V * M}`);
   const f = Math.fround;
   const r = W > 1 ? f(L / W) : 0;
   const VM = V * M;
@@ -127,7 +131,10 @@ export function preprocessForInference(
   info?: PreprocessInfo,
 ): Float32Array {
   const T = sample.length / (dims.C * dims.V * dims.M);
-  if (!Number.isInteger(T) || T < 1) throw new RangeError(`preprocessForInference: ${sample.length} values are not [${dims.C}, T, ${dims.V}, ${dims.M}]`);
+  if (!Number.isInteger(T) || T < 1)
+    throw new RangeError(
+      `preprocessForInference: ${sample.length} values are not [${dims.C}, T, ${dims.V}, ${dims.M}]`,
+    );
   const valid = countValidFrames(sample, T, dims);
   if (valid === 0) throw new EmptySequenceError();
   const crop = testCropBounds(valid, opts.p);
@@ -139,7 +146,13 @@ export function preprocessForInference(
 }
 
 /** Frames begin … begin+L−1 of a [C, T, V, M] sample as a contiguous [C, L, V, M] block (frames are contiguous per channel). */
-export function sliceFrames(x: Float32Array, T: number, begin: number, L: number, dims: SkeletonDims = NTU_DIMS): Float32Array {
+export function sliceFrames(
+  x: Float32Array,
+  T: number,
+  begin: number,
+  L: number,
+  dims: SkeletonDims = NTU_DIMS,
+): Float32Array {
   const { C, V, M } = dims;
   const VM = V * M;
   const out = new Float32Array(C * L * VM);

@@ -111,7 +111,10 @@ export function denoise(raw: RawSample): DenoisedSample {
   });
   if (record.lengthRemoved.length) info += '\n';
   if (bodies.length === 0) {
-    throw new CliError('E_DENOISE_EMPTY', `${name}: every body is shorter than ${NOISE_LENGTH_THRESHOLD + 1} frames; nothing left after the length filter`);
+    throw new CliError(
+      'E_DENOISE_EMPTY',
+      `${name}: every body is shorter than ${NOISE_LENGTH_THRESHOLD + 1} frames; nothing left after the length filter`,
+    );
   }
   // Step 2: spread (only while ≥ 2 bodies remain).
   if (bodies.length > 1) {
@@ -199,7 +202,12 @@ function rowSum(a: Float32Array, start: number, len: number): number {
 }
 
 /** Case B: drops rows whose values sum to exactly 0; records the per-actor counts for 150 columns. */
-function removeMissingFrames(joints: Float32Array, cols: number, numFrames: number, record: DenoiseRecord): { joints: Float32Array; numFrames: number } {
+function removeMissingFrames(
+  joints: Float32Array,
+  cols: number,
+  numFrames: number,
+  record: DenoiseRecord,
+): { joints: Float32Array; numFrames: number } {
   if (cols === 150) {
     let cnt1 = 0;
     let cnt2 = 0;

@@ -27,7 +27,13 @@ describe('label files', () => {
       [names, [0, 49]],
       new PyTuple([names, [0, 49]]),
       [names.map((n) => Buffer.from(n)), [0n, 49n]],
-      [names, [{ kind: 'scalar', dtype: '<i8', value: 0 }, { kind: 'scalar', dtype: '<i8', value: 49 }]],
+      [
+        names,
+        [
+          { kind: 'scalar', dtype: '<i8', value: 0 },
+          { kind: 'scalar', dtype: '<i8', value: 49 },
+        ],
+      ],
     ];
     forms.forEach((v, i) => {
       for (const protocol of [2, 4] as const) {

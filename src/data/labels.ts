@@ -2,7 +2,15 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CliError } from '../util/errors.js';
-import { isNdarray, isScalar, ndarrayNumbers, ndarrayStrings, pickleDump, unpickle, type PyNdarray } from '../util/pickle.js';
+import {
+  isNdarray,
+  isScalar,
+  ndarrayNumbers,
+  ndarrayStrings,
+  pickleDump,
+  unpickle,
+  type PyNdarray,
+} from '../util/pickle.js';
 import { NpySampleReader, readNpy } from './npy.js';
 
 export interface LabelSet {
@@ -16,7 +24,8 @@ const bad = (file: string, detail: string) => new CliError('E_LABELS', `${file}:
 function toLabel(v: unknown, file: string, i: number): number {
   const x = isScalar(v) ? v.value : v;
   const n = typeof x === 'bigint' ? Number(x) : x;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw bad(file, `label ${i} is not a non-negative integer (${String(x)})`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw bad(file, `label ${i} is not a non-negative integer (${String(x)})`);
   return n;
 }
 
@@ -29,7 +38,8 @@ function toName(v: unknown, file: string, i: number): string {
 
 function labelsOf(v: unknown, file: string): number[] {
   if (isNdarray(v)) {
-    if (v.shape.length !== 1 && !(v.shape.length === 2 && v.shape[1] === 1)) throw bad(file, `labels array has shape (${v.shape.join(', ')}), expected (N,)`);
+    if (v.shape.length !== 1 && !(v.shape.length === 2 && v.shape[1] === 1))
+      throw bad(file, `labels array has shape (${v.shape.join(', ')}), expected (N,)`);
     if (v.dtype.startsWith('|S')) throw bad(file, `labels array has dtype ${v.dtype}, expected integers`);
     return ndarrayNumbers(v).map((x, i) => toLabel(x, file, i));
   }
@@ -79,8 +89,14 @@ export function readLabels(file: string): LabelSet {
 }
 
 /** Writes `[names ndarray |S20, labels ndarray <i8]` the way NumPy + pickle.dump do (atomic). */
-export function writeLabelPickle(file: string, names: readonly string[], labels: readonly number[], protocol: 2 | 3 | 4 = 4): void {
-  if (names.length !== labels.length) throw new Error(`writeLabelPickle ${file}: ${names.length} names, ${labels.length} labels`);
+export function writeLabelPickle(
+  file: string,
+  names: readonly string[],
+  labels: readonly number[],
+  protocol: 2 | 3 | 4 = 4,
+): void {
+  if (names.length !== labels.length)
+    throw new Error(`writeLabelPickle ${file}: ${names.length} names, ${labels.length} labels`);
   const width = Math.max(1, ...names.map((n) => Buffer.byteLength(n, 'latin1')));
   const raw = Buffer.alloc(width * names.length);
   names.forEach((n, i) => raw.write(n, i * width, 'latin1'));
@@ -90,7 +106,6 @@ export function writeLabelPickle(file: string, names: readonly string[], labels:
   ];
   writeFileAtomic(file, pickleDump(value, { protocol }));
 }
-
 
 export interface OpenSplit {
   reader: NpySampleReader;
@@ -110,8 +125,10 @@ export function openSplit(dataPath: string, labelPath: string): OpenSplit {
   }
   if (reader.count !== labels.length) {
     reader.close();
-    throw new CliError('E_SPLIT_MISMATCH', `${dataPath} holds ${reader.count} samples but ${labelPath} has ${labels.length} labels`);
+    throw new CliError(
+      'E_SPLIT_MISMATCH',
+      `${dataPath} holds ${reader.count} samples but ${labelPath} has ${labels.length} labels`,
+    );
   }
   return { reader, names, labels };
 }
-

@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NpySampleReader, NpyStreamWriter, buildNpyHeader, parseNpyHeader, readNpy, readNpyFloat32, writeNpy } from './npy.js';
+import {
+  NpySampleReader,
+  NpyStreamWriter,
+  buildNpyHeader,
+  parseNpyHeader,
+  readNpy,
+  readNpyFloat32,
+  writeNpy,
+} from './npy.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'npy-'));
 

@@ -17,10 +17,23 @@ export interface NpyHeader {
 }
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
-const ITEM_SIZES: Record<string, number> = { '<f4': 4, '<f8': 8, '<i8': 8, '<i4': 4, '|u1': 1, '|b1': 1, '<u8': 8, '<i2': 2, '<f2': 2 };
+const ITEM_SIZES: Record<string, number> = {
+  '<f4': 4,
+  '<f8': 8,
+  '<i8': 8,
+  '<i4': 4,
+  '|u1': 1,
+  '|b1': 1,
+  '<u8': 8,
+  '<i2': 2,
+  '<f2': 2,
+};
 
 export class NpyError extends CliError {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super('E_NPY', `${file}: ${message}`);
     this.name = 'NpyError';
   }
@@ -31,7 +44,10 @@ function openForReading(file: string): number {
     return fs.openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new NpyError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a .npy file' : (e as Error).message);
+    throw new NpyError(
+      file,
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a .npy file' : (e as Error).message,
+    );
   }
 }
 
@@ -124,9 +140,11 @@ export function readNpy(file: string, maxBytes = 1 << 30): NpyArray {
   const h = readNpyHeaderFromFile(file);
   if (h.fortranOrder) throw new NpyError(file, 'Fortran-order arrays are not supported');
   const bytes = prod(h.shape) * h.itemSize;
-  if (bytes > maxBytes) throw new NpyError(file, `array of ${bytes} bytes is too large to load whole; read it per sample`);
+  if (bytes > maxBytes)
+    throw new NpyError(file, `array of ${bytes} bytes is too large to load whole; read it per sample`);
   const size = fs.statSync(file).size;
-  if (size < h.dataOffset + bytes) throw new NpyError(file, `truncated: expected ${h.dataOffset + bytes} bytes, found ${size}`);
+  if (size < h.dataOffset + bytes)
+    throw new NpyError(file, `truncated: expected ${h.dataOffset + bytes} bytes, found ${size}`);
   const fd = openForReading(file);
   try {
     const buf = Buffer.alloc(bytes);
@@ -138,7 +156,10 @@ export function readNpy(file: string, maxBytes = 1 << 30): NpyArray {
 }
 
 /** Reads a float32 .npy as Float32Array (converting float64), checking the shape if given. */
-export function readNpyFloat32(file: string, expectShape?: readonly (number | null)[]): { shape: number[]; data: Float32Array } {
+export function readNpyFloat32(
+  file: string,
+  expectShape?: readonly (number | null)[],
+): { shape: number[]; data: Float32Array } {
   const a = readNpy(file);
   if (expectShape) {
     const ok = a.shape.length === expectShape.length && expectShape.every((d, i) => d === null || d === a.shape[i]);
@@ -156,7 +177,8 @@ export function readNpyFloat32(file: string, expectShape?: readonly (number | nu
 export function writeNpy(file: string, descr: NpyDtype, shape: readonly number[], data: ArrayBufferView): void {
   const header = buildNpyHeader(descr, shape);
   const expected = prod(shape) * ITEM_SIZES[descr];
-  if (data.byteLength !== expected) throw new Error(`writeNpy ${file}: data has ${data.byteLength} bytes, shape needs ${expected}`);
+  if (data.byteLength !== expected)
+    throw new Error(`writeNpy ${file}: data has ${data.byteLength} bytes, shape needs ${expected}`);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
@@ -203,8 +225,10 @@ export class NpySampleReader {
 
   /** Reads sample `i` as float32 (the file must be `<f4`). */
   read(i: number, out?: Float32Array): Float32Array {
-    if (this.header.descr !== '<f4') throw new NpyError(this.file, `expected float32 samples, got ${this.header.descr}`);
-    if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new RangeError(`${this.file}: sample ${i} out of range [0, ${this.count})`);
+    if (this.header.descr !== '<f4')
+      throw new NpyError(this.file, `expected float32 samples, got ${this.header.descr}`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.count)
+      throw new RangeError(`${this.file}: sample ${i} out of range [0, ${this.count})`);
     const dst = out ?? new Float32Array(this.sampleElems);
     const view = Buffer.from(dst.buffer, dst.byteOffset, this.sampleBytes);
     const n = fs.readSync(this.fd, view, 0, this.sampleBytes, this.header.dataOffset + i * this.sampleBytes);
@@ -241,7 +265,8 @@ export class NpyStreamWriter {
   }
 
   write(sample: Float32Array): void {
-    if (sample.length !== this.sampleElems) throw new Error(`${this.file}: sample has ${sample.length} values, expected ${this.sampleElems}`);
+    if (sample.length !== this.sampleElems)
+      throw new Error(`${this.file}: sample has ${sample.length} values, expected ${this.sampleElems}`);
     if (this.written >= this.count) throw new Error(`${this.file}: more than the declared ${this.count} samples`);
     fs.writeSync(this.fd, new Uint8Array(sample.buffer, sample.byteOffset, sample.byteLength));
     this.written++;

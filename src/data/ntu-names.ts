@@ -25,7 +25,13 @@ export function parseNtuName(name: string): NtuName | undefined {
   return { name, setup, camera, performer, replication, action, label: action - 1 };
 }
 
-export function formatNtuName(f: { setup: number; camera: number; performer: number; replication: number; action: number }): string {
+export function formatNtuName(f: {
+  setup: number;
+  camera: number;
+  performer: number;
+  replication: number;
+  action: number;
+}): string {
   const p = (n: number) => String(n).padStart(3, '0');
   return `S${p(f.setup)}C${p(f.camera)}P${p(f.performer)}R${p(f.replication)}A${p(f.action)}`;
 }

@@ -23,7 +23,16 @@ beforeAll(async () => {
   root = tmp();
   raw = path.join(root, 'raw');
   out = path.join(root, 'out');
-  generateSynthNtu({ out: raw, classes: 4, seed: 7, performers: 3, cameras: 3, replications: 1, minFrames: 30, maxFrames: 60 });
+  generateSynthNtu({
+    out: raw,
+    classes: 4,
+    seed: 7,
+    performers: 3,
+    cameras: 3,
+    replications: 1,
+    minFrames: 30,
+    maxFrames: 60,
+  });
   summary = await prepareNtu({ raw, out, benchmarks: ['xview', 'xsub'] });
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -69,39 +78,79 @@ describe('synth → ntu → readers', () => {
 
   it('centres on joint 2 of actor 1 in the first frame and pads with exact zeros', () => {
     const r = new NpySampleReader(path.join(out, 'xsub', 'train_data.npy'));
-    const frames = fs.readFileSync(path.join(out, 'denoised_data', 'frames_cnt.txt'), 'utf8').trim().split('\n').map(Number);
+    const frames = fs
+      .readFileSync(path.join(out, 'denoised_data', 'frames_cnt.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(Number);
     const { names } = readLabels(path.join(out, 'xsub', 'train_label.pkl'));
-    const all = fs.readdirSync(raw).map((f) => f.replace('.skeleton', '')).sort();
+    const all = fs
+      .readdirSync(raw)
+      .map((f) => f.replace('.skeleton', ''))
+      .sort();
     const at = (s: Float32Array, c: number, t: number, v: number, m: number) => s[((c * 300 + t) * 25 + v) * 2 + m];
     for (let i = 0; i < r.count; i++) {
       const s = r.read(i);
       const T = frames[all.indexOf(names[i])];
       let first = 0;
-      while (first < T && [0, 1, 2].every((c) => Array.from({ length: 25 }, (_, v) => at(s, c, first, v, 0)).every((x) => x === 0))) first++;
+      while (
+        first < T &&
+        [0, 1, 2].every((c) => Array.from({ length: 25 }, (_, v) => at(s, c, first, v, 0)).every((x) => x === 0))
+      )
+        first++;
       // joint 2 (index 1) of actor 1 at the first non-zero frame is the origin
       for (let c = 0; c < 3; c++) expect(at(s, c, first, 1, 0)).toBe(0);
-      for (let c = 0; c < 3; c++) for (let t = T; t < 300; t++) for (let v = 0; v < 25; v++) {
-        if (at(s, c, t, v, 0) !== 0 || at(s, c, t, v, 1) !== 0) throw new Error(`sample ${i}: padding row ${t} is not zero`);
-      }
+      for (let c = 0; c < 3; c++)
+        for (let t = T; t < 300; t++)
+          for (let v = 0; v < 25; v++) {
+            if (at(s, c, t, v, 0) !== 0 || at(s, c, t, v, 1) !== 0)
+              throw new Error(`sample ${i}: padding row ${t} is not zero`);
+          }
     }
     r.close();
   });
 
   it('writes the logs, frame counts and summary.json, and leaves no staging or temp files', () => {
     const den = fs.readdirSync(path.join(out, 'denoised_data')).sort();
-    expect(den).toEqual(expect.arrayContaining(['noise_length.log', 'noise_spread.log', 'noise_motion.log', 'denoised_failed_1.log', 'denoised_failed_2.log', 'missing_skes.log', 'missing_skes_1.log', 'missing_skes_2.log', 'frames_cnt.txt']));
-    expect(fs.readFileSync(path.join(out, 'denoised_data', 'noise_motion.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(den).toEqual(
+      expect.arrayContaining([
+        'noise_length.log',
+        'noise_spread.log',
+        'noise_motion.log',
+        'denoised_failed_1.log',
+        'denoised_failed_2.log',
+        'missing_skes.log',
+        'missing_skes_1.log',
+        'missing_skes_2.log',
+        'frames_cnt.txt',
+      ]),
+    );
+    expect(
+      fs
+        .readFileSync(path.join(out, 'denoised_data', 'noise_motion.log'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
     expect(fs.existsSync(path.join(out, 'raw_data', 'frames_drop.log'))).toBe(true);
     const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(s.samples).toBe(36);
     expect(fs.readdirSync(out).sort()).toEqual(['denoised_data', 'raw_data', 'summary.json', 'xsub', 'xview']);
-    expect(fs.readdirSync(path.join(out, 'xsub')).sort()).toEqual(['train_data.npy', 'train_label.pkl', 'val_data.npy', 'val_label.pkl']);
+    expect(fs.readdirSync(path.join(out, 'xsub')).sort()).toEqual([
+      'train_data.npy',
+      'train_label.pkl',
+      'val_data.npy',
+      'val_label.pkl',
+    ]);
   });
 
   it('excludes names listed with --missing and honours --benchmark', async () => {
     const o = path.join(root, 'out2');
     const miss = path.join(root, 'missing.txt');
-    const names = fs.readdirSync(raw).sort().slice(0, 3).map((f) => f.replace('.skeleton', ''));
+    const names = fs
+      .readdirSync(raw)
+      .sort()
+      .slice(0, 3)
+      .map((f) => f.replace('.skeleton', ''));
     fs.writeFileSync(miss, names.join('\r\n'));
     const s = await prepareNtu({ raw, out: o, benchmarks: ['xsub'], missingFile: miss });
     expect(s.samples).toBe(33);
@@ -116,21 +165,30 @@ describe('statistics names file', () => {
   it('takes the sample list and order from skes_available_name.txt (CRLF, no final newline)', async () => {
     const st = path.join(root, 'statistics');
     fs.mkdirSync(st, { recursive: true });
-    const all = fs.readdirSync(raw).map((f) => f.replace('.skeleton', '')).sort();
-    const pick = all.filter((n) => n.includes('P001')).slice(0, 5).reverse();
+    const all = fs
+      .readdirSync(raw)
+      .map((f) => f.replace('.skeleton', ''))
+      .sort();
+    const pick = all
+      .filter((n) => n.includes('P001'))
+      .slice(0, 5)
+      .reverse();
     fs.writeFileSync(path.join(st, 'skes_available_name.txt'), pick.join('\r\n'));
     const o = path.join(root, 'out3');
     const s = await prepareNtu({ raw, out: o, benchmarks: ['xsub'], statisticsDir: st });
     expect(s.samples).toBe(5);
     expect(readLabels(path.join(o, 'xsub', 'train_label.pkl')).names).toEqual(pick);
     fs.writeFileSync(path.join(st, 'skes_available_name.txt'), [...pick, 'S017C003P040R002A060'].join('\n'));
-    await expect(prepareNtu({ raw, out: path.join(root, 'out4'), statisticsDir: st })).rejects.toThrow(/1 listed samples have no \.skeleton file \(first: S017C003P040R002A060\.skeleton\)/);
+    await expect(prepareNtu({ raw, out: path.join(root, 'out4'), statisticsDir: st })).rejects.toThrow(
+      /1 listed samples have no \.skeleton file \(first: S017C003P040R002A060\.skeleton\)/,
+    );
   });
 });
 
 describe('data ntu errors leave nothing behind', () => {
   const ID = '72057594037931101';
-  const goodText = () => skeletonText(Array.from({ length: 15 }, (_, f) => [{ id: ID, joints: standing(0, 0, 3, 0.01 * f) }]));
+  const goodText = () =>
+    skeletonText(Array.from({ length: 15 }, (_, f) => [{ id: ID, joints: standing(0, 0, 3, 0.01 * f) }]));
   const setup = (mutate?: (lines: string[]) => void) => {
     const d = tmp();
     const r = path.join(d, 'raw');
@@ -166,7 +224,11 @@ describe('data ntu errors leave nothing behind', () => {
 
   it('truncated file', async () => {
     const { r, o } = setup((l) => l.splice(100));
-    await expectError(['--raw', r, '--out', o], 'E_SKELETON_FORMAT', /S001C002P003R001A002\.skeleton:101: unexpected end of file/);
+    await expectError(
+      ['--raw', r, '--out', o],
+      'E_SKELETON_FORMAT',
+      /S001C002P003R001A002\.skeleton:101: unexpected end of file/,
+    );
     noPartial(o);
   });
 
@@ -178,14 +240,22 @@ describe('data ntu errors leave nothing behind', () => {
 
   it('non-numeric field', async () => {
     const { r, o } = setup((l) => (l[33] = l[33].replace(/^\S+ \S+/, '0.1 nope')));
-    await expectError(['--raw', r, '--out', o], 'E_SKELETON_FORMAT', /A002\.skeleton:34: expected y \(a number\), got "nope"/);
+    await expectError(
+      ['--raw', r, '--out', o],
+      'E_SKELETON_FORMAT',
+      /A002\.skeleton:34: expected y \(a number\), got "nope"/,
+    );
     noPartial(o);
   });
 
   it('empty raw directory and missing raw directory', async () => {
     const d = tmp();
     fs.mkdirSync(path.join(d, 'raw'));
-    await expectError(['--raw', path.join(d, 'raw'), '--out', path.join(d, 'out')], 'E_RAW_EMPTY', /no \.skeleton files found/);
+    await expectError(
+      ['--raw', path.join(d, 'raw'), '--out', path.join(d, 'out')],
+      'E_RAW_EMPTY',
+      /no \.skeleton files found/,
+    );
     noPartial(path.join(d, 'out'));
     await expectError(['--raw', path.join(d, 'nope'), '--out', path.join(d, 'out')], 'E_RAW_MISSING', /not found/);
   });
@@ -194,7 +264,11 @@ describe('data ntu errors leave nothing behind', () => {
     const { d, r } = setup();
     const blocker = path.join(d, 'file');
     fs.writeFileSync(blocker, 'x');
-    await expectError(['--raw', r, '--out', path.join(blocker, 'out')], 'E_OUTPUT_UNWRITABLE', /cannot create the output directory/);
+    await expectError(
+      ['--raw', r, '--out', path.join(blocker, 'out')],
+      'E_OUTPUT_UNWRITABLE',
+      /cannot create the output directory/,
+    );
   });
 
   it('keeps earlier outputs intact when a later run fails', async () => {

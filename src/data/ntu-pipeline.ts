@@ -103,7 +103,10 @@ function readNameList(file: string, what: string): string[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError('E_INPUT_MISSING', `${file}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new CliError(
+      'E_INPUT_MISSING',
+      `${file}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   return text
     .split('\n')
@@ -112,7 +115,11 @@ function readNameList(file: string, what: string): string[] {
 }
 
 /** The sample names to process, in order: statistics file order, or the sorted file names. */
-export function listSamples(raw: string, statisticsDir?: string, missingFile?: string): { names: NtuName[]; files: number; excluded: number } {
+export function listSamples(
+  raw: string,
+  statisticsDir?: string,
+  missingFile?: string,
+): { names: NtuName[]; files: number; excluded: number } {
   let st: fs.Stats;
   try {
     st = fs.statSync(raw);
@@ -129,13 +136,21 @@ export function listSamples(raw: string, statisticsDir?: string, missingFile?: s
     names = readNameList(path.join(statisticsDir, 'skes_available_name.txt'), 'the available-names list');
     const have = new Set(present);
     const absent = names.filter((n) => !have.has(n));
-    if (absent.length) throw new CliError('E_RAW_MISSING', `${raw}: ${absent.length} listed samples have no .skeleton file (first: ${absent[0]}.skeleton)`);
+    if (absent.length)
+      throw new CliError(
+        'E_RAW_MISSING',
+        `${raw}: ${absent.length} listed samples have no .skeleton file (first: ${absent[0]}.skeleton)`,
+      );
   } else {
     names = present.sort();
   }
   if (names.length === 0) throw new CliError('E_RAW_EMPTY', `${raw}: no .skeleton files found`);
   const badName = names.find((n) => !isNtuName(n));
-  if (badName) throw new CliError('E_SKELETON_NAME', `${path.join(raw, badName)}.skeleton: name does not match SsssCcccPpppRrrrAaaa`);
+  if (badName)
+    throw new CliError(
+      'E_SKELETON_NAME',
+      `${path.join(raw, badName)}.skeleton: name does not match SsssCcccPpppRrrrAaaa`,
+    );
   let excluded = 0;
   if (missingFile) {
     const skip = new Set(readNameList(missingFile, 'the missing-skeletons list'));
@@ -169,7 +184,10 @@ function makeStaging(out: string): string {
     return fs.mkdtempSync(path.join(out, `${STAGING_PREFIX}${process.pid}-`));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new CliError('E_OUTPUT_UNWRITABLE', `${out}: cannot create the output directory (${code || (e as Error).message})`);
+    throw new CliError(
+      'E_OUTPUT_UNWRITABLE',
+      `${out}: cannot create the output directory (${code || (e as Error).message})`,
+    );
   }
 }
 
@@ -194,17 +212,27 @@ function publish(staging: string, out: string, skip: (rel: string) => boolean): 
 }
 
 function logRecord(logs: Record<string, LogFile>, name: string, rec: DenoiseRecord): void {
-  for (const b of rec.lengthRemoved) logs.length.line(`${name}\t${b.bodyID}\t${b.motion.toFixed(6)}\t${center(String(b.length), 6)}`);
-  for (const b of rec.spreadRemoved) logs.spread.line(`${name}\t${b.bodyID}\t${b.motion.toFixed(6)}\t${b.rate.toFixed(6)}`);
+  for (const b of rec.lengthRemoved)
+    logs.length.line(`${name}\t${b.bodyID}\t${b.motion.toFixed(6)}\t${center(String(b.length), 6)}`);
+  for (const b of rec.spreadRemoved)
+    logs.spread.line(`${name}\t${b.bodyID}\t${b.motion.toFixed(6)}\t${b.rate.toFixed(6)}`);
   if (rec.failed1) logs.failed1.line(name);
   if (rec.failed2) logs.failed2.line(name);
   const am = rec.actorMissing;
   if (am) {
     if (am.cnt1 > am.cnt2)
-      logs.missing1.line(`${name}\t${center(String(am.numFrames), 10)}\t${center(String(am.cnt1), 6)}\t${center(String(am.cnt2), 6)}\t${center(String(am.start), 5)}\t${center(String(am.end), 3)}`);
-    else logs.missing2.line(`${name}\t${center(String(am.numFrames), 10)}\t${center(String(am.cnt1), 6)}\t${center(String(am.cnt2), 6)}`);
+      logs.missing1.line(
+        `${name}\t${center(String(am.numFrames), 10)}\t${center(String(am.cnt1), 6)}\t${center(String(am.cnt2), 6)}\t${center(String(am.start), 5)}\t${center(String(am.end), 3)}`,
+      );
+    else
+      logs.missing2.line(
+        `${name}\t${center(String(am.numFrames), 10)}\t${center(String(am.cnt1), 6)}\t${center(String(am.cnt2), 6)}`,
+      );
   }
-  if (rec.missing) logs.missing.line(`${name}\t${center(String(rec.missing.numFrames), 10)}\t${center(String(rec.missing.numMissing), 11)}`);
+  if (rec.missing)
+    logs.missing.line(
+      `${name}\t${center(String(rec.missing.numFrames), 10)}\t${center(String(rec.missing.numMissing), 11)}`,
+    );
 }
 
 export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
@@ -227,13 +255,25 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
     const den = (f: string) => path.join(staging, 'denoised_data', f);
     const logs: Record<string, LogFile> = {
       drop: new LogFile(path.join(staging, 'raw_data', 'frames_drop.log')),
-      length: new LogFile(den('noise_length.log'), `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\tLength`),
-      spread: new LogFile(den('noise_spread.log'), `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\t${center('Rate', 8)}`),
-      motion: new LogFile(den('noise_motion.log'), `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}`),
+      length: new LogFile(
+        den('noise_length.log'),
+        `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\tLength`,
+      ),
+      spread: new LogFile(
+        den('noise_spread.log'),
+        `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\t${center('Rate', 8)}`,
+      ),
+      motion: new LogFile(
+        den('noise_motion.log'),
+        `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}`,
+      ),
       failed1: new LogFile(den('denoised_failed_1.log')),
       failed2: new LogFile(den('denoised_failed_2.log')),
       missing: new LogFile(den('missing_skes.log'), `${center('Skeleton', 20)}\tnum_frames\tnum_missing`),
-      missing1: new LogFile(den('missing_skes_1.log'), `${center('Skeleton', 20)}\tnum_frames\tActor1\tActor2\tStart\tEnd`),
+      missing1: new LogFile(
+        den('missing_skes_1.log'),
+        `${center('Skeleton', 20)}\tnum_frames\tActor1\tActor2\tStart\tEnd`,
+      ),
       missing2: new LogFile(den('missing_skes_2.log'), `${center('Skeleton', 20)}\tnum_frames\tActor1\tActor2`),
     };
     opened.push(...Object.values(logs));
@@ -272,7 +312,10 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch (e) {
-        throw new CliError('E_RAW_MISSING', `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        throw new CliError(
+          'E_RAW_MISSING',
+          `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        );
       }
       const raw = rawBodies(parseSkeleton(text, file), name);
       rawCounts.push(raw.numFrames);
@@ -291,9 +334,13 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
       if (rec.missing) summary.missingFrameSamples++;
       if (d.cols === 150) summary.twoActorSamples++;
       logRecord(logs, name, rec);
-      if (opts.actorsInfo && rec.actorsInfo) writeFileAtomic(path.join(staging, 'denoised_data', 'actors_info', `${name}.txt`), rec.actorsInfo + '\n');
+      if (opts.actorsInfo && rec.actorsInfo)
+        writeFileAtomic(path.join(staging, 'denoised_data', 'actors_info', `${name}.txt`), rec.actorsInfo + '\n');
       if (d.numFrames > maxFrames) {
-        throw new CliError('E_SEQUENCE_TOO_LONG', `${file}: ${d.numFrames} frames after denoising, more than the ${maxFrames}-frame window`);
+        throw new CliError(
+          'E_SEQUENCE_TOO_LONG',
+          `${file}: ${d.numFrames} frames after denoising, more than the ${maxFrames}-frame window`,
+        );
       }
       const seq = translateSequence(d.joints, d.cols, file);
       fs.writeSync(scratchFd, new Uint8Array(seq.buffer, seq.byteOffset, seq.byteLength), 0, seq.byteLength, offset);
@@ -304,7 +351,10 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
     }
     for (const l of Object.values(logs)) l.close();
     writeFileAtomic(path.join(staging, 'raw_data', 'frames_cnt.txt'), rawCounts.join('\n') + '\n');
-    writeFileAtomic(path.join(staging, 'denoised_data', 'frames_cnt.txt'), entries.map((e) => e.frames).join('\n') + '\n');
+    writeFileAtomic(
+      path.join(staging, 'denoised_data', 'frames_cnt.txt'),
+      entries.map((e) => e.frames).join('\n') + '\n',
+    );
 
     // Pass 2: stream each split in split order from the scratch file.
     const plan: { b: Benchmark; part: SplitPart; idx: number[] }[] = [];
@@ -319,7 +369,12 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
     const sample = new Float32Array(SAMPLE_SHAPE[0] * maxFrames * SAMPLE_SHAPE[2] * SAMPLE_SHAPE[3]);
     for (const { b, part, idx } of plan) {
       const rel = `${b}/${part}_data.npy`;
-      const w = new NpyStreamWriter(path.join(staging, rel), idx.length, [SAMPLE_SHAPE[0], maxFrames, SAMPLE_SHAPE[2], SAMPLE_SHAPE[3]]);
+      const w = new NpyStreamWriter(path.join(staging, rel), idx.length, [
+        SAMPLE_SHAPE[0],
+        maxFrames,
+        SAMPLE_SHAPE[2],
+        SAMPLE_SHAPE[3],
+      ]);
       writers.push(w);
       for (const i of idx) {
         const e = entries[i];

@@ -63,7 +63,10 @@ export function rawBodies(sk: SkeletonFile, name: string): RawSample {
     }
   });
   if (dropped.length >= sk.frameCount) {
-    throw new CliError('E_SKELETON_EMPTY', `${sk.file}: all ${sk.frameCount} frames have no body (exclude it with --missing)`);
+    throw new CliError(
+      'E_SKELETON_EMPTY',
+      `${sk.file}: all ${sk.frameCount} frames have no body (exclude it with --missing)`,
+    );
   }
   const concat = (parts: Float32Array[], per: number) => {
     const out = new Float32Array(parts.length * per);

@@ -52,7 +52,11 @@ describe('toSampleLayout', () => {
     }
     expect(at(0, 4, 0, 0)).toBe(0);
     expect(Array.from(out).filter((x) => x !== 0).length).toBe(T * 150);
-    const one = toSampleLayout(Float32Array.from({ length: 75 }, () => 5), 75, 300);
+    const one = toSampleLayout(
+      Float32Array.from({ length: 75 }, () => 5),
+      75,
+      300,
+    );
     expect(one[((0 * 300 + 0) * 25 + 3) * 2 + 1]).toBe(0); // actor 2 stays 0
     expect(one[((0 * 300 + 0) * 25 + 3) * 2 + 0]).toBe(5);
     expect(() => toSampleLayout(new Float32Array(301 * 75), 75, 300, undefined, 'long')).toThrow(/long: 301 frames/);
@@ -61,7 +65,13 @@ describe('toSampleLayout', () => {
 
 describe('splitIndices', () => {
   it('orders by the ID lists, then input order; xview val = camera 1', () => {
-    const names = ['S001C001P003R001A001', 'S001C002P002R001A001', 'S001C003P001R001A002', 'S001C001P001R001A001', 'S001C002P041R001A001'].map((n) => parseNtuName(n)!);
+    const names = [
+      'S001C001P003R001A001',
+      'S001C002P002R001A001',
+      'S001C003P001R001A002',
+      'S001C001P001R001A001',
+      'S001C002P041R001A001',
+    ].map((n) => parseNtuName(n)!);
     expect(splitIndices(names, 'xsub', 'train')).toEqual([2, 3, 1]);
     expect(splitIndices(names, 'xsub', 'val')).toEqual([0]);
     expect(splitIndices(names, 'xview', 'train')).toEqual([1, 4, 2]);

@@ -59,9 +59,19 @@ export function translateSequence(seq: Float32Array, cols: 75 | 150, name = '<se
  * Pads a translated (T × 75|150) sequence to `maxFrames` rows and lays it out as
  * out[c, t, v, m] = seq[t, 75m + 3v + c] (float32, C order). Padding stays exactly 0.
  */
-export function toSampleLayout(seq: Float32Array, cols: 75 | 150, maxFrames = MAX_FRAMES, out?: Float32Array, name = '<sequence>'): Float32Array {
+export function toSampleLayout(
+  seq: Float32Array,
+  cols: 75 | 150,
+  maxFrames = MAX_FRAMES,
+  out?: Float32Array,
+  name = '<sequence>',
+): Float32Array {
   const T = seq.length / cols;
-  if (T > maxFrames) throw new CliError('E_SEQUENCE_TOO_LONG', `${name}: ${T} frames after denoising, more than the ${maxFrames}-frame window`);
+  if (T > maxFrames)
+    throw new CliError(
+      'E_SEQUENCE_TOO_LONG',
+      `${name}: ${T} frames after denoising, more than the ${maxFrames}-frame window`,
+    );
   const V = NUM_JOINTS;
   const M = NUM_PERSONS;
   const size = NUM_COORDS * maxFrames * V * M;

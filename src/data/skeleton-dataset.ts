@@ -65,13 +65,19 @@ export class SkeletonDataset {
     const lab = readLabels(labelPath);
     if (lab.labels.length !== this.count) {
       this.reader.close();
-      throw new CliError('DATA_SHAPE_MISMATCH', `${labelPath}: ${lab.labels.length} labels, but ${dataPath} holds ${this.count} samples`);
+      throw new CliError(
+        'DATA_SHAPE_MISMATCH',
+        `${labelPath}: ${lab.labels.length} labels, but ${dataPath} holds ${this.count} samples`,
+      );
     }
     const K = opts.numClasses;
     const bad = K ? lab.labels.findIndex((y) => !(y >= 0 && y < K)) : -1;
     if (bad >= 0) {
       this.reader.close();
-      throw new CliError('DATA_INVALID', `${labelPath}: label ${lab.labels[bad]} of sample ${bad} is outside [0, ${K})`);
+      throw new CliError(
+        'DATA_INVALID',
+        `${labelPath}: label ${lab.labels[bad]} of sample ${bad} is outside [0, ${K})`,
+      );
     }
     this.labels = Int32Array.from(lab.labels);
     this.names = lab.names;
@@ -95,10 +101,12 @@ export class SkeletonDataset {
     const off = this.reader.header.dataOffset;
     return Promise.all(
       indices.map(async (i) => {
-        if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new RangeError(`${this.dataPath}: sample ${i} out of range [0, ${this.count})`);
+        if (!Number.isInteger(i) || i < 0 || i >= this.count)
+          throw new RangeError(`${this.dataPath}: sample ${i} out of range [0, ${this.count})`);
         const out = new Float32Array(sampleElems);
         const { bytesRead } = await fh.read(new Uint8Array(out.buffer), 0, sampleBytes, off + i * sampleBytes);
-        if (bytesRead !== sampleBytes) throw new CliError('DATA_INVALID', `${this.dataPath}: short read of sample ${i}`);
+        if (bytesRead !== sampleBytes)
+          throw new CliError('DATA_INVALID', `${this.dataPath}: short read of sample ${i}`);
         return out;
       }),
     );
@@ -120,7 +128,12 @@ export class SkeletonDataset {
     const per = this.sampleOutElems;
     const data = new Float32Array(indices.length * per);
     raws.forEach((raw, slot) => data.set(this.transform(raw, indices[slot], rngFor?.(slot)), slot * per));
-    return { data, labels: Int32Array.from(indices, (i) => this.labels[i]), indices: [...indices], readerCost: (performance.now() - t0) / 1000 };
+    return {
+      data,
+      labels: Int32Array.from(indices, (i) => this.labels[i]),
+      indices: [...indices],
+      readerCost: (performance.now() - t0) / 1000,
+    };
   }
 
   async close(): Promise<void> {
@@ -134,7 +147,8 @@ export class SkeletonDataset {
 /** Batch index lists: the order (a permutation or identity), cut into batches. */
 export function batchIndices(order: readonly number[], batchSize: number, dropLast: boolean): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i + (dropLast ? batchSize : 1) <= order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
+  for (let i = 0; i + (dropLast ? batchSize : 1) <= order.length; i += batchSize)
+    out.push(order.slice(i, i + batchSize));
   return out;
 }
 

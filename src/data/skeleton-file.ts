@@ -152,7 +152,11 @@ class Lines {
   /** Next line as is. */
   nextRaw(what: string | (() => string)): string {
     if (this.i >= this.lines.length) {
-      throw new SkeletonFormatError(this.file, this.i + 1, `unexpected end of file, expected ${typeof what === 'string' ? what : what()}`);
+      throw new SkeletonFormatError(
+        this.file,
+        this.i + 1,
+        `unexpected end of file, expected ${typeof what === 'string' ? what : what()}`,
+      );
     }
     return this.lines[this.i++];
   }
@@ -169,8 +173,9 @@ class Lines {
 }
 
 function int(l: Lines, tok: string | undefined, what: string): number {
-  if (tok === undefined || !INT_RE.test(tok)) l.fail(`expected ${what} (an integer), got ${tok === undefined ? 'nothing' : `"${tok}"`}`);
-  return Number.parseInt(tok as string, 10);
+  if (tok === undefined || !INT_RE.test(tok))
+    l.fail(`expected ${what} (an integer), got ${tok === undefined ? 'nothing' : `"${tok}"`}`);
+  return Number.parseInt(tok, 10);
 }
 
 function float(l: Lines, tok: string, what: string): number {
@@ -182,8 +187,32 @@ function float(l: Lines, tok: string, what: string): number {
   return n;
 }
 
-const BODY_INFO = ['bodyID', 'clippedEdges', 'handLeftConfidence', 'handLeftState', 'handRightConfidence', 'handRightState', 'isRestricted', 'leanX', 'leanY', 'trackingState'];
-const JOINT_NAMES = ['x', 'y', 'z', 'depthX', 'depthY', 'colorX', 'colorY', 'orientationW', 'orientationX', 'orientationY', 'orientationZ', 'trackingState'];
+const BODY_INFO = [
+  'bodyID',
+  'clippedEdges',
+  'handLeftConfidence',
+  'handLeftState',
+  'handRightConfidence',
+  'handRightState',
+  'isRestricted',
+  'leanX',
+  'leanY',
+  'trackingState',
+];
+const JOINT_NAMES = [
+  'x',
+  'y',
+  'z',
+  'depthX',
+  'depthY',
+  'colorX',
+  'colorY',
+  'orientationW',
+  'orientationX',
+  'orientationY',
+  'orientationZ',
+  'trackingState',
+];
 
 function parseBody(l: Lines, frame: number, b: number): SkeletonBody {
   const info = l.next(() => `the info line of body ${b + 1} in frame ${frame + 1}`);
@@ -228,7 +257,8 @@ function parseBody(l: Lines, frame: number, b: number): SkeletonBody {
     }
     const f = splitFields(line);
     if (f.length !== JOINT_FIELDS) {
-      if (f.length === 1 && INT_RE.test(f[0]) && j > 0) l.fail(`expected joint ${j + 1} of ${NUM_JOINTS} (12 fields), got a count line "${f[0]}": too few joint lines`);
+      if (f.length === 1 && INT_RE.test(f[0]) && j > 0)
+        l.fail(`expected joint ${j + 1} of ${NUM_JOINTS} (12 fields), got a count line "${f[0]}": too few joint lines`);
       l.fail(`expected ${JOINT_FIELDS} joint fields (${JOINT_NAMES.join(' ')}), got ${f.length}`);
     }
     for (let k = 0; k < 3; k++) body.joints[3 * j + k] = float(l, f[k], JOINT_NAMES[k]);
@@ -261,7 +291,9 @@ export function parseSkeleton(text: string, file = '<skeleton>'): SkeletonFile {
   }
   if (l.remaining > 0) {
     const extra = l.next('');
-    l.fail(`expected end of file after ${frameCount} frames, found "${extra.join(' ').slice(0, 60)}" (frame or body counts do not match the content)`);
+    l.fail(
+      `expected end of file after ${frameCount} frames, found "${extra.join(' ').slice(0, 60)}" (frame or body counts do not match the content)`,
+    );
   }
   return { file, frameCount, frames };
 }

@@ -20,7 +20,10 @@ describe('checkOnnxStructure', () => {
     const m = decodeModel(tiny());
     m.graph!.node![0].input = ['x', 'nowhere'];
     m.graph!.initializer![0].rawData = new Uint8Array(3);
-    const p = checkOnnxStructure(onnxProto.onnx.ModelProto.encode(m).finish(), { inputShape: ['N', 5], outputShape: ['N', 60] });
+    const p = checkOnnxStructure(onnxProto.onnx.ModelProto.encode(m).finish(), {
+      inputShape: ['N', 5],
+      outputShape: ['N', 60],
+    });
     expect(p.join('\n')).toMatch(/reads "nowhere"/);
     expect(p.join('\n')).toMatch(/3 bytes for dims \[4,2\]/);
     expect(p.join('\n')).toMatch(/input shape/);

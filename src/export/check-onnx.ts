@@ -8,7 +8,12 @@ export interface CheckExpectations {
   outputShape: Array<number | string>;
 }
 
-const ELEMENT_BYTES: Record<number, number> = { [DType.FLOAT]: 4, [DType.FLOAT16]: 2, [DType.INT8]: 1, [DType.INT64]: 8 };
+const ELEMENT_BYTES: Record<number, number> = {
+  [DType.FLOAT]: 4,
+  [DType.FLOAT16]: 2,
+  [DType.INT8]: 1,
+  [DType.INT64]: 8,
+};
 
 /** Returns the list of problems (empty = the graph is well-formed). */
 export function checkOnnxStructure(bytes: Uint8Array, expect?: CheckExpectations): string[] {
@@ -36,13 +41,15 @@ export function checkOnnxStructure(bytes: Uint8Array, expect?: CheckExpectations
     const eb = ELEMENT_BYTES[t.dataType ?? -1];
     const raw = t.rawData?.length ?? 0;
     if (!eb) problems.push(`initializer ${name}: unexpected data type ${t.dataType}`);
-    else if (raw !== count * eb) problems.push(`initializer ${name}: ${raw} bytes for dims [${dims}] (expected ${count * eb})`);
+    else if (raw !== count * eb)
+      problems.push(`initializer ${name}: ${raw} bytes for dims [${dims}] (expected ${count * eb})`);
     if (defined.has(name)) problems.push(`initializer ${name} defined twice`);
     defined.add(name);
   }
   for (const i of inputs) defined.add(i.name ?? '');
   for (const n of graph.node ?? []) {
-    for (const i of n.input ?? []) if (i !== '' && !defined.has(i)) problems.push(`node ${n.name} (${n.opType}) reads "${i}" before it is produced`);
+    for (const i of n.input ?? [])
+      if (i !== '' && !defined.has(i)) problems.push(`node ${n.name} (${n.opType}) reads "${i}" before it is produced`);
     for (const o of n.output ?? []) {
       if (defined.has(o)) problems.push(`node ${n.name} redefines "${o}"`);
       defined.add(o);
@@ -56,9 +63,11 @@ export function checkOnnxStructure(bytes: Uint8Array, expect?: CheckExpectations
     const initNames = new Set(inits.map((t) => t.name));
     const real = inputs.filter((i) => !initNames.has(i.name));
     if (real.length !== 1) problems.push(`expected exactly one graph input, found ${real.length}`);
-    else if (JSON.stringify(shapeOf(real[0])) !== JSON.stringify(expect.inputShape)) problems.push(`input shape ${JSON.stringify(shapeOf(real[0]))} ≠ ${JSON.stringify(expect.inputShape)}`);
+    else if (JSON.stringify(shapeOf(real[0])) !== JSON.stringify(expect.inputShape))
+      problems.push(`input shape ${JSON.stringify(shapeOf(real[0]))} ≠ ${JSON.stringify(expect.inputShape)}`);
     if (outputs.length !== 1) problems.push(`expected exactly one graph output, found ${outputs.length}`);
-    else if (JSON.stringify(shapeOf(outputs[0])) !== JSON.stringify(expect.outputShape)) problems.push(`output shape ${JSON.stringify(shapeOf(outputs[0]))} ≠ ${JSON.stringify(expect.outputShape)}`);
+    else if (JSON.stringify(shapeOf(outputs[0])) !== JSON.stringify(expect.outputShape))
+      problems.push(`output shape ${JSON.stringify(shapeOf(outputs[0]))} ≠ ${JSON.stringify(expect.outputShape)}`);
   }
   return problems;
 }

@@ -32,7 +32,8 @@ export class CheckedCheckpoint {
   /** A conv bias that must exist iff `present`. */
   optional(key: string, shape: number[], present: boolean): Float32Array | undefined {
     if (present) return this.get(key, shape);
-    if (this.tensors.has(key)) throw new CheckpointError(`unexpected tensor ${key} (this architecture has no bias there)`);
+    if (this.tensors.has(key))
+      throw new CheckpointError(`unexpected tensor ${key} (this architecture has no bias there)`);
     return undefined;
   }
 
@@ -50,7 +51,9 @@ export class CheckedCheckpoint {
     const extra = [...this.tensors.keys()].filter((k) => !this.used.has(k));
     if (extra.length) {
       const shown = extra.slice(0, 5).join(', ');
-      throw new CheckpointError(`${extra.length} tensor(s) not used by this architecture: ${shown}${extra.length > 5 ? ', …' : ''}`);
+      throw new CheckpointError(
+        `${extra.length} tensor(s) not used by this architecture: ${shown}${extra.length > 5 ? ', …' : ''}`,
+      );
     }
   }
 

@@ -17,7 +17,10 @@ describe.each([
 ])('ONNX parity on %s', (caseName, model, base) => {
   it('logits within 1e-4 of the golden logits (fp32)', async () => {
     const c = goldenCase(caseName);
-    const { model: m, nodeCount } = emitCtrgcnOnnx(makeLayout(model, base), c.weights, { window: 64, precision: 'fp32' });
+    const { model: m, nodeCount } = emitCtrgcnOnnx(makeLayout(model, base), c.weights, {
+      window: 64,
+      precision: 'fp32',
+    });
     const file = path.join(tmp, `${caseName}.onnx`);
     const bytes = encodeModel(m);
     expect(checkOnnxStructure(bytes, { inputShape: ['N', 3, 64, 25, 2], outputShape: ['N', 60] })).toEqual([]);

@@ -75,7 +75,13 @@ class Emitter {
   }
 
   /** Conv with a folded weight [out, in/groups, kh, kw]; `attrs` are ONNX Conv attributes. */
-  private conv(x: string, name: string, c: FoldedConv, dims: number[], attrs: Record<string, number | number[]> = {}): string {
+  private conv(
+    x: string,
+    name: string,
+    c: FoldedConv,
+    dims: number[],
+    attrs: Record<string, number | number[]> = {},
+  ): string {
     const W = this.w.weight(`${name}.weight`, dims, c.weight);
     const B = this.w.constant(`${name}.bias`, [dims[0]], c.bias);
     return this.g.op('Conv', [x, W, B], attrs, name);
@@ -114,14 +120,19 @@ class Emitter {
     const tcnIn = b.gcn ? b.outChannels : b.inChannels;
     // The residual 1×1 conv reads the block input; when that is also the TCN input, it is
     // stacked with the TCN's strided branch-3 conv.
-    const res = b.residual === 'unit_tcn' ? this.convBn(`${p}.residual.conv`, b.outChannels, b.inChannels, 1, `${p}.residual.bn`, this.layout.bnConvBias) : undefined;
+    const res =
+      b.residual === 'unit_tcn'
+        ? this.convBn(`${p}.residual.conv`, b.outChannels, b.inChannels, 1, `${p}.residual.bn`, this.layout.bnConvBias)
+        : undefined;
     const t = this.multiScaleTcn(tin, tcnIn, b, `${p}.tcn1`, res && !b.gcn ? res : undefined);
     let y = t.out;
     if (b.residual === 'identity') {
       y = this.g.op('Add', [y, x], {}, `${b.name}.residual`);
     } else if (b.residual === 'unit_tcn' && b.gcn) {
       // Separate residual conv on the block input (stride 2, no padding: output t reads 2t).
-      const r = this.conv(x, `${b.name}.residual`, res!, [b.outChannels, b.inChannels, 1, 1], { strides: [b.stride, 1] });
+      const r = this.conv(x, `${b.name}.residual`, res!, [b.outChannels, b.inChannels, 1, 1], {
+        strides: [b.stride, 1],
+      });
       y = this.g.op('Add', [y, r], {}, `${b.name}.residual`);
     } else if (b.residual === 'unit_tcn') {
       y = this.g.op('Add', [y, t.stackedResidual!], {}, `${b.name}.residual`);
@@ -147,11 +158,13 @@ class Emitter {
     // q, k: the T-mean commutes with a 1×1 conv, so average first (cheaper, same value).
     const mean = this.g.op('ReduceMean', [x], { axes: [2], keepdims: 1 }, name);
     const stack = (k: number, o: number, i: number, s?: ArrayLike<number>) =>
-      concatConvs([0, 1, 2].map((sub) => {
-        const c = conv(sub, k, o, i);
-        const f = foldConvAffine(c.weight, o, c.bias);
-        return s ? scaleOutputs(f, s) : f;
-      }));
+      concatConvs(
+        [0, 1, 2].map((sub) => {
+          const c = conv(sub, k, o, i);
+          const f = foldConvAffine(c.weight, o, c.bias);
+          return s ? scaleOutputs(f, s) : f;
+        }),
+      );
     const q = this.conv(mean, `${name}.conv1`, stack(1, rel, inC), [3 * rel, inC, 1, 1]);
     const k = this.conv(mean, `${name}.conv2`, stack(2, rel, inC), [3 * rel, inC, 1, 1]);
     const kT = this.g.op('Reshape', [k, this.shape(`${name}.k_shape`, [-1, 3 * rel, V, 1])], {}, name);
@@ -162,7 +175,8 @@ class Emitter {
     const A = this.conv(R, `${name}.conv4`, conv4, [3 * out, rel, 1, 1], { group: 3 });
     const A5 = this.g.op('Reshape', [A, this.shape(`${name}.a_shape`, [-1, 3, out, V, V])], {}, name);
     const PAT = new Float64Array(3 * V * V);
-    for (let s = 0; s < 3; s++) for (let u = 0; u < V; u++) for (let v = 0; v < V; v++) PAT[(s * V + v) * V + u] = PA[(s * V + u) * V + v];
+    for (let s = 0; s < 3; s++)
+      for (let u = 0; u < V; u++) for (let v = 0; v < V; v++) PAT[(s * V + v) * V + u] = PA[(s * V + u) * V + v];
     const Ahat = this.g.op('Add', [A5, this.w.constant(`${name}.PA_T`, [3, 1, V, V], PAT)], {}, name);
 
     // conv3 (× the gcn BN scale) and `down` (conv + BN, carrying the gcn BN shift) read x: one Conv.
@@ -174,7 +188,13 @@ class Emitter {
       const down = this.convBn(`${p}.down.0`, out, inC, 1, `${p}.down.1`, this.layout.bnConvBias);
       for (let o = 0; o < out; o++) down.bias[o] += bn.shift[o];
       const both = this.conv(x, `${name}.conv3_down`, concatConvs([conv3, down]), [4 * out, inC, 1, 1]);
-      const [x3, d] = this.g.node('Split', [both, this.g.int64Const(`${name}.split`, [3 * out, out])], { axis: 1 }, 2, name);
+      const [x3, d] = this.g.node(
+        'Split',
+        [both, this.g.int64Const(`${name}.split`, [3 * out, out])],
+        { axis: 1 },
+        2,
+        name,
+      );
       z = this.aggregate(x3, Ahat, name, out, V);
       z = this.g.op('Add', [z, d], {}, name);
     } else {
@@ -197,7 +217,13 @@ class Emitter {
    * MultiScale_TemporalConv. Returns the branch concat and, when `stackRes` is given, the residual
    * conv output computed together with branch 3.
    */
-  multiScaleTcn(x: string, inC: number, b: BlockLayout, p: string, stackRes?: FoldedConv): { out: string; stackedResidual?: string } {
+  multiScaleTcn(
+    x: string,
+    inC: number,
+    b: BlockLayout,
+    p: string,
+    stackRes?: FoldedConv,
+  ): { out: string; stackedResidual?: string } {
     const out = b.outChannels;
     const s = b.stride;
     const bc = out / 4;
@@ -226,23 +252,42 @@ class Emitter {
     } else {
       a = this.conv(x, `${name}.pw`, concatConvs([br0, br1, br2]), [3 * bc, inC, 1, 1]);
       if (stackRes) {
-        const both = this.conv(x, `${name}.pw3_res`, concatConvs([br3, stackRes]), [bc + out, inC, 1, 1], { strides: [s, 1] });
-        [b3, stackedResidual] = this.g.node('Split', [both, this.g.int64Const(`${name}.split_res`, [bc, out])], { axis: 1 }, 2, name);
+        const both = this.conv(x, `${name}.pw3_res`, concatConvs([br3, stackRes]), [bc + out, inC, 1, 1], {
+          strides: [s, 1],
+        });
+        [b3, stackedResidual] = this.g.node(
+          'Split',
+          [both, this.g.int64Const(`${name}.split_res`, [bc, out])],
+          { axis: 1 },
+          2,
+          name,
+        );
       } else {
         b3 = this.conv(x, `${name}.pw3`, br3, [bc, inC, 1, 1], { strides: [s, 1] });
       }
     }
-    const [a0, a1, a2] = this.g.node('Split', [this.g.op('Relu', [a], {}, name), this.g.int64Const(`${name}.split_br`, [bc, bc, bc])], { axis: 1 }, 3, name);
+    const [a0, a1, a2] = this.g.node(
+      'Split',
+      [this.g.op('Relu', [a], {}, name), this.g.int64Const(`${name}.split_br`, [bc, bc, bc])],
+      { axis: 1 },
+      3,
+      name,
+    );
 
     const temporal = (x0: string, i: number, d: number) => {
       const c = this.convBn(`${p}.branches.${i}.3.conv`, bc, bc, K, `${p}.branches.${i}.3.bn`, hasBias);
       const pad = ((K - 1) * d) / 2;
-      return this.conv(x0, `${name}.t${i}`, c, [bc, bc, K, 1], { strides: [s, 1], dilations: [d, 1], pads: [pad, 0, pad, 0] });
+      return this.conv(x0, `${name}.t${i}`, c, [bc, bc, K, 1], {
+        strides: [s, 1],
+        dilations: [d, 1],
+        pads: [pad, 0, pad, 0],
+      });
     };
     const y0 = temporal(a0, 0, d0);
     const y1 = temporal(a1, 1, d1);
     let y2 = this.g.op('MaxPool', [a2], { kernel_shape: [3, 1], strides: [s, 1], pads: [1, 0, 1, 0] }, name);
-    if (!foldPoolScale) y2 = this.g.op('Mul', [y2, this.w.constant(`${name}.pool_bn_scale`, [bc, 1, 1], pool.scale)], {}, name);
+    if (!foldPoolScale)
+      y2 = this.g.op('Mul', [y2, this.w.constant(`${name}.pool_bn_scale`, [bc, 1, 1], pool.scale)], {}, name);
     // The shift goes on the pooled branch only (a quarter of the channels).
     y2 = this.g.op('Add', [y2, this.w.constant(`${name}.pool_bn_shift`, [bc, 1, 1], pool.shift)], {}, name);
     const cat = this.g.op('Concat', [y0, y1, y2, b3], { axis: 1 }, name);

@@ -11,8 +11,12 @@ const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntu
 async function cli(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
   try {
     return { code: await main(args), stdout, stderr };
   } finally {
@@ -25,7 +29,23 @@ describe('ctrgcn export', () => {
   it('exports the official architecture through --override (both flag forms)', async () => {
     const w = path.join(GOLDEN, 'ctrgcn_base64_seed1/weights.safetensors');
     const out = path.join(tmp, 'official');
-    const r = await cli(['export', '-c', CONFIG, '--override', 'MODEL.backbone.name=CTRGCN', '--override=MODEL.backbone.base_channel=64', '--override', 'model_name=CTRGCN_joint', `-p=${w}`, '-o', out, '--save_name', 'inference', '--precision', 'int8']);
+    const r = await cli([
+      'export',
+      '-c',
+      CONFIG,
+      '--override',
+      'MODEL.backbone.name=CTRGCN',
+      '--override=MODEL.backbone.base_channel=64',
+      '--override',
+      'model_name=CTRGCN_joint',
+      `-p=${w}`,
+      '-o',
+      out,
+      '--save_name',
+      'inference',
+      '--precision',
+      'int8',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Building model(CTRGCN_joint)...');

@@ -29,7 +29,17 @@ async function exp(precision: 'fp32' | 'fp16' | 'int8', weights = LIGHT.weightsF
   const key = `${precision}:${weights}`;
   if (!results.has(key)) {
     const outDir = path.join(tmp, `${precision}-${path.extname(weights).slice(1)}`);
-    results.set(key, await exportModel({ config: CONFIG, weights, outDir, saveName: 'inference', precision, evalSet: { dataFile: evalData, labelFile: evalLabels } }));
+    results.set(
+      key,
+      await exportModel({
+        config: CONFIG,
+        weights,
+        outDir,
+        saveName: 'inference',
+        precision,
+        evalSet: { dataFile: evalData, labelFile: evalLabels },
+      }),
+    );
   }
   return results.get(key)!;
 }
@@ -37,7 +47,14 @@ async function exp(precision: 'fp32' | 'fp16' | 'int8', weights = LIGHT.weightsF
 describe('exportModel (CTRGCN_light, real epoch-1 checkpoint)', () => {
   it('fp32 from the .pdparams equals the golden logits and fits 4.5 MB', async () => {
     const logs: string[] = [];
-    const r = await exportModel({ config: CONFIG, weights: PDPARAMS, outDir: path.join(tmp, 'pd'), saveName: 'inference', precision: 'fp32', log: (l) => logs.push(l) });
+    const r = await exportModel({
+      config: CONFIG,
+      weights: PDPARAMS,
+      outDir: path.join(tmp, 'pd'),
+      saveName: 'inference',
+      precision: 'fp32',
+      log: (l) => logs.push(l),
+    });
     expect(logs).toEqual([
       'Building model(CTRGCN_light_joint)...',
       `Loading params from (${PDPARAMS})...`,
@@ -54,33 +71,51 @@ describe('exportModel (CTRGCN_light, real epoch-1 checkpoint)', () => {
     expect(onnxBytes + jsonBytes).toBeLessThanOrEqual(4_500_000);
     expect(r.sidecar.source.parameters).toBe(1_031_550);
     expect(r.sidecar.source.sha256).toBe('c8d7fc720d228efea1bb2ba8ab8f3523d04adeeaafaf1f0ed6629400e0a8868b');
-    console.log(`fp32 light: onnx ${onnxBytes} B + json ${jsonBytes} B, ${r.sidecar.graph.nodes} nodes, max |Δ| ${d.toExponential(3)}`);
+    console.log(
+      `fp32 light: onnx ${onnxBytes} B + json ${jsonBytes} B, ${r.sidecar.graph.nodes} nodes, max |Δ| ${d.toExponential(3)}`,
+    );
   });
 
-  it.each(['fp32', 'fp16', 'int8'] as const)('%s variant runs, records its top-1 drop and its sizes', async (precision) => {
-    const r = await exp(precision);
-    const onnxBytes = fs.statSync(r.onnxFile).size;
-    const jsonBytes = fs.statSync(r.jsonFile).size;
-    expect(r.sidecar.files['inference.onnx']).toBe(onnxBytes);
-    expect(r.sidecar.files['inference.json']).toBe(jsonBytes);
-    const acc = r.sidecar.accuracy!;
-    expect(acc.samples).toBe(4);
-    expect(acc.fp32_top1).toBe(1);
-    expect(typeof acc.top1_drop_pp).toBe('number');
-    const logits = await runOnnxLogits(r.onnxFile, LIGHT.input.data, LIGHT.input.shape);
-    const d = maxAbsDiff(logits, LIGHT.logits.data);
-    console.log(`${precision} light: onnx ${onnxBytes} B + json ${jsonBytes} B, top-1 ${acc.top1} (fp32 ${acc.fp32_top1}, drop ${acc.top1_drop_pp} pp), max |Δ logits| ${d.toExponential(3)}`);
-    if (precision === 'fp32') expect(onnxBytes + jsonBytes).toBeLessThanOrEqual(4_500_000);
-    if (precision === 'int8') expect(onnxBytes + jsonBytes).toBeLessThanOrEqual(1_300_000);
-    if (precision === 'fp16') expect(onnxBytes + jsonBytes).toBeLessThanOrEqual(2_300_000);
-  });
+  it.each(['fp32', 'fp16', 'int8'] as const)(
+    '%s variant runs, records its top-1 drop and its sizes',
+    async (precision) => {
+      const r = await exp(precision);
+      const onnxBytes = fs.statSync(r.onnxFile).size;
+      const jsonBytes = fs.statSync(r.jsonFile).size;
+      expect(r.sidecar.files['inference.onnx']).toBe(onnxBytes);
+      expect(r.sidecar.files['inference.json']).toBe(jsonBytes);
+      const acc = r.sidecar.accuracy!;
+      expect(acc.samples).toBe(4);
+      expect(acc.fp32_top1).toBe(1);
+      expect(typeof acc.top1_drop_pp).toBe('number');
+      const logits = await runOnnxLogits(r.onnxFile, LIGHT.input.data, LIGHT.input.shape);
+      const d = maxAbsDiff(logits, LIGHT.logits.data);
+      console.log(
+        `${precision} light: onnx ${onnxBytes} B + json ${jsonBytes} B, top-1 ${acc.top1} (fp32 ${acc.fp32_top1}, drop ${acc.top1_drop_pp} pp), max |Δ logits| ${d.toExponential(3)}`,
+      );
+      if (precision === 'fp32') expect(onnxBytes + jsonBytes).toBeLessThanOrEqual(4_500_000);
+      if (precision === 'int8') expect(onnxBytes + jsonBytes).toBeLessThanOrEqual(1_300_000);
+      if (precision === 'fp16') expect(onnxBytes + jsonBytes).toBeLessThanOrEqual(2_300_000);
+    },
+  );
 
   it('names the problem for weights of another architecture and a config without the backbone', async () => {
     const base = goldenCase('ctrgcn_base64_seed1').weightsFile;
-    await expect(exportModel({ config: CONFIG, weights: base, outDir: path.join(tmp, 'bad'), precision: 'fp32' })).rejects.toMatchObject({ code: 'WEIGHTS_MISMATCH' });
+    await expect(
+      exportModel({ config: CONFIG, weights: base, outDir: path.join(tmp, 'bad'), precision: 'fp32' }),
+    ).rejects.toMatchObject({ code: 'WEIGHTS_MISMATCH' });
     const cfg = path.join(tmp, 'nobackbone.yaml');
     fs.writeFileSync(cfg, 'MODEL:\n  head:\n    num_classes: 60\nmodel_name: X\n');
-    await expect(exportModel({ config: cfg, weights: LIGHT.weightsFile, outDir: path.join(tmp, 'bad'), precision: 'fp32' })).rejects.toThrow(/missing key "MODEL\.backbone"/);
-    await expect(exportModel({ config: CONFIG, weights: path.join(tmp, 'missing.pdparams'), outDir: path.join(tmp, 'bad'), precision: 'fp32' })).rejects.toMatchObject({ code: 'WEIGHTS_NOT_FOUND' });
+    await expect(
+      exportModel({ config: cfg, weights: LIGHT.weightsFile, outDir: path.join(tmp, 'bad'), precision: 'fp32' }),
+    ).rejects.toThrow(/missing key "MODEL\.backbone"/);
+    await expect(
+      exportModel({
+        config: CONFIG,
+        weights: path.join(tmp, 'missing.pdparams'),
+        outDir: path.join(tmp, 'bad'),
+        precision: 'fp32',
+      }),
+    ).rejects.toMatchObject({ code: 'WEIGHTS_NOT_FOUND' });
   });
 });

@@ -71,20 +71,43 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   const tensors = loadCheckpoint(opts.weights);
   const emit = (precision: Precision) => {
     try {
-      return emitCtrgcnOnnx(recipe.layout, tensors, { window: recipe.inference.window, precision, metadata: { model_name: recipe.modelName } });
+      return emitCtrgcnOnnx(recipe.layout, tensors, {
+        window: recipe.inference.window,
+        precision,
+        metadata: { model_name: recipe.modelName },
+      });
     } catch (e) {
-      throw new CliError('WEIGHTS_MISMATCH', `${opts.weights} does not fit ${recipe.backbone} (base ${recipe.layout.baseChannel}): ${(e as Error).message}`);
+      throw new CliError(
+        'WEIGHTS_MISMATCH',
+        `${opts.weights} does not fit ${recipe.backbone} (base ${recipe.layout.baseChannel}): ${(e as Error).message}`,
+      );
     }
   };
   const result = emit(opts.precision);
   const bytes = encodeModel(result.model);
-  const inputShape = ['N', recipe.layout.inChannels, recipe.inference.window, recipe.layout.numPoint, recipe.layout.numPerson];
+  const inputShape = [
+    'N',
+    recipe.layout.inChannels,
+    recipe.inference.window,
+    recipe.layout.numPoint,
+    recipe.layout.numPerson,
+  ];
   const outputShape = ['N', recipe.layout.numClass];
   const problems = checkOnnxStructure(bytes, { inputShape, outputShape });
-  if (problems.length) throw new CliError('EXPORT_INVALID', `generated graph failed the structural check: ${problems.slice(0, 3).join('; ')}`);
+  if (problems.length)
+    throw new CliError(
+      'EXPORT_INVALID',
+      `generated graph failed the structural check: ${problems.slice(0, 3).join('; ')}`,
+    );
 
   let accuracy: AccuracyRecord | undefined;
-  if (opts.evalSet) accuracy = await measureAccuracy(recipe, opts.evalSet, bytes, opts.precision === 'fp32' ? bytes : encodeModel(emit('fp32').model));
+  if (opts.evalSet)
+    accuracy = await measureAccuracy(
+      recipe,
+      opts.evalSet,
+      bytes,
+      opts.precision === 'fp32' ? bytes : encodeModel(emit('fp32').model),
+    );
 
   const onnxFile = path.join(opts.outDir, `${saveName}.onnx`);
   const jsonFile = path.join(opts.outDir, `${saveName}.json`);
@@ -97,36 +120,63 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
     base_channel: recipe.layout.baseChannel,
     precision: opts.precision,
     opset: 13,
-    input: { name: INPUT_NAME, shape: inputShape, dtype: 'float32' as const, layout: '[batch, channels (x,y,z), frames, joints, persons]' },
+    input: {
+      name: INPUT_NAME,
+      shape: inputShape,
+      dtype: 'float32' as const,
+      layout: '[batch, channels (x,y,z), frames, joints, persons]',
+    },
     output: { name: OUTPUT_NAME, shape: outputShape, meaning: 'logits (no softmax)' },
     classes: recipe.layout.numClass,
     preprocessing: {
       helper: recipe.inference.name,
       window_size: recipe.inference.window,
       p_interval: [recipe.inference.pInterval],
-      steps: ['count valid frames (non-zero frame sums)', `centre crop p=${recipe.inference.pInterval}`, `linear resize (half-pixel) to ${recipe.inference.window} frames`],
+      steps: [
+        'count valid frames (non-zero frame sums)',
+        `centre crop p=${recipe.inference.pInterval}`,
+        `linear resize (half-pixel) to ${recipe.inference.window} frames`,
+      ],
     },
     postprocessing: { softmax: true as const, top_k: recipe.inference.topK },
     graph: { nodes: result.nodeCount, stored_parameters: result.storedParameters, bn_folded: true as const },
-    source: { weights: opts.weights, sha256: sha256File(opts.weights), parameters: result.checkpointParameters, config: opts.config },
+    source: {
+      weights: opts.weights,
+      sha256: sha256File(opts.weights),
+      parameters: result.checkpointParameters,
+      config: opts.config,
+    },
   };
   const jsonName = path.basename(jsonFile);
   const text = selfSizedJson((self) => {
     const files = { ...onnxSizes, [jsonName]: self };
-    const sidecar: ExportSidecar = { ...base, files, total_bytes: Object.values(files).reduce((a, b) => a + b, 0), ...(accuracy ? { accuracy } : {}) };
+    const sidecar: ExportSidecar = {
+      ...base,
+      files,
+      total_bytes: Object.values(files).reduce((a, b) => a + b, 0),
+      ...(accuracy ? { accuracy } : {}),
+    };
     return sidecar;
   });
   writeFileAtomic(jsonFile, text);
   const sidecar = JSON.parse(text) as ExportSidecar;
   const onDisk = fileSizes([onnxFile, jsonFile]);
-  if (onDisk[jsonName] !== sidecar.files[jsonName] || onDisk[path.basename(onnxFile)] !== sidecar.files[path.basename(onnxFile)]) {
+  if (
+    onDisk[jsonName] !== sidecar.files[jsonName] ||
+    onDisk[path.basename(onnxFile)] !== sidecar.files[path.basename(onnxFile)]
+  ) {
     throw new CliError('EXPORT_INVALID', 'sizes recorded in the sidecar differ from the files on disk');
   }
   log(`model (${recipe.modelName}) has been already saved in (${opts.outDir}).`);
   return { onnxFile, jsonFile, sidecar };
 }
 
-async function measureAccuracy(recipe: Recipe, set: EvalSet, variant: Uint8Array, fp32: Uint8Array): Promise<AccuracyRecord> {
+async function measureAccuracy(
+  recipe: Recipe,
+  set: EvalSet,
+  variant: Uint8Array,
+  fp32: Uint8Array,
+): Promise<AccuracyRecord> {
   const data = loadEvalSet(set, recipe.inference.window, recipe.inference.pInterval);
   const run = async (bytes: Uint8Array) => {
     const { session } = await createSession(bytes, { provider: 'cpu' });

@@ -34,9 +34,15 @@ export interface FoldedConv {
 }
 
 /** Conv weight [out, …] (+ optional bias) followed by an affine map per output channel. */
-export function foldConvAffine(weight: Float32Array, outChannels: number, bias: Float32Array | undefined, aff?: Affine): FoldedConv {
+export function foldConvAffine(
+  weight: Float32Array,
+  outChannels: number,
+  bias: Float32Array | undefined,
+  aff?: Affine,
+): FoldedConv {
   const per = weight.length / outChannels;
-  if (!Number.isInteger(per)) throw new Error(`conv weight of ${weight.length} values does not split into ${outChannels} output channels`);
+  if (!Number.isInteger(per))
+    throw new Error(`conv weight of ${weight.length} values does not split into ${outChannels} output channels`);
   const w = new Float64Array(weight.length);
   const b = new Float64Array(outChannels);
   for (let o = 0; o < outChannels; o++) {

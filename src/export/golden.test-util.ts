@@ -11,7 +11,13 @@ export function goldenCase(name: string) {
   const dir = path.join(GOLDEN, name);
   const input = readNpyFloat32(path.join(dir, 'input.npy'));
   const logits = readNpyFloat32(path.join(dir, 'logits.npy'));
-  return { dir, weightsFile: path.join(dir, 'weights.safetensors'), weights: readSafetensors(path.join(dir, 'weights.safetensors')), input, logits };
+  return {
+    dir,
+    weightsFile: path.join(dir, 'weights.safetensors'),
+    weights: readSafetensors(path.join(dir, 'weights.safetensors')),
+    input,
+    logits,
+  };
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

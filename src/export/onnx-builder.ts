@@ -62,9 +62,15 @@ export class OnnxGraphBuilder {
   }
 
   /** Adds an initializer (raw little-endian data) and returns its name. */
-  initializer(name: string, dataType: number, dims: number[], data: Float32Array | Int8Array | Uint16Array | BigInt64Array): string {
+  initializer(
+    name: string,
+    dataType: number,
+    dims: number[],
+    data: Float32Array | Int8Array | Uint16Array | BigInt64Array,
+  ): string {
     const count = dims.reduce((a, b) => a * b, 1);
-    if (count !== data.length) throw new Error(`initializer ${name}: dims [${dims}] need ${count} values, got ${data.length}`);
+    if (count !== data.length)
+      throw new Error(`initializer ${name}: dims [${dims}] need ${count} values, got ${data.length}`);
     this.initializers.push(onnx.TensorProto.create({ name: this.claim(name), dataType, dims, rawData: bytesOf(data) }));
     this.storedElements.set(dataType, (this.storedElements.get(dataType) ?? 0) + count);
     return name;
@@ -79,7 +85,14 @@ export class OnnxGraphBuilder {
   }
 
   /** Adds a node; returns its output names (fresh ones derived from `hint` unless given). */
-  node(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, nOut = 1, hint = opType.toLowerCase(), outputs?: string[]): string[] {
+  node(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, AttrValue> = {},
+    nOut = 1,
+    hint = opType.toLowerCase(),
+    outputs?: string[],
+  ): string[] {
     const outs = outputs ? outputs.map((o) => this.claim(o)) : Array.from({ length: nOut }, () => this.fresh(hint));
     this.nodes.push(
       onnx.NodeProto.create({
@@ -139,7 +152,8 @@ function attribute(name: string, v: AttrValue) {
     if (!Number.isInteger(v)) throw new Error(`attribute ${name}: use {float: x} for floats`);
     return onnx.AttributeProto.create({ name, type: T.INT, i: v });
   }
-  if (typeof v === 'string') return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(v) });
+  if (typeof v === 'string')
+    return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(v) });
   if (Array.isArray(v)) return onnx.AttributeProto.create({ name, type: T.INTS, ints: v });
   if ('float' in v) return onnx.AttributeProto.create({ name, type: T.FLOAT, f: v.float });
   return onnx.AttributeProto.create({ name, type: T.FLOATS, floats: v.floats });

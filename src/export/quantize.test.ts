@@ -3,7 +3,8 @@ import { fromHalfBits, quantizeInt8PerChannel, toHalfBits } from './quantize.js'
 
 describe('half floats', () => {
   it('round-trips representable values and rounds to nearest even', () => {
-    for (const v of [0, 1, -2, 0.5, 65504, 6.103515625e-5, 5.960464477539063e-8]) expect(fromHalfBits(toHalfBits(v))).toBe(v);
+    for (const v of [0, 1, -2, 0.5, 65504, 6.103515625e-5, 5.960464477539063e-8])
+      expect(fromHalfBits(toHalfBits(v))).toBe(v);
     expect(toHalfBits(1 + 2 ** -11)).toBe(0x3c00); // tie → even
     expect(toHalfBits(1 + 3 * 2 ** -11)).toBe(0x3c02);
     expect(toHalfBits(1e6)).toBe(0x7c00);

@@ -21,7 +21,7 @@ export function toHalfBits(v: number): number {
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
   if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
+  const e = exp - 127 + 15;
   if (e >= 0x1f) return sign | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign;
@@ -68,7 +68,9 @@ export function quantizeInt8PerChannel(a: ArrayLike<number>, dims: number[], axi
   const outer = dims.slice(0, axis).reduce((x, y) => x * y, 1);
   const maxAbs = new Float64Array(C);
   const idx = (o: number, c: number, i: number) => (o * C + c) * inner + i;
-  for (let o = 0; o < outer; o++) for (let c = 0; c < C; c++) for (let i = 0; i < inner; i++) maxAbs[c] = Math.max(maxAbs[c], Math.abs(a[idx(o, c, i)]));
+  for (let o = 0; o < outer; o++)
+    for (let c = 0; c < C; c++)
+      for (let i = 0; i < inner; i++) maxAbs[c] = Math.max(maxAbs[c], Math.abs(a[idx(o, c, i)]));
   const scale = new Float32Array(C);
   for (let c = 0; c < C; c++) scale[c] = maxAbs[c] > 0 ? maxAbs[c] / 127 : 1;
   const q = new Int8Array(a.length);

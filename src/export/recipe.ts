@@ -31,7 +31,8 @@ export function readRecipe(file: string, overrides: readonly string[] = []): Rec
   const layout = makeLayout(model, cfg.MODEL.backbone.base_channel, cfg.MODEL.head.num_classes);
   const inf = cfg.INFERENCE ?? {};
   const pInterval = inf.p_interval?.[0] ?? 0.95;
-  if (!(pInterval > 0 && pInterval <= 1)) throw new CliError('CONFIG_INVALID', `${file}: INFERENCE.p_interval must be in (0, 1]`);
+  if (!(pInterval > 0 && pInterval <= 1))
+    throw new CliError('CONFIG_INVALID', `${file}: INFERENCE.p_interval must be in (0, 1]`);
   const inference: InferenceSpec = {
     name: inf.name ?? 'CTRGCN_Inference_helper',
     numChannels: inf.num_channels ?? 3,

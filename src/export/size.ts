@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-
 /** Bytes of each file as stored on disk, keyed by base name. */
 export function fileSizes(files: readonly string[]): Record<string, number> {
   return Object.fromEntries(files.map((f) => [path.basename(f), fs.statSync(f).size]));

@@ -21,7 +21,13 @@ beforeAll(async () => {
 });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-parity-'));
 
-async function compare(model: ModelName, base: number, weights: TensorMap | undefined, input: { data: Float32Array; shape: number[] }, seed = 3) {
+async function compare(
+  model: ModelName,
+  base: number,
+  weights: TensorMap | undefined,
+  input: { data: Float32Array; shape: number[] },
+  seed = 3,
+) {
   const m = createModel(makeLayout(model, base), { seed });
   try {
     if (weights) loadStateDict(m, weights, { strict: true });
@@ -31,7 +37,10 @@ async function compare(model: ModelName, base: number, weights: TensorMap | unde
     const ref = (await y.data()) as Float32Array;
     tf.dispose([x, y]);
     const file = path.join(tmp, `${model}-${seed}.onnx`);
-    fs.writeFileSync(file, encodeModel(emitCtrgcnOnnx(makeLayout(model, base), sd, { window: input.shape[2], precision: 'fp32' }).model));
+    fs.writeFileSync(
+      file,
+      encodeModel(emitCtrgcnOnnx(makeLayout(model, base), sd, { window: input.shape[2], precision: 'fp32' }).model),
+    );
     const got = await runOnnxLogits(file, input.data, input.shape);
     return { d: maxAbsDiff(got, ref), scale: ref.reduce((a, v) => Math.max(a, Math.abs(v)), 0) };
   } finally {
@@ -55,7 +64,9 @@ describe('ONNX vs tfjs (eval mode)', () => {
     // Default init (BN 1/0/0/1) lets activations grow through the residual stack: logits reach
     // the hundreds, so the float32 comparison is relative to their scale.
     const { d, scale } = await compare(model, base, undefined, c.input, 11);
-    console.log(`${model} init weights: max |Δ logits| onnx vs tfjs = ${d.toExponential(3)} (max |logit| ${scale.toFixed(1)})`);
+    console.log(
+      `${model} init weights: max |Δ logits| onnx vs tfjs = ${d.toExponential(3)} (max |logit| ${scale.toFixed(1)})`,
+    );
     expect(d).toBeLessThanOrEqual(1e-5 * Math.max(1, scale));
   });
 });

@@ -19,7 +19,8 @@ export interface AutoLogExtras {
 /** The report as auto_log lines (no trailing newline on the last). */
 export function formatAutoLog(r: LatencyReport, x: AutoLogExtras, now = new Date()): string[] {
   const head = `[${logTimestamp(now)}] root INFO:`;
-  const section = (title: string, left: number, right: number) => `${head} ${'-'.repeat(left)} ${title} ${'-'.repeat(right)}`;
+  const section = (title: string, left: number, right: number) =>
+    `${head} ${'-'.repeat(left)} ${title} ${'-'.repeat(right)}`;
   const kv = (text: string) => `${head}  ${text}`;
   const gpu = r.provider === 'cuda';
   return [
@@ -49,6 +50,8 @@ export function formatAutoLog(r: LatencyReport, x: AutoLogExtras, now = new Date
     section('Perf info', 23, 23),
     kv(`cpu_rss(MB): ${r.rss_mb} (peak), gpu_rss(MB): None, gpu_util: None%`),
     kv(`total time spent(s): ${r.total_s}`),
-    kv(`preprocess_time(ms): ${r.preprocess_ms.mean}, inference_time(ms): ${r.inference_ms.mean}, postprocess_time(ms): ${r.postprocess_ms.mean}`),
+    kv(
+      `preprocess_time(ms): ${r.preprocess_ms.mean}, inference_time(ms): ${r.inference_ms.mean}, postprocess_time(ms): ${r.postprocess_ms.mean}`,
+    ),
   ];
 }

@@ -23,16 +23,24 @@ export interface EvalResult {
   predictions: Int32Array;
 }
 
-
 /** Loads and preprocesses the evaluation samples once (they are shared by all variants). */
-export function loadEvalSet(set: EvalSet, window: number, p: number): { inputs: Float32Array; labels: Int32Array; count: number } {
+export function loadEvalSet(
+  set: EvalSet,
+  window: number,
+  p: number,
+): { inputs: Float32Array; labels: Int32Array; count: number } {
   const reader = new NpySampleReader(set.dataFile);
   try {
     const s = reader.sampleShape;
-    if (s.length !== 4 || s[0] !== 3 || s[2] !== 25 || s[3] !== 2) throw new CliError('BAD_INPUT_SHAPE', `${set.dataFile}: expected [N, 3, T, 25, 2], got [${reader.header.shape.join(', ')}]`);
+    if (s.length !== 4 || s[0] !== 3 || s[2] !== 25 || s[3] !== 2)
+      throw new CliError(
+        'BAD_INPUT_SHAPE',
+        `${set.dataFile}: expected [N, 3, T, 25, 2], got [${reader.header.shape.join(', ')}]`,
+      );
     const { labels } = readLabelFile(set.labelFile);
     const count = Math.min(reader.count, set.limit ?? Infinity);
-    if (labels.length < count) throw new CliError('DATA_INVALID', `${set.labelFile}: ${labels.length} labels for ${count} samples`);
+    if (labels.length < count)
+      throw new CliError('DATA_INVALID', `${set.labelFile}: ${labels.length} labels for ${count} samples`);
     if (count < 1) throw new CliError('DATA_INVALID', `${set.dataFile}: no samples`);
     const per = 3 * window * 25 * 2;
     const inputs = new Float32Array(count * per);
@@ -43,7 +51,13 @@ export function loadEvalSet(set: EvalSet, window: number, p: number): { inputs: 
   }
 }
 
-export async function evaluateTop1(session: ort.InferenceSession, data: { inputs: Float32Array; labels: Int32Array; count: number }, window: number, classes: number, batchSize = 16): Promise<EvalResult> {
+export async function evaluateTop1(
+  session: ort.InferenceSession,
+  data: { inputs: Float32Array; labels: Int32Array; count: number },
+  window: number,
+  classes: number,
+  batchSize = 16,
+): Promise<EvalResult> {
   const per = 3 * window * 25 * 2;
   const predictions = new Int32Array(data.count);
   for (let i = 0; i < data.count; i += batchSize) {

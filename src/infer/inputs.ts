@@ -18,12 +18,18 @@ export function resolveInputFiles(inputFile: string, timeTestFile: boolean): str
       .filter((l) => l.length > 0 && !l.startsWith('#'))
       .map((l) => (path.isAbsolute(l) || fs.existsSync(l) ? l : path.join(dir, l)));
   } else if (fs.statSync(inputFile).isDirectory()) {
-    files = fs.readdirSync(inputFile).filter((f) => f.endsWith('.npy')).sort().map((f) => path.join(inputFile, f));
+    files = fs
+      .readdirSync(inputFile)
+      .filter((f) => f.endsWith('.npy'))
+      .sort()
+      .map((f) => path.join(inputFile, f));
   } else {
     files = [inputFile];
   }
   if (files.length === 0) throw new CliError('EMPTY_INPUT', `${inputFile}: no input files`);
-  for (const f of files) if (!fs.existsSync(f)) throw new CliError('INPUT_NOT_FOUND', `input file ${f} (listed in ${inputFile}) does not exist`);
+  for (const f of files)
+    if (!fs.existsSync(f))
+      throw new CliError('INPUT_NOT_FOUND', `input file ${f} (listed in ${inputFile}) does not exist`);
   return files;
 }
 
@@ -46,10 +52,17 @@ export function loadAndPreprocess(file: string, spec: InputSpec): Float32Array {
   // A single sample saved with its batch axis, (1, C, T, V, M), is accepted too.
   const s = arr.shape.length === 5 && arr.shape[0] === 1 ? arr.shape.slice(1) : arr.shape;
   if (s.length !== 4 || s[0] !== spec.channels || s[2] !== spec.vertices || s[3] !== spec.persons || s[1] < 1) {
-    throw new CliError('BAD_INPUT_SHAPE', `${file}: expected shape (${spec.channels}, T, ${spec.vertices}, ${spec.persons}), got (${arr.shape.join(', ')})`);
+    throw new CliError(
+      'BAD_INPUT_SHAPE',
+      `${file}: expected shape (${spec.channels}, T, ${spec.vertices}, ${spec.persons}), got (${arr.shape.join(', ')})`,
+    );
   }
   try {
-    return preprocessForInference(arr.data, { window: spec.window, p: spec.p }, { C: spec.channels, V: spec.vertices, M: spec.persons });
+    return preprocessForInference(
+      arr.data,
+      { window: spec.window, p: spec.p },
+      { C: spec.channels, V: spec.vertices, M: spec.persons },
+    );
   } catch (e) {
     if (e instanceof EmptySequenceError) throw new CliError('EMPTY_SEQUENCE', `${file}: ${e.message}`);
     throw e;

@@ -52,12 +52,18 @@ describe('latency report', () => {
   });
 
   it('prints auto_log lines in the upstream sections', () => {
-    const lines = formatAutoLog(report, { irOptim: true, enableMkldnn: false, enableTensorrt: false, osVersion: 'Linux' }, new Date(2026, 0, 2, 3, 4, 5));
+    const lines = formatAutoLog(
+      report,
+      { irOptim: true, enableMkldnn: false, enableTensorrt: false, osVersion: 'Linux' },
+      new Date(2026, 0, 2, 3, 4, 5),
+    );
     expect(lines[0]).toBe('[2026/01/02 03:04:05] root INFO: ---------------------- Env info ----------------------');
     expect(lines).toContain('[2026/01/02 03:04:05] root INFO:  cpu_math_library_num_threads: None');
     expect(lines).toContain('[2026/01/02 03:04:05] root INFO:  data_num: 15');
     expect(lines.at(-2)).toBe('[2026/01/02 03:04:05] root INFO:  total time spent(s): 0.2592');
-    expect(lines.at(-1)).toBe('[2026/01/02 03:04:05] root INFO:  preprocess_time(ms): 1, inference_time(ms): 20.5, postprocess_time(ms): 0.1');
+    expect(lines.at(-1)).toBe(
+      '[2026/01/02 03:04:05] root INFO:  preprocess_time(ms): 1, inference_time(ms): 20.5, postprocess_time(ms): 0.1',
+    );
   });
 });
 

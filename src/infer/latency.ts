@@ -58,13 +58,21 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 export function summarize(values: readonly number[]): Summary {
   const s = [...values].sort((a, b) => a - b);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return { mean: round4(mean), p50: round4(percentile(s, 0.5)), p90: round4(percentile(s, 0.9)), p99: round4(percentile(s, 0.99)) };
+  return {
+    mean: round4(mean),
+    p50: round4(percentile(s, 0.5)),
+    p90: round4(percentile(s, 0.9)),
+    p99: round4(percentile(s, 0.99)),
+  };
 }
 
 /** Drops the warm-up batches and summarises the rest; fewer than warm-up + 1 batches is an error. */
 export function summarizeBatches(times: readonly StageTimes[], warmup = WARMUP_BATCHES) {
   if (times.length < warmup + 1) {
-    throw new CliError('TOO_FEW_BATCHES', `benchmark needs at least ${warmup + 1} batches (${warmup} warm-up + 1), got ${times.length}`);
+    throw new CliError(
+      'TOO_FEW_BATCHES',
+      `benchmark needs at least ${warmup + 1} batches (${warmup} warm-up + 1), got ${times.length}`,
+    );
   }
   const kept = times.slice(warmup);
   return {
@@ -81,13 +89,33 @@ const summarySchema = {
   type: 'object',
   required: ['mean', 'p50', 'p90', 'p99'],
   additionalProperties: false,
-  properties: { mean: { type: 'number', minimum: 0 }, p50: { type: 'number', minimum: 0 }, p90: { type: 'number', minimum: 0 }, p99: { type: 'number', minimum: 0 } },
+  properties: {
+    mean: { type: 'number', minimum: 0 },
+    p50: { type: 'number', minimum: 0 },
+    p90: { type: 'number', minimum: 0 },
+    p99: { type: 'number', minimum: 0 },
+  },
 } as const;
 
 export const LATENCY_REPORT_SCHEMA = {
   $id: 'ctrgcn-latency-report',
   type: 'object',
-  required: ['model_name', 'precision', 'provider', 'batch_size', 'cpu_threads', 'warmup', 'batches', 'data_num', 'preprocess_ms', 'inference_ms', 'postprocess_ms', 'total_s', 'rss_mb', 'rss_kind'],
+  required: [
+    'model_name',
+    'precision',
+    'provider',
+    'batch_size',
+    'cpu_threads',
+    'warmup',
+    'batches',
+    'data_num',
+    'preprocess_ms',
+    'inference_ms',
+    'postprocess_ms',
+    'total_s',
+    'rss_mb',
+    'rss_kind',
+  ],
   properties: {
     model_name: { type: 'string', minLength: 1 },
     model_file: { type: 'string' },

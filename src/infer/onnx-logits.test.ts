@@ -14,7 +14,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-logits-'));
 describe('ONNX logits', () => {
   const c = goldenCase('ctrgcn_base64_seed1');
   const model = path.join(tmp, 'm.onnx');
-  fs.writeFileSync(model, encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model));
+  fs.writeFileSync(
+    model,
+    encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model),
+  );
 
   it('writes [N, 60] logits matching the golden ones, with a dynamic batch', async () => {
     const input = path.join(c.dir, 'input.npy');
@@ -28,9 +31,15 @@ describe('ONNX logits', () => {
   });
 
   it('named errors for a wrong input shape and a missing model', async () => {
-    await expect(runOnnxLogits(model, new Float32Array(10), [1, 3, 64, 25, 2])).rejects.toMatchObject({ code: 'BAD_INPUT_SHAPE' });
-    await expect(runOnnxLogits(model, new Float32Array(3 * 64 * 24 * 2), [1, 3, 64, 24, 2])).rejects.toMatchObject({ code: 'INFERENCE_FAILED' });
-    await expect(runOnnxLogits(path.join(tmp, 'none.onnx'), new Float32Array(9600), [1, 3, 64, 25, 2])).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    await expect(runOnnxLogits(model, new Float32Array(10), [1, 3, 64, 25, 2])).rejects.toMatchObject({
+      code: 'BAD_INPUT_SHAPE',
+    });
+    await expect(runOnnxLogits(model, new Float32Array(3 * 64 * 24 * 2), [1, 3, 64, 24, 2])).rejects.toMatchObject({
+      code: 'INFERENCE_FAILED',
+    });
+    await expect(
+      runOnnxLogits(path.join(tmp, 'none.onnx'), new Float32Array(9600), [1, 3, 64, 25, 2]),
+    ).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
   });
 });
 
@@ -39,10 +48,13 @@ describe('ctrgcn logits --onnx', () => {
     const { main } = await import('../cli/main.js');
     const c = goldenCase('ctrgcn_base64_seed1');
     const model = path.join(tmp, 'cli.onnx');
-    fs.writeFileSync(model, encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model));
+    fs.writeFileSync(
+      model,
+      encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model),
+    );
     const out = path.join(tmp, 'cli-logits.npy');
-    const write = process.stdout.write;
-    process.stdout.write = (() => true) as typeof process.stdout.write;
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = () => true;
     let code: number;
     try {
       code = await main(['logits', '--onnx', model, '--input', path.join(c.dir, 'input.npy'), '--out', out]);

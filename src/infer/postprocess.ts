@@ -12,7 +12,9 @@ export function softmaxTopK(logits: ArrayLike<number>, k = 1): TopK {
   const e = new Float64Array(logits.length);
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += e[i] = Math.exp(logits[i] - max);
-  const order = Array.from(e.keys()).sort((a, b) => e[b] - e[a] || a - b).slice(0, k);
+  const order = Array.from(e.keys())
+    .sort((a, b) => e[b] - e[a] || a - b)
+    .slice(0, k);
   return { classes: order, scores: order.map((i) => e[i] / sum) };
 }
 

@@ -13,13 +13,19 @@ const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntu
 const EXAMPLE = path.join(FIXTURES, 'example_NTU-RGB-D_sketeton.npy');
 const PDPARAMS = path.join(FIXTURES, 'ctrgcn_light_joint_epoch_00001.pdparams');
 const MODEL = path.join(tmp, 'inference.onnx');
-const GT = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'ctrgcn_light_paddle_epoch1_example/probs_top1.json'), 'utf8'))[0] as { class: number; score: number };
+const GT = JSON.parse(
+  fs.readFileSync(path.join(GOLDEN, 'ctrgcn_light_paddle_epoch1_example/probs_top1.json'), 'utf8'),
+)[0] as { class: number; score: number };
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
   try {
     const code = await main(args);
     return { code, stdout, stderr };
@@ -52,16 +58,41 @@ describe('ctrgcn predict', () => {
 
   it('benchmark mode: results still printed, auto_log report, schema-checked JSON', async () => {
     const json = path.join(tmp, 'bench.json');
-    const r = await cli([...base, '-i', EXAMPLE, '--use_gpu', 'False', '--enable_benchmark', 'True', '--benchmark_json', json, '--cpu_threads=1']);
+    const r = await cli([
+      ...base,
+      '-i',
+      EXAMPLE,
+      '--use_gpu',
+      'False',
+      '--enable_benchmark',
+      'True',
+      '--benchmark_json',
+      json,
+      '--cpu_threads=1',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^Current video file: /gm)).toHaveLength(15);
-    expect(r.stdout).toMatch(/^\[\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\] root INFO:  preprocess_time\(ms\): [\d.]+, inference_time\(ms\): [\d.]+, postprocess_time\(ms\): [\d.]+$/m);
-    for (const s of ['Env info', 'runtime info', 'Conf info', 'Model info', 'Data info', 'Perf info']) expect(r.stdout).toContain(` ${s} `);
+    expect(r.stdout).toMatch(
+      /^\[\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\] root INFO: {2}preprocess_time\(ms\): [\d.]+, inference_time\(ms\): [\d.]+, postprocess_time\(ms\): [\d.]+$/m,
+    );
+    for (const s of ['Env info', 'runtime info', 'Conf info', 'Model info', 'Data info', 'Perf info'])
+      expect(r.stdout).toContain(` ${s} `);
     const parsed = parseLatencyLog(r.stdout);
     expect(parsed).toMatchObject({ dataNum: 15, batchSize: 1, precision: 'fp32', device: 'cpu' });
     const rep = JSON.parse(fs.readFileSync(json, 'utf8'));
-    expect(rep).toMatchObject({ model_name: 'CTRGCN_light_joint', precision: 'fp32', batch_size: 1, cpu_threads: 1, warmup: 3, batches: 12, data_num: 15, provider: 'cpu', rss_kind: 'peak' });
-    for (const k of ['preprocess_ms', 'inference_ms', 'postprocess_ms']) expect(Object.keys(rep[k])).toEqual(['mean', 'p50', 'p90', 'p99']);
+    expect(rep).toMatchObject({
+      model_name: 'CTRGCN_light_joint',
+      precision: 'fp32',
+      batch_size: 1,
+      cpu_threads: 1,
+      warmup: 3,
+      batches: 12,
+      data_num: 15,
+      provider: 'cpu',
+      rss_kind: 'peak',
+    });
+    for (const k of ['preprocess_ms', 'inference_ms', 'postprocess_ms'])
+      expect(Object.keys(rep[k])).toEqual(['mean', 'p50', 'p90', 'p99']);
     expect(rep.rss_mb).toBeGreaterThan(0);
   });
 
@@ -81,7 +112,16 @@ describe('ctrgcn predict', () => {
     expect(gpu.code).not.toBe(0);
     expect(gpu.stderr).toContain('[GPU_UNAVAILABLE]');
 
-    const missing = await cli(['predict', '-c', CONFIG, '--model_file', path.join(tmp, 'nope.onnx'), '-i', EXAMPLE, '--use_gpu=False']);
+    const missing = await cli([
+      'predict',
+      '-c',
+      CONFIG,
+      '--model_file',
+      path.join(tmp, 'nope.onnx'),
+      '-i',
+      EXAMPLE,
+      '--use_gpu=False',
+    ]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('[MODEL_NOT_FOUND]');
 
@@ -113,7 +153,19 @@ describe('ctrgcn predict', () => {
 
 describe('ctrgcn predict with TIPC names', () => {
   it('maps inference.pdmodel to the inference.onnx next to it', async () => {
-    const r = await cli(['predict', '-c', CONFIG, '--model_file', path.join(tmp, 'inference.pdmodel'), '--params_file', path.join(tmp, 'inference.pdiparams'), '-i', EXAMPLE, '--use_gpu=False', '--enable_mkldnn=False']);
+    const r = await cli([
+      'predict',
+      '-c',
+      CONFIG,
+      '--model_file',
+      path.join(tmp, 'inference.pdmodel'),
+      '--params_file',
+      path.join(tmp, 'inference.pdiparams'),
+      '-i',
+      EXAMPLE,
+      '--use_gpu=False',
+      '--enable_mkldnn=False',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('using the ONNX export');
     expect(r.stdout).toContain(`\ttop-1 class: ${GT.class}`);

@@ -24,12 +24,13 @@ export interface PredictLoopResult {
 }
 
 export async function predictFiles(o: PredictLoopOptions): Promise<PredictLoopResult> {
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new CliError('BAD_BATCH_SIZE', `batch_size must be ≥ 1 (got ${o.batchSize})`);
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
+    throw new CliError('BAD_BATCH_SIZE', `batch_size must be ≥ 1 (got ${o.batchSize})`);
   const per = o.spec.channels * o.spec.window * o.spec.vertices * o.spec.persons;
   const rss = new PeakRssSampler().start(200);
   const results: PredictLoopResult['results'] = [];
   const times: StageTimes[] = [];
-  let peakRssMb = 0;
+  let peakRssMb: number;
   try {
     for (let i = 0; i < o.files.length; i += o.batchSize) {
       const batch = o.files.slice(i, i + o.batchSize);
@@ -39,9 +40,18 @@ export async function predictFiles(o: PredictLoopOptions): Promise<PredictLoopRe
       const t1 = performance.now();
       let logits: { data: Float32Array; dims: number[] };
       try {
-        logits = await runBatch(o.session, input, [batch.length, o.spec.channels, o.spec.window, o.spec.vertices, o.spec.persons]);
+        logits = await runBatch(o.session, input, [
+          batch.length,
+          o.spec.channels,
+          o.spec.window,
+          o.spec.vertices,
+          o.spec.persons,
+        ]);
       } catch (e) {
-        throw new CliError('INFERENCE_FAILED', `inference failed on ${batch[0]}${batch.length > 1 ? ' …' : ''}: ${(e as Error).message.split('\n')[0]}`);
+        throw new CliError(
+          'INFERENCE_FAILED',
+          `inference failed on ${batch[0]}${batch.length > 1 ? ' …' : ''}: ${(e as Error).message.split('\n')[0]}`,
+        );
       }
       const t2 = performance.now();
       const classes = logits.dims[logits.dims.length - 1];

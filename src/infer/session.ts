@@ -32,7 +32,14 @@ export function cudaAvailable(): boolean {
     if (!cuda) return false;
     if (cuda.bundled) return true;
     const req = createRequire(import.meta.url);
-    const binDir = path.join(path.dirname(req.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    const binDir = path.join(
+      path.dirname(req.resolve('onnxruntime-node')),
+      '..',
+      'bin',
+      'napi-v6',
+      process.platform,
+      process.arch,
+    );
     return fs.existsSync(path.join(binDir, 'libonnxruntime_providers_cuda.so'));
   } catch {
     return false;
@@ -44,7 +51,8 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
   const label = typeof modelFile === 'string' ? modelFile : '<in-memory model>';
   if (typeof modelFile === 'string') {
     if (!fs.existsSync(modelFile)) throw new CliError('MODEL_NOT_FOUND', `model file ${modelFile} does not exist`);
-    if (!fs.statSync(modelFile).isFile()) throw new CliError('MODEL_NOT_FOUND', `model file ${modelFile} is not a file`);
+    if (!fs.statSync(modelFile).isFile())
+      throw new CliError('MODEL_NOT_FOUND', `model file ${modelFile} is not a file`);
   }
   if (provider === 'cuda' && !cudaAvailable()) {
     throw new CliError(
@@ -67,13 +75,18 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
     return { session, provider, threads: opts.threads };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
-    if (provider === 'cuda') throw new CliError('GPU_SESSION_FAILED', `cannot start ${label} on the CUDA execution provider: ${why}`);
+    if (provider === 'cuda')
+      throw new CliError('GPU_SESSION_FAILED', `cannot start ${label} on the CUDA execution provider: ${why}`);
     throw new CliError('MODEL_LOAD_FAILED', `cannot load ONNX model ${label}: ${why}`);
   }
 }
 
 /** Runs one float32 batch through a single-input, single-output session. */
-export async function runBatch(s: ort.InferenceSession, input: Float32Array, shape: number[]): Promise<{ data: Float32Array; dims: number[] }> {
+export async function runBatch(
+  s: ort.InferenceSession,
+  input: Float32Array,
+  shape: number[],
+): Promise<{ data: Float32Array; dims: number[] }> {
   const inName = s.inputNames[0];
   const outName = s.outputNames[0];
   const feeds = { [inName]: new ort.Tensor('float32', input, shape) };

@@ -84,11 +84,11 @@ function trainBatchNorm(
 ): tf.Tensor2D {
   const [rows, c] = x2.shape;
   // customGrad runs the forward inside a tidy and keeps only what `save` is given.
-  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, g, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
     const w = onesRow(rows, 1 / rows);
-    let mean = tf.matMul(w, x as tf.Tensor2D);
+    let mean = tf.matMul(w, x);
     let xc = tf.sub(x, mean);
     if (refine) {
       // For far-from-zero inputs (raw coordinates) the float32 mean is off by up to an ulp, which
@@ -109,31 +109,39 @@ function trainBatchNorm(
         const [xs, m, rs, sc] = saved;
         const xcs = tf.sub(xs, m);
         const ones = onesRow(rows, 1);
-        const dbeta = tf.matMul(ones, dy as tf.Tensor2D);
-        const dyxc = tf.matMul(ones, tf.mul(dy, xcs) as tf.Tensor2D);
+        const dbeta = tf.matMul(ones, dy);
+        const dyxc = tf.matMul(ones, tf.mul<tf.Tensor2D>(dy, xcs));
         // dx = γ·rstd·(dy − mean(dy) − x̂·mean(dy·x̂)), x̂ = (x − μ)·rstd
         const k = tf.mul(tf.square(rs), tf.div(dyxc, rows));
         const dx = tf.mul(tf.sub(tf.sub(dy, tf.mul(xcs, k)), tf.div(dbeta, rows)), sc);
         return [dx, tf.reshape(tf.mul(dyxc, rs), [c]), tf.reshape(dbeta, [c])];
       },
     };
-  }) as Parameters<typeof tf.customGrad>[0]);
+  });
   return f(x2, gamma, beta) as tf.Tensor2D;
 }
 
-const cat = (ts: tf.Tensor[]): tf.Tensor1D => (ts.length === 1 ? (ts[0] as tf.Tensor1D) : tf.concat(ts as tf.Tensor1D[]));
+const cat = (ts: tf.Tensor[]): tf.Tensor1D =>
+  ts.length === 1 ? (ts[0] as tf.Tensor1D) : tf.concat(ts as tf.Tensor1D[]);
 
 /**
  * BatchNorm over the last axis of `x` for the channel-concatenation of `layers`.
  * `recorder` given ⇒ training mode (batch statistics, recorded); absent ⇒ eval (running stats).
  * `refineMean`: one extra pass for inputs far from zero relative to their spread (data_bn).
  */
-export function batchNorm(x: tf.Tensor, layers: BnLayer[], recorder?: BatchStatsRecorder, opts: { refineMean?: boolean } = {}): tf.Tensor {
+export function batchNorm(
+  x: tf.Tensor,
+  layers: BnLayer[],
+  recorder?: BatchStatsRecorder,
+  opts: { refineMean?: boolean } = {},
+): tf.Tensor {
   const gamma = cat(layers.map((l) => l.weight));
   const beta = cat(layers.map((l) => l.bias));
   if (recorder) {
     const c = x.shape[x.shape.length - 1];
-    const y = trainBatchNorm(tf.reshape(x, [-1, c]), gamma, beta, opts.refineMean ?? false, (m, v) => recorder.record(layers, m, v));
+    const y = trainBatchNorm(tf.reshape(x, [-1, c]), gamma, beta, opts.refineMean ?? false, (m, v) =>
+      recorder.record(layers, m, v),
+    );
     return tf.reshape(y, x.shape);
   }
   const mean = cat(layers.map((l) => l.mean));

@@ -25,10 +25,20 @@ describe('CtrGcnModel', () => {
     const A = ntuAdjacency();
     expect(model.params.get('backbone.l4.gcn1.PA')!.dataSync()).toEqual(A);
     expect(model.params.get('backbone.l4.gcn1.alpha')!.dataSync()[0]).toBe(0);
-    expect(model.buffers.get('backbone.l4.gcn1.bn._variance')!.dataSync().every((v) => v === 1)).toBe(true);
-    expect(model.params.get('backbone.l4.gcn1.bn.weight')!.dataSync().every((v) => v === 1)).toBe(true);
+    expect(
+      model.buffers
+        .get('backbone.l4.gcn1.bn._variance')!
+        .dataSync()
+        .every((v) => v === 1),
+    ).toBe(true);
+    expect(
+      model.params
+        .get('backbone.l4.gcn1.bn.weight')!
+        .dataSync()
+        .every((v) => v === 1),
+    ).toBe(true);
     const w = model.params.get('backbone.l9.tcn1.branches.0.3.conv.weight')!.dataSync(); // fan-in 60·5
-    const std = Math.sqrt(w.reduce((a, v) => a + v * v, 0) / w.length);
+    const std = Math.sqrt(Array.from(w).reduce((a, v) => a + v * v, 0) / w.length);
     expect(std).toBeGreaterThan(0.9 * Math.sqrt(2 / 300));
     expect(std).toBeLessThan(1.1 * Math.sqrt(2 / 300));
     const fc = model.params.get('head.fc.weight')!.dataSync();
@@ -63,7 +73,7 @@ describe('CtrGcnModel', () => {
     const labels = tf.oneHot(tf.tensor1d([3, 7], 'int32'), 60);
     const step = () => {
       const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(labels, model.forward(x, { training: true })) as tfType.Scalar,
+        () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(labels, model.forward(x, { training: true })),
         [...model.params.values()],
       );
       model.commitBatchStats();
@@ -83,7 +93,10 @@ describe('CtrGcnModel', () => {
     const x = input(2, 8, 3);
     const mean = model.buffers.get('backbone.l1.gcn1.bn._mean')!;
     const before = mean.dataSync().slice();
-    const grads = tf.variableGrads(() => tf.sum(model.forward(x, { training: true })) as tfType.Scalar, [...model.params.values()]);
+    const grads = tf.variableGrads(
+      () => tf.sum<tfType.Scalar>(model.forward(x, { training: true })),
+      [...model.params.values()],
+    );
     expect(mean.dataSync()).toEqual(before);
     tf.dispose([grads.value, ...Object.values(grads.grads)]);
     model.commitBatchStats();
@@ -104,7 +117,7 @@ describe('gradient checkpointing', () => {
       const m = createModel(makeLayout('ctrgcn_light'), { seed: 11, checkpoint });
       const names = [...m.params.keys()];
       const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(labels, m.forward(x, { training: true })) as tfType.Scalar,
+        () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(labels, m.forward(x, { training: true })),
         [...m.params.values()],
       );
       m.commitBatchStats();
@@ -141,7 +154,17 @@ describe.skipIf(!fs.existsSync(GOLDEN_CASE) || !fs.existsSync(FIXTURE))('CLI: lo
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ctrgcn-logits-'));
     try {
       const out = path.join(tmp, 'y.npy');
-      const code = await main(['logits', '--model', 'ctrgcn_light', '-w', FIXTURE, '--input', path.join(GOLDEN_CASE, 'input.npy'), '--out', out]);
+      const code = await main([
+        'logits',
+        '--model',
+        'ctrgcn_light',
+        '-w',
+        FIXTURE,
+        '--input',
+        path.join(GOLDEN_CASE, 'input.npy'),
+        '--out',
+        out,
+      ]);
       expect(code).toBe(0);
       const got = readNpyFloat32(out);
       const want = readNpyFloat32(path.join(GOLDEN_CASE, 'logits.npy'));

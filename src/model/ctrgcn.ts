@@ -76,7 +76,10 @@ class CtrGcn implements CtrGcnModel {
   ) {
     this.specs = paramSpecs(layout);
     for (const b of layout.blocks) {
-      this.blockParams.set(b.name, this.specs.filter((s) => s.trainable && s.name.startsWith(`backbone.${b.name}.`)).map((s) => s.name));
+      this.blockParams.set(
+        b.name,
+        this.specs.filter((s) => s.trainable && s.name.startsWith(`backbone.${b.name}.`)).map((s) => s.name),
+      );
     }
     const values = initialValues(this.specs, seed);
     this.specs.forEach((s, i) => {
@@ -100,7 +103,13 @@ class CtrGcn implements CtrGcnModel {
       bn: (prefix) => {
         let l = this.bnCache.get(prefix);
         if (!l) {
-          l = { prefix, weight: v(`${prefix}.weight`), bias: v(`${prefix}.bias`), mean: v(`${prefix}._mean`), variance: v(`${prefix}._variance`) };
+          l = {
+            prefix,
+            weight: v(`${prefix}.weight`),
+            bias: v(`${prefix}.bias`),
+            mean: v(`${prefix}._mean`),
+            variance: v(`${prefix}._variance`),
+          };
           this.bnCache.set(prefix, l);
         }
         return l;
@@ -112,7 +121,9 @@ class CtrGcn implements CtrGcnModel {
     const { inChannels, numPoint, numPerson } = this.layout;
     const s = x.shape;
     if (s.length !== 5 || s[1] !== inChannels || s[3] !== numPoint || s[4] !== numPerson || s[0] < 1 || s[2] < 1) {
-      throw new ModelInputError(`model input must be [N, ${inChannels}, T, ${numPoint}, ${numPerson}], got [${s.join(', ')}]`);
+      throw new ModelInputError(
+        `model input must be [N, ${inChannels}, T, ${numPoint}, ${numPerson}], got [${s.join(', ')}]`,
+      );
     }
     if (x.dtype !== 'float32') throw new ModelInputError(`model input must be float32, got ${x.dtype}`);
   }
@@ -126,7 +137,7 @@ class CtrGcn implements CtrGcnModel {
     // data_bn over channel 75·m + 3·v + c, statistics over N and T.
     const xb = tf.reshape(tf.transpose(x, [0, 2, 4, 3, 1]), [n, t, m * v * c]);
     const xn = batchNorm(xb, [ctx.bn('backbone.data_bn')], ctx.recorder, { refineMean: true });
-    let h = tf.reshape(tf.transpose(tf.reshape(xn, [n, t, m, v, c]), [0, 2, 1, 3, 4]), [n * m, t, v, c]) as tf.Tensor4D;
+    let h = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(xn, [n, t, m, v, c]), [0, 2, 1, 3, 4]), [n * m, t, v, c]);
     const toNchw = (a: tf.Tensor) => tf.transpose(a, [0, 3, 1, 2]);
     if (acts) acts.data_bn_out = toNchw(h);
     for (const blk of this.layout.blocks) {
@@ -139,9 +150,9 @@ class CtrGcn implements CtrGcnModel {
     }
     // Head: mean over T'·V then over persons = one mean over M·T'·V (equal group sizes).
     const [, t2, v2, c2] = h.shape;
-    const pooled = tf.mean(tf.reshape(h, [n, m * t2 * v2, c2]), 1) as tf.Tensor2D;
+    const pooled = tf.mean<tf.Tensor2D>(tf.reshape(h, [n, m * t2 * v2, c2]), 1);
     if (acts) acts.pooled = pooled;
-    return tf.add(tf.matMul(pooled, ctx.v('head.fc.weight') as tf.Tensor2D), ctx.v('head.fc.bias')) as tf.Tensor2D;
+    return tf.add<tf.Tensor2D>(tf.matMul(pooled, ctx.v('head.fc.weight')), ctx.v('head.fc.bias'));
   }
 
   forward(x: tf.Tensor, opts: ForwardOptions): tf.Tensor2D {
@@ -155,7 +166,7 @@ class CtrGcn implements CtrGcnModel {
       return { logits, ...acts };
     });
     const { logits, ...rest } = out;
-    return { logits: logits as tf.Tensor2D, acts: new Map(Object.entries(rest)) };
+    return { logits: logits, acts: new Map(Object.entries(rest)) };
   }
 
   commitBatchStats(): void {

@@ -6,7 +6,9 @@ import { makeLayout } from './layout.js';
 import { paramSpecs } from './params.js';
 
 const count = (specs: ReturnType<typeof paramSpecs>, trainable?: boolean) =>
-  specs.filter((s) => trainable === undefined || s.trainable === trainable).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
+  specs
+    .filter((s) => trainable === undefined || s.trainable === trainable)
+    .reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
 
 const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
 

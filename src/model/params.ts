@@ -53,25 +53,69 @@ class SpecBuilder {
   conv(prefix: string, out: number, inC: number, kh: number, bias: boolean): void {
     const layer = this.next('conv2d');
     const fanIn = inC * kh;
-    this.specs.push({ name: `${prefix}.weight`, shape: [out, inC, kh, 1], role: 'conv_weight', trainable: true, group: this.group, internalName: `${layer}.w_0`, fanIn });
-    if (bias) this.specs.push({ name: `${prefix}.bias`, shape: [out], role: 'conv_bias', trainable: true, group: this.group, internalName: `${layer}.b_0` });
+    this.specs.push({
+      name: `${prefix}.weight`,
+      shape: [out, inC, kh, 1],
+      role: 'conv_weight',
+      trainable: true,
+      group: this.group,
+      internalName: `${layer}.w_0`,
+      fanIn,
+    });
+    if (bias)
+      this.specs.push({
+        name: `${prefix}.bias`,
+        shape: [out],
+        role: 'conv_bias',
+        trainable: true,
+        group: this.group,
+        internalName: `${layer}.b_0`,
+      });
   }
 
   bn(prefix: string, c: number, type: 'batch_norm1d' | 'batch_norm2d' = 'batch_norm2d'): void {
     const layer = this.next(type);
     for (const [suffix, role, internal, trainable] of BN_SUFFIX) {
-      this.specs.push({ name: `${prefix}.${suffix}`, shape: [c], role, trainable, group: this.group, internalName: `${layer}.${internal}` });
+      this.specs.push({
+        name: `${prefix}.${suffix}`,
+        shape: [c],
+        role,
+        trainable,
+        group: this.group,
+        internalName: `${layer}.${internal}`,
+      });
     }
   }
 
   param(name: string, shape: number[], role: ParamRole): void {
-    this.specs.push({ name, shape, role, trainable: true, group: this.group, internalName: `${this.next('create_parameter')}.w_0` });
+    this.specs.push({
+      name,
+      shape,
+      role,
+      trainable: true,
+      group: this.group,
+      internalName: `${this.next('create_parameter')}.w_0`,
+    });
   }
 
   linear(prefix: string, inC: number, out: number): void {
     const layer = this.next('linear');
-    this.specs.push({ name: `${prefix}.weight`, shape: [inC, out], role: 'fc_weight', trainable: true, group: this.group, internalName: `${layer}.w_0` });
-    this.specs.push({ name: `${prefix}.bias`, shape: [out], role: 'fc_bias', trainable: true, group: this.group, internalName: `${layer}.b_0` });
+    this.specs.push({
+      name: `${prefix}.weight`,
+      shape: [inC, out],
+      role: 'fc_weight',
+      trainable: true,
+      group: this.group,
+      internalName: `${layer}.w_0`,
+    });
+    this.specs.push({
+      name: `${prefix}.bias`,
+      shape: [out],
+      role: 'fc_bias',
+      trainable: true,
+      group: this.group,
+      internalName: `${layer}.b_0`,
+    });
   }
 }
 

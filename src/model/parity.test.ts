@@ -27,7 +27,9 @@ interface CaseJson {
   loss?: { value: number; atol: number };
   grads?: { file: string; tensors: Record<string, { atol: number }> };
   updated_weights?: { file: string; rtol_bn_stats: number };
-  outputs: { activations: { tensors: Record<string, { atol: number; full_tensor: { shape: number[]; abs_sum: number } }> } };
+  outputs: {
+    activations: { tensors: Record<string, { atol: number; full_tensor: { shape: number[]; abs_sum: number } }> };
+  };
 }
 
 let tf: typeof tfType;
@@ -52,7 +54,11 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
       const dir = path.join(GOLDEN, name);
       const cj = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as CaseJson;
       const training = cj.mode.startsWith('train');
-      const layout = makeLayout(cj.model.backbone === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light', cj.model.base_channel, cj.model.num_classes);
+      const layout = makeLayout(
+        cj.model.backbone === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light',
+        cj.model.base_channel,
+        cj.model.num_classes,
+      );
       let model: CtrGcnModel;
       let input: tfType.Tensor;
 
@@ -78,9 +84,12 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
           report(name, 'logits', d, cj.tolerances.logits.atol);
           expect(d).toBeLessThanOrEqual(cj.tolerances.logits.atol);
 
-          const top = JSON.parse(fs.readFileSync(path.join(dir, 'probs_top1.json'), 'utf8')) as Array<{ class: number; score: number }>;
+          const top = JSON.parse(fs.readFileSync(path.join(dir, 'probs_top1.json'), 'utf8')) as Array<{
+            class: number;
+            score: number;
+          }>;
           const probs = tf.tidy(() => tf.softmax(logits));
-          const p = probs.arraySync() as number[][];
+          const p = probs.arraySync();
           probs.dispose();
           let dScore = 0;
           top.forEach((t, i) => {
@@ -107,7 +116,9 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
             // The rows that are not stored: full-tensor abs-sum.
             let abs = 0;
             for (let i = 0; i < full.length; i++) abs += Math.abs(full[i]);
-            expect(Math.abs(abs - info.full_tensor.abs_sum) / info.full_tensor.abs_sum, `${key} abs_sum`).toBeLessThan(1e-4);
+            expect(Math.abs(abs - info.full_tensor.abs_sum) / info.full_tensor.abs_sum, `${key} abs_sum`).toBeLessThan(
+              1e-4,
+            );
           }
         } finally {
           logits.dispose();
@@ -123,7 +134,12 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
           for (const [k, t] of fromSt) {
             const u = fromPickle.get(k)!;
             expect(u.shape, k).toEqual(t.shape);
-            expect(Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength).equals(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)), k).toBe(true);
+            expect(
+              Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength).equals(
+                Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+              ),
+              k,
+            ).toBe(true);
           }
           const m2 = createModel(layout);
           try {
@@ -146,7 +162,13 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
           const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), cj.model.num_classes);
           const { value, grads } = tf.variableGrads(() => {
             const logits = model.forward(input, { training: true });
-            return tf.losses.softmaxCrossEntropy(onehot, logits, undefined, 0, tf.Reduction.MEAN) as tfType.Scalar;
+            return tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(
+              onehot,
+              logits,
+              undefined,
+              0,
+              tf.Reduction.MEAN,
+            );
           }, params);
           onehot.dispose();
           const loss = value.dataSync()[0];

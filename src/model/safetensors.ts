@@ -11,19 +11,28 @@ export interface NamedTensor {
 export type TensorMap = Map<string, NamedTensor>;
 
 export class SafetensorsError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
     this.name = 'SafetensorsError';
   }
 }
 
-export function parseSafetensors(buf: Buffer, file = '<buffer>'): { tensors: TensorMap; metadata: Record<string, string> } {
+export function parseSafetensors(
+  buf: Buffer,
+  file = '<buffer>',
+): { tensors: TensorMap; metadata: Record<string, string> } {
   if (buf.length < 8) throw new SafetensorsError(file, 'too short for a safetensors file');
   const n = Number(buf.readBigUInt64LE(0));
   if (n <= 0 || 8 + n > buf.length) throw new SafetensorsError(file, `bad header length ${n}`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
+  let header: Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>
+  >;
   try {
-    header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8'));
+    header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as typeof header;
   } catch (e) {
     throw new SafetensorsError(file, `header is not JSON (${(e as Error).message})`);
   }
@@ -36,10 +45,12 @@ export function parseSafetensors(buf: Buffer, file = '<buffer>'): { tensors: Ten
       continue;
     }
     const t = info as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (t.dtype !== 'F32') throw new SafetensorsError(file, `tensor ${name}: dtype ${t.dtype} is not supported (F32 only)`);
+    if (t.dtype !== 'F32')
+      throw new SafetensorsError(file, `tensor ${name}: dtype ${t.dtype} is not supported (F32 only)`);
     const [a, b] = t.data_offsets;
     const count = t.shape.reduce((x, y) => x * y, 1);
-    if (b - a !== count * 4 || base + b > buf.length) throw new SafetensorsError(file, `tensor ${name}: data offsets do not match shape`);
+    if (b - a !== count * 4 || base + b > buf.length)
+      throw new SafetensorsError(file, `tensor ${name}: data offsets do not match shape`);
     const data = new Float32Array(count);
     Buffer.from(data.buffer).set(buf.subarray(base + a, base + b));
     tensors.set(name, { shape: [...t.shape], data });

@@ -76,9 +76,27 @@ export function modelSummary(layout: ModelLayout, frames = 64): ModelSummary {
     const bi = layout.blocks.findIndex((b) => b.name === g);
     if (bi >= 0) {
       const b = layout.blocks[bi];
-      return { name: g, kind: b.gcn ? 'TCN_GCN_unit' : 'TCN_unit', inChannels: b.inChannels, outChannels: b.outChannels, stride: b.stride, trainable, bnBuffers, macs: perBlock[bi] };
+      return {
+        name: g,
+        kind: b.gcn ? 'TCN_GCN_unit' : 'TCN_unit',
+        inChannels: b.inChannels,
+        outChannels: b.outChannels,
+        stride: b.stride,
+        trainable,
+        bnBuffers,
+        macs: perBlock[bi],
+      };
     }
-    if (g === 'fc') return { name: g, kind: 'Linear', inChannels: lastC, outChannels: layout.numClass, trainable, bnBuffers, macs: lastC * layout.numClass };
+    if (g === 'fc')
+      return {
+        name: g,
+        kind: 'Linear',
+        inChannels: lastC,
+        outChannels: layout.numClass,
+        trainable,
+        bnBuffers,
+        macs: lastC * layout.numClass,
+      };
     return { name: g, kind: 'BatchNorm1D', trainable, bnBuffers, macs: 0 };
   });
   const trainable = blocks.reduce((a, b) => a + b.trainable, 0);
@@ -118,7 +136,11 @@ export function formatSummary(s: ModelSummary): string {
   }
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const right = new Set([3, 4, 5, 6]);
-  const line = (r: string[]) => r.map((c, i) => (right.has(i) ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (right.has(i) ? c.padStart(w[i]) : c.padEnd(w[i])))
+      .join('  ')
+      .trimEnd();
   return [
     `${s.backbone} (model ${s.model}, base channel ${s.baseChannel}, ${s.numClass} classes)`,
     '',

@@ -21,7 +21,10 @@ import {
 } from './weights.js';
 
 const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
-const GOLDEN_LIGHT = path.resolve(process.cwd(), '../shared/golden/ctrgcn_light_paddle_epoch1_example/weights.safetensors');
+const GOLDEN_LIGHT = path.resolve(
+  process.cwd(),
+  '../shared/golden/ctrgcn_light_paddle_epoch1_example/weights.safetensors',
+);
 let tmp: string;
 
 beforeAll(async () => {
@@ -38,7 +41,13 @@ function evilPickle(): Buffer {
   const cmd = Buffer.from('echo pwned');
   const len = Buffer.alloc(4);
   len.writeUInt32LE(cmd.length);
-  return Buffer.concat([Buffer.from('\x80\x02cos\nsystem\n', 'latin1'), Buffer.from('X'), len, cmd, Buffer.from('\x85R.', 'latin1')]);
+  return Buffer.concat([
+    Buffer.from('\x80\x02cos\nsystem\n', 'latin1'),
+    Buffer.from('X'),
+    len,
+    cmd,
+    Buffer.from('\x85R.', 'latin1'),
+  ]);
 }
 
 describe('weights I/O', () => {
@@ -75,18 +84,21 @@ describe('weights I/O', () => {
     }
   });
 
-  it.skipIf(!fs.existsSync(FIXTURE))('writes Paddle-compatible .pdparams (dict + StructuredToParameterName@@ as in the real checkpoint)', () => {
-    const orig = unpickle(fs.readFileSync(FIXTURE), FIXTURE) as Record<string, unknown>;
-    const map = readWeightsFile(FIXTURE);
-    expect(inferLayout(map)?.model).toBe('ctrgcn_light');
-    const out = path.join(tmp, 'CTRGCN_light_joint_epoch_00001.pdparams');
-    writePdparams(out, map);
-    const back = unpickle(fs.readFileSync(out), out) as Record<string, unknown>;
-    expect(Object.keys(back)).toEqual(Object.keys(orig));
-    expect(back['StructuredToParameterName@@']).toEqual(orig['StructuredToParameterName@@']);
-    const again = readWeightsFile(out);
-    for (const [k, t] of map) expect(sameData(again.get(k)!.data, t.data), k).toBe(true);
-  });
+  it.skipIf(!fs.existsSync(FIXTURE))(
+    'writes Paddle-compatible .pdparams (dict + StructuredToParameterName@@ as in the real checkpoint)',
+    () => {
+      const orig = unpickle(fs.readFileSync(FIXTURE), FIXTURE) as Record<string, unknown>;
+      const map = readWeightsFile(FIXTURE);
+      expect(inferLayout(map)?.model).toBe('ctrgcn_light');
+      const out = path.join(tmp, 'CTRGCN_light_joint_epoch_00001.pdparams');
+      writePdparams(out, map);
+      const back = unpickle(fs.readFileSync(out), out) as Record<string, unknown>;
+      expect(Object.keys(back)).toEqual(Object.keys(orig));
+      expect(back['StructuredToParameterName@@']).toEqual(orig['StructuredToParameterName@@']);
+      const again = readWeightsFile(out);
+      for (const [k, t] of map) expect(sameData(again.get(k)!.data, t.data), k).toBe(true);
+    },
+  );
 
   it('strict load lists missing, unexpected and mis-shaped tensors', () => {
     const model = createModel(makeLayout('ctrgcn_light'));
@@ -129,22 +141,36 @@ describe('weights I/O', () => {
     }
   });
 
-  it.skipIf(!fs.existsSync(FIXTURE) || !fs.existsSync(GOLDEN_LIGHT))('CLI: weights convert .pdparams → .safetensors, strict against the layout', async () => {
-    const out = path.join(tmp, 'light.safetensors');
-    expect(await main(['weights', 'convert', '--model', 'ctrgcn_light', '--in', FIXTURE, '--out', out])).toBe(0);
-    const got = readSafetensors(out);
-    const want = readSafetensors(GOLDEN_LIGHT);
-    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-    for (const [k, t] of want) expect(sameData(got.get(k)!.data, t.data), k).toBe(true);
-    // Wrong model: a strict mismatch, exit code 1 with a named error code.
-    const errs: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      expect(await main(['weights', 'convert', '--model', 'ctrgcn', '--in', FIXTURE, '--out', path.join(tmp, 'x.safetensors')])).toBe(1);
-    } finally {
-      process.stderr.write = orig;
-    }
-    expect(errs.join('')).toContain('E_WEIGHTS_MISMATCH');
-  });
+  it.skipIf(!fs.existsSync(FIXTURE) || !fs.existsSync(GOLDEN_LIGHT))(
+    'CLI: weights convert .pdparams → .safetensors, strict against the layout',
+    async () => {
+      const out = path.join(tmp, 'light.safetensors');
+      expect(await main(['weights', 'convert', '--model', 'ctrgcn_light', '--in', FIXTURE, '--out', out])).toBe(0);
+      const got = readSafetensors(out);
+      const want = readSafetensors(GOLDEN_LIGHT);
+      expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+      for (const [k, t] of want) expect(sameData(got.get(k)!.data, t.data), k).toBe(true);
+      // Wrong model: a strict mismatch, exit code 1 with a named error code.
+      const errs: string[] = [];
+      const orig = process.stderr.write.bind(process.stderr);
+      process.stderr.write = (s: string) => (errs.push(String(s)), true);
+      try {
+        expect(
+          await main([
+            'weights',
+            'convert',
+            '--model',
+            'ctrgcn',
+            '--in',
+            FIXTURE,
+            '--out',
+            path.join(tmp, 'x.safetensors'),
+          ]),
+        ).toBe(1);
+      } finally {
+        process.stderr.write = orig;
+      }
+      expect(errs.join('')).toContain('E_WEIGHTS_MISMATCH');
+    },
+  );
 });

@@ -30,7 +30,10 @@ export class StateDictMismatchError extends CliError {
   ) {
     const parts: string[] = [];
     const list = (label: string, xs: string[]) => {
-      if (xs.length) parts.push(`${xs.length} ${label}: ${xs.slice(0, 20).join(', ')}${xs.length > 20 ? `, … (${xs.length - 20} more)` : ''}`);
+      if (xs.length)
+        parts.push(
+          `${xs.length} ${label}: ${xs.slice(0, 20).join(', ')}${xs.length > 20 ? `, … (${xs.length - 20} more)` : ''}`,
+        );
     };
     list('missing', report.missing);
     list('unexpected', report.unexpected);
@@ -58,7 +61,8 @@ export function stateDict(model: CtrGcnModel): TensorMap {
   return out;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Compares a tensor map against the model's tensors. */
 export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictReport {
@@ -67,7 +71,8 @@ export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictRep
   for (const s of model.specs) {
     const t = map.get(s.name);
     if (!t) report.missing.push(s.name);
-    else if (!sameShape(t.shape, s.shape)) report.shapeMismatch.push(`${s.name}: file [${t.shape.join(',')}] vs model [${s.shape.join(',')}]`);
+    else if (!sameShape(t.shape, s.shape))
+      report.shapeMismatch.push(`${s.name}: file [${t.shape.join(',')}] vs model [${s.shape.join(',')}]`);
   }
   for (const k of map.keys()) if (!known.has(k)) report.unexpected.push(k);
   return report;
@@ -78,7 +83,11 @@ export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictRep
  * throws StateDictMismatchError listing them, and nothing is assigned. Non-strict: assigns the
  * tensors that fit and returns the report.
  */
-export function loadStateDict(model: CtrGcnModel, map: TensorMap, opts: { strict?: boolean; source?: string } = {}): StateDictReport {
+export function loadStateDict(
+  model: CtrGcnModel,
+  map: TensorMap,
+  opts: { strict?: boolean; source?: string } = {},
+): StateDictReport {
   const report = checkStateDict(model, map);
   const bad = report.missing.length + report.unexpected.length + report.shapeMismatch.length;
   if (bad && opts.strict !== false) throw new StateDictMismatchError(report, opts.source ?? 'state dict');
@@ -102,7 +111,8 @@ function ndarrayToFloat32(a: PyNdarray, name: string, file: string): Float32Arra
 /** Parses a Paddle `.pdparams` pickle (safe unpickler: only NumPy reconstruction is allowed). */
 export function parsePdparams(buf: Buffer, file = '<pdparams>'): TensorMap {
   const obj = unpickle(buf, file);
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new WeightsFormatError(file, 'pickle does not hold a dict of tensors');
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+    throw new WeightsFormatError(file, 'pickle does not hold a dict of tensors');
   const out: TensorMap = new Map();
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
     if (k === STRUCTURED_TO_PARAMETER_NAME) continue;

@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runChain, type ChainOptions } from './chain.js';
@@ -28,15 +37,22 @@ function scratch(paramsText?: string): { root: string; params: string } {
 async function chain(root: string, params: string, rules: object, extra: Partial<ChainOptions> = {}) {
   const lines: string[] = [];
   const r = await runChain({
-    params, mode: 'lite_train_lite_infer', root, gpuAvailable: false, timeoutSec: 60,
-    env: { ...process.env, TIPC_STUB: JSON.stringify(rules) }, out: (l) => lines.push(l), ...extra,
+    params,
+    mode: 'lite_train_lite_infer',
+    root,
+    gpuAvailable: false,
+    timeoutSec: 60,
+    env: { ...process.env, TIPC_STUB: JSON.stringify(rules) },
+    out: (l) => lines.push(l),
+    ...extra,
   });
   const resultsLog = path.join(root, 'test_tipc/output', r.report.model, r.report.mode, 'results_python.log');
   const results = existsSync(resultsLog) ? readFileSync(resultsLog, 'utf8').split('\n').filter(Boolean) : [];
   return { ...r, lines, results };
 }
 
-const statuses = (r: { report: { steps: { status: string; origin: string }[] } }) => r.report.steps.filter((s) => s.origin === 'driver').map((s) => s.status);
+const statuses = (r: { report: { steps: { status: string; origin: string }[] } }) =>
+  r.report.steps.filter((s) => s.origin === 'driver').map((s) => s.status);
 
 describe('tipc run with stub commands', () => {
   it('runs the whole lite chain, gates pass, report validates, HTML is written', async () => {
@@ -48,7 +64,12 @@ describe('tipc run with stub commands', () => {
     expect(decideStatus(r.report.steps, r.report.gates, true)).toBe('fail'); // --require-gpu
     expect(r.report.status).toBe('pass');
     expect(r.report.gates.map((g) => [g.name, g.pass])).toEqual([
-      ['size', true], ['accuracy', true], ['latency', true], ['golden', true], ['determinism', true], ['consistency', true],
+      ['size', true],
+      ['accuracy', true],
+      ['latency', true],
+      ['golden', true],
+      ['determinism', true],
+      ['consistency', true],
     ]);
     expect(r.report.gates[0].value).toBe(1002);
     expect(r.report.artifacts.map((a) => path.basename(a.path))).toEqual(['inference.json', 'inference.onnx']);
@@ -59,11 +80,16 @@ describe('tipc run with stub commands', () => {
     expect(r.jsonPath).toBe(path.join(root, 'reports/TIPC_STUB/lite_train_lite_infer/report.json'));
     // Exact results lines: ESC[33m, one space, …, one space, ESC[0m; the skip is recorded, not dropped.
     expect(r.results).toHaveLength(6);
-    expect(r.results[0]).toMatch(/^\x1b\[33m Run successfully with command - TIPC_STUB - node src\/tipc\/__fixtures__\/stub\.mjs train .* > \.\/test_tipc\/output\/TIPC_STUB\/lite_train_lite_infer\/train\.log 2>&1 - \.\/test_tipc\/output\/TIPC_STUB\/lite_train_lite_infer\/norm_train_gpus_-1_autocast_null_nodes_1\.log \x1b\[0m$/);
+    expect(r.results[0]).toMatch(
+      /^\x1b\[33m Run successfully with command - TIPC_STUB - node src\/tipc\/__fixtures__\/stub\.mjs train .* > \.\/test_tipc\/output\/TIPC_STUB\/lite_train_lite_infer\/train\.log 2>&1 - \.\/test_tipc\/output\/TIPC_STUB\/lite_train_lite_infer\/norm_train_gpus_-1_autocast_null_nodes_1\.log \x1b\[0m$/,
+    );
     expect(r.results[3]).toMatch(/^\x1b\[33m Run skipped \(no GPU\) with command - /);
     expect(r.lines.filter((l) => l.includes('Run '))).toEqual(r.results);
     // stdout+stderr both land in the log; train.log is appended to <save_log>.log.
-    const saveLog = readFileSync(path.join(root, 'test_tipc/output/TIPC_STUB/lite_train_lite_infer/norm_train_gpus_-1_autocast_null_nodes_1.log'), 'utf8');
+    const saveLog = readFileSync(
+      path.join(root, 'test_tipc/output/TIPC_STUB/lite_train_lite_infer/norm_train_gpus_-1_autocast_null_nodes_1.log'),
+      'utf8',
+    );
     expect(saveLog).toContain('[stub] train');
     expect(saveLog).toContain('[stub] stderr line of train');
     // the quoted value with a space reached the command as one argument
@@ -117,23 +143,33 @@ describe('tipc run with stub commands', () => {
     const killed = await chain(root, params, { export: { kill: 'SIGKILL' } });
     expect(killed.report.steps[2]).toMatchObject({ status: 'fail', exitCode: 137, reason: 'killed by SIGKILL' });
     expect(statuses(killed).slice(3)).toEqual(['skipped', 'skipped', 'skipped']);
-    const text = readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8').replace('python:node', 'python:no-such-interpreter-xyz');
+    const text = readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8').replace(
+      'python:node',
+      'python:no-such-interpreter-xyz',
+    );
     const s2 = scratch(text);
     const missing = await chain(s2.root, s2.params, {});
     expect(missing.report.steps[0]).toMatchObject({ status: 'fail', exitCode: 127 });
-    expect(readFileSync(path.join(s2.root, 'test_tipc/output/TIPC_STUB/lite_train_lite_infer/train.log'), 'utf8')).toMatch(/no-such-interpreter-xyz/);
+    expect(
+      readFileSync(path.join(s2.root, 'test_tipc/output/TIPC_STUB/lite_train_lite_infer/train.log'), 'utf8'),
+    ).toMatch(/no-such-interpreter-xyz/);
     expect(missing.exitCode).toBe(1);
   });
 
   it('a missing params key fails before running, naming the 1-based line', async () => {
-    const text = readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8').replace('eval:src/tipc/__fixtures__/stub.mjs eval\n', '');
+    const text = readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8').replace(
+      'eval:src/tipc/__fixtures__/stub.mjs eval\n',
+      '',
+    );
     const { root, params } = scratch(text);
     const r = await chain(root, params, {});
     expect(r.exitCode).toBe(1);
     expect(r.report.status).toBe('fail');
     expect(r.report.steps).toEqual([]);
     expect(r.results).toEqual([]);
-    expect(r.report.notes!.join('\n')).toMatch(/train_infer_python\.txt:24: error \[wrong-key\] positional line 24 must be `eval`, found `-w`/);
+    expect(r.report.notes!.join('\n')).toMatch(
+      /train_infer_python\.txt:24: error \[wrong-key\] positional line 24 must be `eval`, found `-w`/,
+    );
     expect(validateReport(r.report).valid).toBe(true);
   });
 
@@ -152,16 +188,35 @@ describe('tipc run with stub commands', () => {
   it('an accuracy threshold above the result fails the accuracy gate', async () => {
     const { root, params } = scratch();
     const r = await chain(root, params, { eval: { acc: 0.5 } }, { gateOverrides: { accuracy: { minTop1: 0.9 } } });
-    expect(r.report.gates.find((x) => x.name === 'accuracy')).toMatchObject({ value: 0.5, threshold: 0.9, pass: false });
+    expect(r.report.gates.find((x) => x.name === 'accuracy')).toMatchObject({
+      value: 0.5,
+      threshold: 0.9,
+      pass: false,
+    });
     expect(r.exitCode).toBe(1);
   });
 
   it('a final validation top-1 below the training gate fails it; without a val record it is named', async () => {
     const { root, params } = scratch();
-    const low = await chain(root, params, { train: { valTop1: 0.7 } }, { gateOverrides: { training: { minValTop1: 0.8 } } });
-    expect(low.report.gates.find((x) => x.name === 'training')).toMatchObject({ value: 0.7, threshold: 0.8, unit: 'top1', pass: false });
+    const low = await chain(
+      root,
+      params,
+      { train: { valTop1: 0.7 } },
+      { gateOverrides: { training: { minValTop1: 0.8 } } },
+    );
+    expect(low.report.gates.find((x) => x.name === 'training')).toMatchObject({
+      value: 0.7,
+      threshold: 0.8,
+      unit: 'top1',
+      pass: false,
+    });
     expect(low.exitCode).toBe(1);
-    const ok = await chain(root, params, { train: { valTop1: 0.85 } }, { gateOverrides: { training: { minValTop1: 0.8 } } });
+    const ok = await chain(
+      root,
+      params,
+      { train: { valTop1: 0.85 } },
+      { gateOverrides: { training: { minValTop1: 0.8 } } },
+    );
     expect(ok.report.gates.find((x) => x.name === 'training')).toMatchObject({ value: 0.85, pass: true });
     expect(ok.exitCode).toBe(0);
     const none = await chain(root, params, {}, { gateOverrides: { training: { minValTop1: 0.8 } } });
@@ -172,8 +227,18 @@ describe('tipc run with stub commands', () => {
 
   it('latency budget, perf/accuracy-mode consistency and determinism gates read the predict logs', async () => {
     const { root, params } = scratch();
-    const r = await chain(root, params, { predict: { ms: 12.5, score: 0.5, accScore: 0.4 } }, { gateOverrides: { latency: { maxInferenceMs: 10 } } });
-    expect(r.report.gates.find((x) => x.name === 'latency')).toMatchObject({ value: 12.5, threshold: 10, unit: 'ms', pass: false });
+    const r = await chain(
+      root,
+      params,
+      { predict: { ms: 12.5, score: 0.5, accScore: 0.4 } },
+      { gateOverrides: { latency: { maxInferenceMs: 10 } } },
+    );
+    expect(r.report.gates.find((x) => x.name === 'latency')).toMatchObject({
+      value: 12.5,
+      threshold: 10,
+      unit: 'ms',
+      pass: false,
+    });
     expect(r.report.gates.find((x) => x.name === 'consistency')).toMatchObject({ pass: false });
     expect(r.report.gates.find((x) => x.name === 'determinism')).toMatchObject({ pass: true });
     expect(r.report.steps.find((s) => s.origin === 'runner')!.argv).toContain('--enable_benchmark=False');
@@ -183,10 +248,23 @@ describe('tipc run with stub commands', () => {
   it('golden compare against a GT file (compare_results semantics)', async () => {
     const { root, params } = scratch();
     mkdirSync(path.join(root, 'gt'));
-    writeFileSync(path.join(root, 'gt/python_ppvideo_TIPC_STUB_results_fp32.txt'), 'Current video file: x\n        top-1 class: 7\n        top-1 score: 0.6840\n');
-    const ok = await chain(root, params, {}, { gateOverrides: { golden: { gtFile: 'gt/python_ppvideo_TIPC_STUB_results_fp*.txt' } } });
+    writeFileSync(
+      path.join(root, 'gt/python_ppvideo_TIPC_STUB_results_fp32.txt'),
+      'Current video file: x\n        top-1 class: 7\n        top-1 score: 0.6840\n',
+    );
+    const ok = await chain(
+      root,
+      params,
+      {},
+      { gateOverrides: { golden: { gtFile: 'gt/python_ppvideo_TIPC_STUB_results_fp*.txt' } } },
+    );
     expect(ok.report.gates.find((x) => x.name === 'golden')).toMatchObject({ pass: true });
-    const bad = await chain(root, params, { predict: { cls: 8 } }, { gateOverrides: { golden: { gtFile: 'gt/python_ppvideo_TIPC_STUB_results_fp*.txt' } } });
+    const bad = await chain(
+      root,
+      params,
+      { predict: { cls: 8 } },
+      { gateOverrides: { golden: { gtFile: 'gt/python_ppvideo_TIPC_STUB_results_fp*.txt' } } },
+    );
     const g = bad.report.gates.find((x) => x.name === 'golden')!;
     expect(g.pass).toBe(false);
     expect(g.detail).toContain('top-1 class expected 7, got 8');
@@ -203,7 +281,10 @@ describe('tipc run with stub commands', () => {
     expect(ids2).toEqual([4]);
     const merged = mergeReports([readReport(s1.jsonPath), readReport(s2.jsonPath)]);
     expect(merged.steps.filter((s) => s.origin === 'driver').map((s) => s.id)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(merged.shards).toEqual([{ index: 1, count: 2 }, { index: 2, count: 2 }]);
+    expect(merged.shards).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+    ]);
     expect(merged.status).toBe('pass');
     expect(validateReport(merged).valid).toBe(true);
     expect(mergeReports([readReport(s1.jsonPath)]).status).toBe('fail'); // a shard is missing
@@ -211,26 +292,51 @@ describe('tipc run with stub commands', () => {
 });
 
 describe('reference fail variants with stubs that exit 1 (true exit codes)', () => {
-  interface Ref { status: string[]; results_log_lines: string[]; mode: string }
+  interface Ref {
+    status: string[];
+    results_log_lines: string[];
+    mode: string;
+  }
   const cfgDir = 'zpc-666_CTRGCN_Light/CTRGCN_light_joint';
   function refRoot(failRule: string) {
     const { root } = scratch();
     const bin = path.join(root, 'stubbin');
     mkdirSync(bin);
     const py = path.join(bin, 'python3.7');
-    writeFileSync(py, `#!${process.execPath}\nconst a = process.argv.slice(2);\nconst rule = ${JSON.stringify(failRule)};\nconsole.log('[stub] ' + a.join(' '));\nprocess.exitCode = rule === 'all' || (rule === 'infer' && a[0] === 'tools/predict.py') ? 1 : 0;\n`);
+    writeFileSync(
+      py,
+      `#!${process.execPath}\nconst a = process.argv.slice(2);\nconst rule = ${JSON.stringify(failRule)};\nconsole.log('[stub] ' + a.join(' '));\nprocess.exitCode = rule === 'all' || (rule === 'infer' && a[0] === 'tools/predict.py') ? 1 : 0;\n`,
+    );
     chmodSync(py, 0o755);
     const params = path.join(root, 'test_tipc/configs/CTRGCN_light_joint/train_infer_python.txt');
     mkdirSync(path.dirname(params), { recursive: true });
     copyFileSync(path.join(REF, cfgDir, 'train_infer_python.txt'), params);
-    return { root, params: path.relative(root, params), env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` } };
+    return {
+      root,
+      params: path.relative(root, params),
+      env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    };
   }
   const refOf = (f: string) => JSON.parse(readFileSync(path.join(REF, cfgDir, f), 'utf8')) as Ref;
   const toRef = (s: string) => (s === 'pass' ? 'success' : 'failed');
   const run = async (rule: string, mode: string, dependents: 'run' | 'skip') => {
     const { root, params, env } = refRoot(rule);
-    const r = await runChain({ params: path.join(root, params), mode, root, gpuAvailable: true, env, dependents, out: () => {}, consistencyRerun: false });
-    const results = readFileSync(path.join(root, `test_tipc/output/CTRGCN_light_joint/${mode}/results_python.log`), 'utf8').split('\n').filter(Boolean);
+    const r = await runChain({
+      params: path.join(root, params),
+      mode,
+      root,
+      gpuAvailable: true,
+      env,
+      dependents,
+      out: () => {},
+      consistencyRerun: false,
+    });
+    const results = readFileSync(
+      path.join(root, `test_tipc/output/CTRGCN_light_joint/${mode}/results_python.log`),
+      'utf8',
+    )
+      .split('\n')
+      .filter(Boolean);
     return { r, ours: statuses(r), results };
   };
 
@@ -242,14 +348,28 @@ describe('reference fail variants with stubs that exit 1 (true exit codes)', () 
 
   // Every fail variant (both drivers): ours = the stub's real exit code; the reference differs exactly where
   // the driver takes a status from something else (training: a trailing `cat`; whole_infer export: `echo`).
-  const index = JSON.parse(readFileSync(path.join(REF, 'index.json'), 'utf8')) as { files: { file: string; mode: string; variant: string }[] };
+  const index = JSON.parse(readFileSync(path.join(REF, 'index.json'), 'utf8')) as {
+    files: { file: string; mode: string; variant: string }[];
+  };
   for (const c of index.files.filter((f) => f.variant.startsWith('fail-'))) {
     it(`${c.file}`, async () => {
-      const ref = JSON.parse(readFileSync(path.join(REF, c.file), 'utf8')) as Ref & { invocations: { exit_code: number; kind: string }[] };
+      const ref = JSON.parse(readFileSync(path.join(REF, c.file), 'utf8')) as Ref & {
+        invocations: { exit_code: number; kind: string }[];
+      };
       const rule = c.variant === 'fail-all' ? 'all' : 'infer';
       const { root, params, env } = refRoot(rule);
       const driver = c.file.includes('.repo-driver.') ? 'legacy' : 'head';
-      const r = await runChain({ params: path.join(root, params), mode: c.mode, root, gpuAvailable: true, env, driver, dependents: 'run', out: () => {}, consistencyRerun: false });
+      const r = await runChain({
+        params: path.join(root, params),
+        mode: c.mode,
+        root,
+        gpuAvailable: true,
+        env,
+        driver,
+        dependents: 'run',
+        out: () => {},
+        consistencyRerun: false,
+      });
       const ours = statuses(r).map(toRef);
       expect(ours).toEqual(ref.invocations.map((i) => (i.exit_code === 0 ? 'success' : 'failed')));
       const differs = ours.map((s, i) => (s !== ref.status[i] ? ref.invocations[i].kind : null)).filter(Boolean);
@@ -258,7 +378,16 @@ describe('reference fail variants with stubs that exit 1 (true exit codes)', () 
       // Default (dependants skipped): only the first failure runs in fail-all.
       if (c.variant === 'fail-all') {
         const { root: root2, params: params2, env: env2 } = refRoot(rule);
-        const r2 = await runChain({ params: path.join(root2, params2), mode: c.mode, root: root2, gpuAvailable: true, env: env2, driver, out: () => {}, consistencyRerun: false });
+        const r2 = await runChain({
+          params: path.join(root2, params2),
+          mode: c.mode,
+          root: root2,
+          gpuAvailable: true,
+          env: env2,
+          driver,
+          out: () => {},
+          consistencyRerun: false,
+        });
         expect(statuses(r2)).toEqual(['fail', ...ref.status.slice(1).map(() => 'skipped')]);
       }
     });

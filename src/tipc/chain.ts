@@ -9,7 +9,15 @@ import { parseMetricsJsonl, type MetricPoint } from './log-parse.js';
 import { errorsOf, formatDiagnostic } from './params-file.js';
 import { loadParams } from './params-typed.js';
 import { plan, type Driver, type Mode, isMode, MODES } from './planner.js';
-import { decideStatus, environmentInfo, reportDir, summarize, writeReportJson, type Report, type ReportStep } from './report.js';
+import {
+  decideStatus,
+  environmentInfo,
+  reportDir,
+  summarize,
+  writeReportJson,
+  type Report,
+  type ReportStep,
+} from './report.js';
 import { runPlan, type RunOptions, type Shard } from './runner.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CliError } from '../util/errors.js';
@@ -68,12 +76,23 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
   const errs = errorsOf(p);
   if (errs.length) {
     // A broken params file still gets a (failing) report naming each bad line.
-    const model = p.lines[1]?.key === 'model_name' && p.lines[1].value ? p.lines[1].value : path.basename(path.dirname(path.resolve(o.params)));
+    const model =
+      p.lines[1]?.key === 'model_name' && p.lines[1].value
+        ? p.lines[1].value
+        : path.basename(path.dirname(path.resolve(o.params)));
     const notes = errs.map((e) => formatDiagnostic(p.path, e));
     for (const n of notes) out(`[lint] ${n}`);
     const report: Report = {
-      ...base, model, status: 'fail', durationMs: Math.round(performance.now() - t0), steps: [], gates: [], artifacts: [],
-      environment: environmentInfo(o.root, []), notes, summary: summarize([], []),
+      ...base,
+      model,
+      status: 'fail',
+      durationMs: Math.round(performance.now() - t0),
+      steps: [],
+      gates: [],
+      artifacts: [],
+      environment: environmentInfo(o.root, []),
+      notes,
+      summary: summarize([], []),
     };
     const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, mode, shard), report, []);
     return { report, ...w, exitCode: 1 };
@@ -113,7 +132,10 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
     environment: environmentInfo(o.root, results),
     notes: [
       ...pl.notes,
-      ...steps.filter((s) => s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:')).slice(0, 1).map((s) => `GPU cells skipped (${s.reason!.slice(5)}): neither passed nor failed`),
+      ...steps
+        .filter((s) => s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:'))
+        .slice(0, 1)
+        .map((s) => `GPU cells skipped (${s.reason!.slice(5)}): neither passed nor failed`),
     ],
     summary: summarize(steps, outcome.gates),
   };

@@ -27,7 +27,16 @@ describe('ctrgcn tipc plan --json', () => {
     ['lite_train_whole_infer', undefined, 'train_infer_python.lite_train_whole_infer.repo-driver.json', 'legacy'],
   ] as const) {
     it(`${file}`, async () => {
-      const { code, out } = await cli(['tipc', 'plan', path.join(CTR, 'train_infer_python.txt'), mode, ...(gpu ? [gpu] : []), '--json', '--driver', driver]);
+      const { code, out } = await cli([
+        'tipc',
+        'plan',
+        path.join(CTR, 'train_infer_python.txt'),
+        mode,
+        ...(gpu ? [gpu] : []),
+        '--json',
+        '--driver',
+        driver,
+      ]);
       expect(code).toBe(0);
       const plan = JSON.parse(out) as { kind: string; argv: string[]; command: string; log: string; env: object }[];
       const ref = JSON.parse(readFileSync(path.join(CTR, file), 'utf8'));
@@ -42,10 +51,18 @@ describe('ctrgcn tipc plan --json', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/error \[plan-mode\]: unknown mode "lite"/);
     const broken = path.join(tmp, 'broken.txt');
-    writeFileSync(broken, readFileSync(path.join(CTR, 'train_infer_python.txt'), 'utf8').replace('trainer:norm_train\n', 'trainers:norm_train\n'));
+    writeFileSync(
+      broken,
+      readFileSync(path.join(CTR, 'train_infer_python.txt'), 'utf8').replace(
+        'trainer:norm_train\n',
+        'trainers:norm_train\n',
+      ),
+    );
     const r = await cli(['tipc', 'plan', broken, 'lite_train_lite_infer']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${broken}:15: error [wrong-key] positional line 15 must be \`trainer\`, found \`trainers\``);
+    expect(r.err).toContain(
+      `${broken}:15: error [wrong-key] positional line 15 must be \`trainer\`, found \`trainers\``,
+    );
   });
 });
 
@@ -63,25 +80,75 @@ describe('ctrgcn tipc convert', () => {
   });
   it('--check lints with 1-based lines', async () => {
     const f = path.join(tmp, 'blank.txt');
-    writeFileSync(f, readFileSync(path.join(CTR, 'train_infer_python.txt'), 'utf8').replace('gpu_list:0\n', 'gpu_list:0\n\n'));
+    writeFileSync(
+      f,
+      readFileSync(path.join(CTR, 'train_infer_python.txt'), 'utf8').replace('gpu_list:0\n', 'gpu_list:0\n\n'),
+    );
     const r = await cli(['tipc', 'convert', f, '--check']);
     expect(r.code).toBe(0);
-    expect(r.err).toBe(`${f}:5: warning [blank-line] blank line: the driver drops it before indexing, so it does not count as a positional line\n`);
+    expect(r.err).toBe(
+      `${f}:5: warning [blank-line] blank line: the driver drops it before indexing, so it does not count as a positional line\n`,
+    );
   });
 });
 
 describe('ctrgcn tipc report', () => {
   const base = {
-    schemaVersion: 1, model: 'M', mode: 'lite_train_lite_infer', params: 'p.txt', driver: 'head', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 10,
-    gates: [{ name: 'size', value: 10, threshold: 20, unit: 'B', pass: true }], artifacts: [{ path: 'd/inference.onnx', bytes: 10 }],
-    environment: { node: 'v20', platform: 'linux-x64', backends: [], cpu: 'cpu', cpus: 2, threads: 1, gpu: { available: false, reason: 'none' } },
+    schemaVersion: 1,
+    model: 'M',
+    mode: 'lite_train_lite_infer',
+    params: 'p.txt',
+    driver: 'head',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 10,
+    gates: [{ name: 'size', value: 10, threshold: 20, unit: 'B', pass: true }],
+    artifacts: [{ path: 'd/inference.onnx', bytes: 10 }],
+    environment: {
+      node: 'v20',
+      platform: 'linux-x64',
+      backends: [],
+      cpu: 'cpu',
+      cpus: 2,
+      threads: 1,
+      gpu: { available: false, reason: 'none' },
+    },
   };
-  const step = (id: number, shard: number) => ({ id, name: `infer:c${id}`, kind: 'infer', origin: 'driver', command: 'c', argv: ['c'], exitCode: 0, durationMs: 1, log: `l${id}`, status: 'pass', shard });
+  const step = (id: number, shard: number) => ({
+    id,
+    name: `infer:c${id}`,
+    kind: 'infer',
+    origin: 'driver',
+    command: 'c',
+    argv: ['c'],
+    exitCode: 0,
+    durationMs: 1,
+    log: `l${id}`,
+    status: 'pass',
+    shard,
+  });
   it('--merge writes the merged report + HTML and exits by its status', async () => {
     const r1 = path.join(tmp, 'r1.json');
     const r2 = path.join(tmp, 'r2.json');
-    writeFileSync(r1, JSON.stringify({ ...base, status: 'pass', shards: [{ index: 1, count: 2 }], steps: [step(0, 1)], summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 } }));
-    writeFileSync(r2, JSON.stringify({ ...base, status: 'pass', shards: [{ index: 2, count: 2 }], steps: [step(1, 2)], summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 } }));
+    writeFileSync(
+      r1,
+      JSON.stringify({
+        ...base,
+        status: 'pass',
+        shards: [{ index: 1, count: 2 }],
+        steps: [step(0, 1)],
+        summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 },
+      }),
+    );
+    writeFileSync(
+      r2,
+      JSON.stringify({
+        ...base,
+        status: 'pass',
+        shards: [{ index: 2, count: 2 }],
+        steps: [step(1, 2)],
+        summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 },
+      }),
+    );
     const out = path.join(tmp, 'merged.json');
     const r = await cli(['tipc', 'report', '--merge', r1, r2, '-o', out]);
     expect(r.code).toBe(0);

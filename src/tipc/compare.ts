@@ -52,7 +52,13 @@ export function allclose(gt: number, pred: number, atol: number, rtol: number): 
   return Math.abs(gt - pred) <= atol + rtol * Math.abs(pred);
 }
 
-export function compareValues(gt: Map<string, number>, got: Map<string, number>, atol: number, rtol: number, label: string): CompareResult {
+export function compareValues(
+  gt: Map<string, number>,
+  got: Map<string, number>,
+  atol: number,
+  rtol: number,
+  label: string,
+): CompareResult {
   const messages: string[] = [];
   let pass = true;
   let maxAbsDiff = 0;
@@ -77,7 +83,14 @@ export function expandGlob(pattern: string, cwd: string): string[] {
   const abs = path.resolve(cwd, pattern);
   const base = path.basename(abs);
   if (!/[*?]/.test(base)) return [abs];
-  const re = new RegExp('^' + base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      base
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   try {
     return readdirSync(path.dirname(abs))
       .filter((f) => re.test(f))

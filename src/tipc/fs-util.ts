@@ -2,7 +2,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
-
 export function onPath(exe: string, envPath = process.env.PATH ?? ''): string | null {
   for (const dir of envPath.split(path.delimiter)) {
     if (!dir) continue;

@@ -44,16 +44,40 @@ export const gatesSchema = {
       additionalProperties: false,
       properties: { maxBytes: { type: 'integer', minimum: 0 }, artifact: { type: 'string', minLength: 1 } },
     },
-    accuracy: { type: 'object', additionalProperties: false, properties: { minTop1: { type: 'number', minimum: 0, maximum: 1 } } },
-    training: { type: 'object', additionalProperties: false, properties: { minValTop1: { type: ['number', 'null'], minimum: 0, maximum: 1 } } },
-    latency: { type: 'object', additionalProperties: false, properties: { maxInferenceMs: { type: ['number', 'null'], minimum: 0 } } },
+    accuracy: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { minTop1: { type: 'number', minimum: 0, maximum: 1 } },
+    },
+    training: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { minValTop1: { type: ['number', 'null'], minimum: 0, maximum: 1 } },
+    },
+    latency: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { maxInferenceMs: { type: ['number', 'null'], minimum: 0 } },
+    },
     golden: {
       type: 'object',
       additionalProperties: false,
-      properties: { gtFile: { type: ['string', 'null'] }, atol: { type: 'number', minimum: 0 }, rtol: { type: 'number', minimum: 0 } },
+      properties: {
+        gtFile: { type: ['string', 'null'] },
+        atol: { type: 'number', minimum: 0 },
+        rtol: { type: 'number', minimum: 0 },
+      },
     },
-    determinism: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean' }, atol: { type: 'number', minimum: 0 } } },
-    consistency: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean' }, atol: { type: 'number', minimum: 0 } } },
+    determinism: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { enabled: { type: 'boolean' }, atol: { type: 'number', minimum: 0 } },
+    },
+    consistency: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { enabled: { type: 'boolean' }, atol: { type: 'number', minimum: 0 } },
+    },
   },
 } as const;
 
@@ -78,7 +102,11 @@ export function validateGates(obj: unknown, where: string): Partial2<GatesConfig
 
 /** Gates for a params file: `inline` is the typed form's section, if any. */
 export function loadGates(paramsPath: string, inline?: unknown): { gates: GatesConfig; source: string } {
-  if (inline !== undefined) return { gates: mergeGates(defaultGates(), validateGates(inline, `${paramsPath} (gates)`)), source: `${paramsPath}#gates` };
+  if (inline !== undefined)
+    return {
+      gates: mergeGates(defaultGates(), validateGates(inline, `${paramsPath} (gates)`)),
+      source: `${paramsPath}#gates`,
+    };
   for (const name of ['gates.yaml', 'gates.yml', 'gates.json']) {
     const f = path.join(path.dirname(paramsPath), name);
     if (!existsSync(f)) continue;
@@ -88,7 +116,7 @@ export function loadGates(paramsPath: string, inline?: unknown): { gates: GatesC
     } catch (e) {
       throw new CliError('gates-invalid', `${f}: ${(e as Error).message}`);
     }
-    const section = obj && typeof obj === 'object' && 'gates' in obj ? (obj as { gates: unknown }).gates : obj;
+    const section = obj && typeof obj === 'object' && 'gates' in obj ? obj.gates : obj;
     return { gates: mergeGates(defaultGates(), validateGates(section ?? {}, f)), source: f };
   }
   return { gates: defaultGates(), source: 'defaults' };

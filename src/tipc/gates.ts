@@ -3,8 +3,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GatesConfig } from './gates-config.js';
-import { allclose, compareValues, loadGt, parseLogForKeys, precisionOf, type Precision } from './compare.js';
-import { parseEvalLog, parseLatencyLog, parseMetricsJsonl, parsePredictLog, type LatencyReport, type PredictBlock } from './log-parse.js';
+import { allclose, compareValues, loadGt, parseLogForKeys, precisionOf } from './compare.js';
+import {
+  parseEvalLog,
+  parseLatencyLog,
+  parseMetricsJsonl,
+  parsePredictLog,
+  type LatencyReport,
+  type PredictBlock,
+} from './log-parse.js';
 import type { StepResult } from './runner.js';
 
 export interface Gate {
@@ -42,7 +49,14 @@ function readText(file: string): string | null {
 }
 
 function globRe(pattern: string): RegExp {
-  return new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  return new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
 }
 
 function benchmarkOn(r: StepResult): boolean {
@@ -68,12 +82,21 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
     const ex = exportsRun.find((r) => r.dir === dir)!;
     const name = multi ? `size[${path.basename(dir)}]` : 'size';
     if (ex.status !== 'pass') {
-      gates.push({ name, value: null, threshold: cfg.size.maxBytes, unit: 'B', pass: false, detail: `export ${ex.status}: no ${cfg.size.artifact} to measure in ${dir}` });
+      gates.push({
+        name,
+        value: null,
+        threshold: cfg.size.maxBytes,
+        unit: 'B',
+        pass: false,
+        detail: `export ${ex.status}: no ${cfg.size.artifact} to measure in ${dir}`,
+      });
       continue;
     }
-    let files: string[] = [];
+    let files: string[];
     try {
-      files = readdirSync(abs(dir)).filter((f) => re.test(f) && statSync(path.join(abs(dir), f)).isFile()).sort();
+      files = readdirSync(abs(dir))
+        .filter((f) => re.test(f) && statSync(path.join(abs(dir), f)).isFile())
+        .sort();
     } catch {
       files = [];
     }
@@ -83,10 +106,22 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
       total += bytes;
       artifacts.push({ path: `${dir}/${f}`, bytes });
     }
-    if (!files.length) gates.push({ name, value: null, threshold: cfg.size.maxBytes, unit: 'B', pass: false, detail: `no file matching ${cfg.size.artifact} in ${dir}` });
+    if (!files.length)
+      gates.push({
+        name,
+        value: null,
+        threshold: cfg.size.maxBytes,
+        unit: 'B',
+        pass: false,
+        detail: `no file matching ${cfg.size.artifact} in ${dir}`,
+      });
     else
       gates.push({
-        name, value: total, threshold: cfg.size.maxBytes, unit: 'B', pass: total <= cfg.size.maxBytes,
+        name,
+        value: total,
+        threshold: cfg.size.maxBytes,
+        unit: 'B',
+        pass: total <= cfg.size.maxBytes,
         detail: `artifact ${dir}/${cfg.size.artifact} (${files.join(' + ')}) = ${total} B ${total <= cfg.size.maxBytes ? '≤' : '>'} ${cfg.size.maxBytes} B`,
       });
   }
@@ -98,8 +133,23 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
     const ev = text ? parseEvalLog(text) : null;
     if (ev) m(r.id).eval = ev;
     if (!ev)
-      gates.push({ name, value: null, threshold: cfg.accuracy.minTop1, unit: 'top1', pass: false, detail: r.status === 'pass' ? `no "[TEST] finished, avg_acc1= …" line in ${r.stdout}` : `eval ${r.status}` });
-    else gates.push({ name, value: ev.top1, threshold: cfg.accuracy.minTop1, unit: 'top1', pass: ev.top1 >= cfg.accuracy.minTop1, detail: `avg_acc1=${ev.top1} avg_acc5=${ev.top5} (≥ ${cfg.accuracy.minTop1} required)` });
+      gates.push({
+        name,
+        value: null,
+        threshold: cfg.accuracy.minTop1,
+        unit: 'top1',
+        pass: false,
+        detail: r.status === 'pass' ? `no "[TEST] finished, avg_acc1= …" line in ${r.stdout}` : `eval ${r.status}`,
+      });
+    else
+      gates.push({
+        name,
+        value: ev.top1,
+        threshold: cfg.accuracy.minTop1,
+        unit: 'top1',
+        pass: ev.top1 >= cfg.accuracy.minTop1,
+        detail: `avg_acc1=${ev.top1} avg_acc5=${ev.top5} (≥ ${cfg.accuracy.minTop1} required)`,
+      });
   }
 
   // Training: the last validation top-1 of each training run (the final model; the eval step above
@@ -113,11 +163,17 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
       const vals = text ? parseMetricsJsonl(text).filter((p) => typeof p.val_top1 === 'number') : [];
       const last = vals.length ? vals[vals.length - 1].val_top1! : null;
       gates.push({
-        name, value: last, threshold: cfg.training.minValTop1, unit: 'top1',
+        name,
+        value: last,
+        threshold: cfg.training.minValTop1,
+        unit: 'top1',
         pass: last !== null && last >= cfg.training.minValTop1,
-        detail: last === null
-          ? r.status === 'pass' ? `no val_top1 record in ${file} (train with --validate)` : `train ${r.status}`
-          : `final val_top1=${last} from ${file} (≥ ${cfg.training.minValTop1} required)`,
+        detail:
+          last === null
+            ? r.status === 'pass'
+              ? `no val_top1 record in ${file} (train with --validate)`
+              : `train ${r.status}`
+            : `final val_top1=${last} from ${file} (≥ ${cfg.training.minValTop1} required)`,
       });
     }
   }
@@ -131,7 +187,8 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
     texts.set(r.id, text);
     const b = parsePredictLog(text);
     blocks.set(r.id, b);
-    if (b.length && b[b.length - 1].classes[0] !== undefined) m(r.id).top1 = { class: b[b.length - 1].classes[0], score: b[b.length - 1].scores[0] };
+    if (b.length && b[b.length - 1].classes[0] !== undefined)
+      m(r.id).top1 = { class: b[b.length - 1].classes[0], score: b[b.length - 1].scores[0] };
     const lat = parseLatencyLog(text);
     if (lat) m(r.id).latency = lat;
   }
@@ -160,27 +217,62 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
   if (cfg.golden.gtFile) {
     const gt = loadGt(cfg.golden.gtFile, cwd);
     const fp32 = gt.get('fp32');
-    if (!fp32) gates.push({ name: 'golden', value: null, threshold: `atol ${cfg.golden.atol}, rtol ${cfg.golden.rtol}`, unit: '', pass: false, detail: `no fp32 GT file matches ${cfg.golden.gtFile}` });
+    if (!fp32)
+      gates.push({
+        name: 'golden',
+        value: null,
+        threshold: `atol ${cfg.golden.atol}, rtol ${cfg.golden.rtol}`,
+        unit: '',
+        pass: false,
+        detail: `no fp32 GT file matches ${cfg.golden.gtFile}`,
+      });
     else {
       const msgs: string[] = [];
       let pass = true;
       let maxd = 0;
       let n = 0;
       for (const r of driverCells) {
-        const prec = precisionOf(r.log) as Precision | null;
+        const prec = precisionOf(r.log);
         const g = prec ? gt.get(prec) : undefined;
         if (!g) continue;
         n++;
-        const c = compareValues(new Map([...fp32.keys()].map((k) => [k, g.get(k) ?? fp32.get(k)!])), parseLogForKeys(texts.get(r.id) ?? '', fp32.keys()), cfg.golden.atol, cfg.golden.rtol, r.name);
+        const c = compareValues(
+          new Map([...fp32.keys()].map((k) => [k, g.get(k) ?? fp32.get(k)!])),
+          parseLogForKeys(texts.get(r.id) ?? '', fp32.keys()),
+          cfg.golden.atol,
+          cfg.golden.rtol,
+          r.name,
+        );
         pass &&= c.pass;
         maxd = Math.max(maxd, c.maxAbsDiff);
         msgs.push(...c.messages);
       }
-      gates.push({ name: 'golden', value: n ? maxd : null, threshold: `atol ${cfg.golden.atol}, rtol ${cfg.golden.rtol}`, unit: 'abs diff', pass: pass && n > 0, detail: n ? (msgs.length ? msgs.join('; ') : `${n} cell(s) consistent with ${cfg.golden.gtFile}`) : 'no cell with a matching GT precision' });
+      gates.push({
+        name: 'golden',
+        value: n ? maxd : null,
+        threshold: `atol ${cfg.golden.atol}, rtol ${cfg.golden.rtol}`,
+        unit: 'abs diff',
+        pass: pass && n > 0,
+        detail: n
+          ? msgs.length
+            ? msgs.join('; ')
+            : `${n} cell(s) consistent with ${cfg.golden.gtFile}`
+          : 'no cell with a matching GT precision',
+      });
     }
   } else {
     const cpu = driverCells.filter((r) => r.cell?.device === 'cpu');
-    if (cpu.length >= 2) gates.push(agreement('golden', cpu, metrics, cfg.golden.atol, cfg.golden.rtol, 'CPU cells agree with each other (no GT file configured)'));
+    if (cpu.length >= 2)
+      gates.push(
+        agreement(
+          'golden',
+          cpu,
+          metrics,
+          cfg.golden.atol,
+          cfg.golden.rtol,
+          'CPU cells agree with each other (no GT file configured)',
+        ),
+      );
   }
 
   if (cfg.determinism.enabled) {
@@ -191,7 +283,16 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
     }
     const groups = [...byPrec.values()].filter((g) => g.length >= 2);
     if (groups.length) {
-      const parts = groups.map((g) => agreement('determinism', g, metrics, cfg.determinism.atol, 0, `same-precision cells (${g[0].cell?.precision}) give equal output`));
+      const parts = groups.map((g) =>
+        agreement(
+          'determinism',
+          g,
+          metrics,
+          cfg.determinism.atol,
+          0,
+          `same-precision cells (${g[0].cell?.precision}) give equal output`,
+        ),
+      );
       gates.push({
         name: 'determinism',
         value: Math.max(...parts.map((p) => (typeof p.value === 'number' ? p.value : Infinity))),
@@ -216,7 +317,11 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
         threshold: cfg.consistency.atol,
         unit: 'abs diff',
         pass: ok,
-        detail: !a ? `no top-1 lines in the benchmark-mode log ${src?.stdout ?? ''}` : !b ? `accuracy-mode re-run ${re2.status}${re2.status === 'pass' ? ' without top-1 lines' : ''} (${re2.log})` : `benchmark mode top-1 ${a.class}/${a.score} vs accuracy mode ${b.class}/${b.score}`,
+        detail: !a
+          ? `no top-1 lines in the benchmark-mode log ${src?.stdout ?? ''}`
+          : !b
+            ? `accuracy-mode re-run ${re2.status}${re2.status === 'pass' ? ' without top-1 lines' : ''} (${re2.log})`
+            : `benchmark mode top-1 ${a.class}/${a.score} vs accuracy mode ${b.class}/${b.score}`,
       });
     }
   }
@@ -224,10 +329,25 @@ export function evaluateGates(results: StepResult[], cfg: GatesConfig, cwd: stri
 }
 
 /** All cells must print the same top-1 class and scores within atol + rtol·|score| of the first cell. */
-function agreement(name: string, cells: StepResult[], metrics: Map<number, StepMetrics>, atol: number, rtol: number, what: string): Gate {
+function agreement(
+  name: string,
+  cells: StepResult[],
+  metrics: Map<number, StepMetrics>,
+  atol: number,
+  rtol: number,
+  what: string,
+): Gate {
   const ref = cells[0];
   const a = metrics.get(ref.id)?.top1;
-  if (!a) return { name, value: null, threshold: atol, unit: 'abs diff', pass: false, detail: `no top-1 lines in ${ref.stdout}` };
+  if (!a)
+    return {
+      name,
+      value: null,
+      threshold: atol,
+      unit: 'abs diff',
+      pass: false,
+      detail: `no top-1 lines in ${ref.stdout}`,
+    };
   let maxd = 0;
   const bad: string[] = [];
   for (const r of cells.slice(1)) {
@@ -237,7 +357,15 @@ function agreement(name: string, cells: StepResult[], metrics: Map<number, StepM
       continue;
     }
     maxd = Math.max(maxd, Math.abs(a.score - b.score));
-    if (a.class !== b.class || !allclose(a.score, b.score, atol, rtol)) bad.push(`${r.name}: ${b.class}/${b.score} vs ${ref.name}: ${a.class}/${a.score}`);
+    if (a.class !== b.class || !allclose(a.score, b.score, atol, rtol))
+      bad.push(`${r.name}: ${b.class}/${b.score} vs ${ref.name}: ${a.class}/${a.score}`);
   }
-  return { name, value: maxd, threshold: atol, unit: 'abs diff', pass: bad.length === 0, detail: bad.length ? bad.join('; ') : `${what}: ${cells.length} cells, max |Δscore| ${maxd}` };
+  return {
+    name,
+    value: maxd,
+    threshold: atol,
+    unit: 'abs diff',
+    pass: bad.length === 0,
+    detail: bad.length ? bad.join('; ') : `${what}: ${cells.length} cells, max |Δscore| ${maxd}`,
+  };
 }

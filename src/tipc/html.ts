@@ -4,7 +4,10 @@ import type { MetricPoint } from './log-parse.js';
 import type { Report } from './report.js';
 
 function esc(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function fmt(n: number): string {
@@ -14,7 +17,13 @@ function fmt(n: number): string {
 }
 
 /** Polyline chart of one or more series over x. */
-function lineChart(title: string, xs: number[], series: { name: string; ys: (number | undefined)[]; color: string }[], w = 640, h = 240): string {
+function lineChart(
+  title: string,
+  xs: number[],
+  series: { name: string; ys: (number | undefined)[]; color: string }[],
+  w = 640,
+  h = 240,
+): string {
   const pad = { l: 50, r: 110, t: 24, b: 30 };
   const all = series.flatMap((s) => s.ys.filter((y): y is number => y !== undefined && Number.isFinite(y)));
   if (!xs.length || !all.length) return '';
@@ -40,7 +49,13 @@ ${lines}</svg>`;
 }
 
 /** Horizontal bars; an optional limit line. */
-function barChart(title: string, bars: { label: string; value: number; color?: string }[], unit: string, limit?: number | null, w = 640): string {
+function barChart(
+  title: string,
+  bars: { label: string; value: number; color?: string }[],
+  unit: string,
+  limit?: number | null,
+  w = 640,
+): string {
   if (!bars.length) return '';
   const rowH = 22;
   const pad = { l: 260, r: 90, t: 24 };
@@ -53,7 +68,10 @@ function barChart(title: string, bars: { label: string; value: number; color?: s
       return `<text x="${pad.l - 6}" y="${y + 14}" font-size="11" text-anchor="end">${esc(b.label.length > 42 ? b.label.slice(0, 41) + '…' : b.label)}</text><rect x="${pad.l}" y="${y + 3}" width="${Math.max(1, X(b.value) - pad.l).toFixed(1)}" height="${rowH - 6}" fill="${b.color ?? '#4a7bd0'}"/><text x="${(X(b.value) + 4).toFixed(1)}" y="${y + 14}" font-size="10">${fmt(b.value)} ${esc(unit)}</text>`;
     })
     .join('');
-  const lim = limit != null ? `<line x1="${X(limit).toFixed(1)}" y1="${pad.t - 4}" x2="${X(limit).toFixed(1)}" y2="${h - 10}" stroke="#c33" stroke-dasharray="4 3"/><text x="${X(limit).toFixed(1)}" y="${h - 2}" font-size="10" fill="#c33" text-anchor="middle">budget ${fmt(limit)} ${esc(unit)}</text>` : '';
+  const lim =
+    limit != null
+      ? `<line x1="${X(limit).toFixed(1)}" y1="${pad.t - 4}" x2="${X(limit).toFixed(1)}" y2="${h - 10}" stroke="#c33" stroke-dasharray="4 3"/><text x="${X(limit).toFixed(1)}" y="${h - 2}" font-size="10" fill="#c33" text-anchor="middle">budget ${fmt(limit)} ${esc(unit)}</text>`
+      : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h + 8}" role="img" aria-label="${esc(title)}"><text x="4" y="14" font-size="12" font-weight="bold">${esc(title)}</text>${rows}${lim}</svg>`;
 }
 
@@ -71,17 +89,39 @@ export function renderHtml(r: Report, training: MetricPoint[] = []): string {
   const lat = r.steps.filter((s) => s.metrics?.latency?.inferenceMs !== undefined);
   const latencyGate = r.gates.find((g) => g.name === 'latency');
   const latency = lat.length
-    ? barChart('Inference latency per cell (mean ms per batch, warm-up excluded)', lat.map((s) => ({ label: s.name.replace(/^infer:python_infer_/, ''), value: s.metrics!.latency!.inferenceMs! })), 'ms', typeof latencyGate?.threshold === 'number' ? latencyGate.threshold : null)
+    ? barChart(
+        'Inference latency per cell (mean ms per batch, warm-up excluded)',
+        lat.map((s) => ({
+          label: s.name.replace(/^infer:python_infer_/, ''),
+          value: s.metrics!.latency!.inferenceMs!,
+        })),
+        'ms',
+        typeof latencyGate?.threshold === 'number' ? latencyGate.threshold : null,
+      )
     : '<p class="muted">No latency reports.</p>';
   const sizeGate = r.gates.find((g) => g.name.startsWith('size'));
   const sizes = r.artifacts.length
-    ? barChart('Inference artifact sizes', [...r.artifacts.map((a) => ({ label: a.path.split('/').pop()!, value: a.bytes })), ...(typeof sizeGate?.value === 'number' ? [{ label: 'total', value: sizeGate.value, color: '#335' }] : [])], 'B', typeof sizeGate?.threshold === 'number' ? sizeGate.threshold : null)
+    ? barChart(
+        'Inference artifact sizes',
+        [
+          ...r.artifacts.map((a) => ({ label: a.path.split('/').pop()!, value: a.bytes })),
+          ...(typeof sizeGate?.value === 'number' ? [{ label: 'total', value: sizeGate.value, color: '#335' }] : []),
+        ],
+        'B',
+        typeof sizeGate?.threshold === 'number' ? sizeGate.threshold : null,
+      )
     : '<p class="muted">No artifacts measured.</p>';
   const gateRows = r.gates
-    .map((g) => `<tr><td>${esc(g.name)}</td><td>${esc(g.value ?? '-')}</td><td>${esc(g.threshold ?? '-')}</td><td>${esc(g.unit)}</td><td style="color:${g.pass ? '#2a7' : '#c33'}"><b>${g.pass ? 'PASS' : 'FAIL'}</b></td><td>${esc(g.detail ?? '')}</td></tr>`)
+    .map(
+      (g) =>
+        `<tr><td>${esc(g.name)}</td><td>${esc(g.value ?? '-')}</td><td>${esc(g.threshold ?? '-')}</td><td>${esc(g.unit)}</td><td style="color:${g.pass ? '#2a7' : '#c33'}"><b>${g.pass ? 'PASS' : 'FAIL'}</b></td><td>${esc(g.detail ?? '')}</td></tr>`,
+    )
     .join('\n');
   const stepRows = r.steps
-    .map((s) => `<tr><td>${s.id}</td><td>${esc(s.name)}</td><td style="color:${color(s.status)}"><b>${s.status}</b></td><td>${s.exitCode ?? '-'}</td><td>${(s.durationMs / 1000).toFixed(2)}</td><td><code>${esc(s.log)}</code></td><td>${esc(s.reason ?? '')}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${s.id}</td><td>${esc(s.name)}</td><td style="color:${color(s.status)}"><b>${s.status}</b></td><td>${s.exitCode ?? '-'}</td><td>${(s.durationMs / 1000).toFixed(2)}</td><td><code>${esc(s.log)}</code></td><td>${esc(s.reason ?? '')}</td></tr>`,
+    )
     .join('\n');
   const env = r.environment;
   return `<!doctype html>

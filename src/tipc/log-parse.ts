@@ -112,7 +112,7 @@ export function parseMetricsJsonl(text: string): MetricPoint[] {
     if (!line.trim()) continue;
     try {
       const o = JSON.parse(line) as Record<string, unknown>;
-      if (o && typeof o === 'object') out.push(o as MetricPoint);
+      if (o && typeof o === 'object') out.push(o);
     } catch {
       /* a partial last line while training is still writing */
     }

@@ -23,8 +23,13 @@ export function parseNpyHeader(buf: Buffer, file = '<npy>'): NpyHeader {
   const descr = /'descr':\s*'([^']+)'/.exec(text)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(text)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (!descr || !fortran || shapeText === undefined) throw new Error(`${file}: cannot read the .npy header ${JSON.stringify(text)}`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (!descr || !fortran || shapeText === undefined)
+    throw new Error(`${file}: cannot read the .npy header ${JSON.stringify(text)}`);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   return { descr, fortranOrder: fortran === 'True', shape, dataOffset: start + hlen };
 }
 

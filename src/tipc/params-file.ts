@@ -102,11 +102,22 @@ export function parseParamsText(text: string, path = '<params>', opts: ParseOpti
     const fileLine = i + 1;
     let t = t0;
     if (t.endsWith('\r')) {
-      diagnostics.push({ line: fileLine, severity: 'warning', code: 'crlf', message: 'CRLF line ending (the CR is stripped; upstream would keep it in the value)' });
+      diagnostics.push({
+        line: fileLine,
+        severity: 'warning',
+        code: 'crlf',
+        message: 'CRLF line ending (the CR is stripped; upstream would keep it in the value)',
+      });
       t = t.slice(0, -1);
     }
     if (t.length === 0) {
-      if (i < raw.length) diagnostics.push({ line: fileLine, severity: 'warning', code: 'blank-line', message: 'blank line: the driver drops it before indexing, so it does not count as a positional line' });
+      if (i < raw.length)
+        diagnostics.push({
+          line: fileLine,
+          severity: 'warning',
+          code: 'blank-line',
+          message: 'blank line: the driver drops it before indexing, so it does not count as a positional line',
+        });
       return;
     }
     lines.push({ fileLine, text: t, key: parserKey(t), value: parserValue(t) });
@@ -130,35 +141,71 @@ function lintLines(lines: ParamsLine[], nFile: number): Diagnostic[] {
     const got = lines[idx].key;
     if (got !== want) {
       const at = findKey(want, idx);
-      const hint = at >= 0
-        ? `; \`${want}\` is at line ${lines[at].fileLine}, so ${at > idx ? at - idx : idx - at} line(s) ${at > idx ? 'too many' : 'missing'} before it shift every later position`
-        : '';
-      d.push({ line: lines[idx].fileLine, severity: 'error', code: 'wrong-key', message: `positional line ${idx + 1} must be \`${want}\`, found \`${got}\`${hint}` });
+      const hint =
+        at >= 0
+          ? `; \`${want}\` is at line ${lines[at].fileLine}, so ${at > idx ? at - idx : idx - at} line(s) ${at > idx ? 'too many' : 'missing'} before it shift every later position`
+          : '';
+      d.push({
+        line: lines[idx].fileLine,
+        severity: 'error',
+        code: 'wrong-key',
+        message: `positional line ${idx + 1} must be \`${want}\`, found \`${got}\`${hint}`,
+      });
     }
   }
   for (const [iStr, want] of Object.entries(USUAL_KEYS)) {
     const idx = Number(iStr);
     if (idx < lines.length && lines[idx].key !== want)
-      d.push({ line: lines[idx].fileLine, severity: 'warning', code: 'unusual-key', message: `positional line ${idx + 1} is usually \`${want}\`, found \`${lines[idx].key}\`` });
+      d.push({
+        line: lines[idx].fileLine,
+        severity: 'warning',
+        code: 'unusual-key',
+        message: `positional line ${idx + 1} is usually \`${want}\`, found \`${lines[idx].key}\``,
+      });
   }
   for (const [iStr, word] of Object.entries(HEADERS)) {
     const idx = Number(iStr);
     if (idx < lines.length && !(lines[idx].text.startsWith('===') && lines[idx].text.includes(word)))
-      d.push({ line: lines[idx].fileLine, severity: 'error', code: 'wrong-header', message: `positional line ${idx + 1} must be the \`===…${word}===…\` header, found \`${lines[idx].text}\`` });
+      d.push({
+        line: lines[idx].fileLine,
+        severity: 'error',
+        code: 'wrong-header',
+        message: `positional line ${idx + 1} must be the \`===…${word}===…\` header, found \`${lines[idx].text}\``,
+      });
   }
   for (const idx of SEPARATORS)
     if (idx < lines.length && lines[idx].text !== '##')
-      d.push({ line: lines[idx].fileLine, severity: 'warning', code: 'separator', message: `positional line ${idx + 1} is a \`##\` placeholder, found \`${lines[idx].text}\`` });
+      d.push({
+        line: lines[idx].fileLine,
+        severity: 'warning',
+        code: 'separator',
+        message: `positional line ${idx + 1} is a \`##\` placeholder, found \`${lines[idx].text}\``,
+      });
   lines.forEach((l, idx) => {
     if (idx === 0 || idx === 22 || idx === 26 || l.text.startsWith('===')) return;
     const colons = l.text.split(':').length - 1;
     if (colons > 1)
-      d.push({ line: l.fileLine, severity: 'error', code: 'extra-colon', message: `a \`:\` inside the value: the driver keeps only \`${l.value}\` and drops \`${l.text.slice(l.text.indexOf(':', l.text.indexOf(':') + 1))}\`` });
+      d.push({
+        line: l.fileLine,
+        severity: 'error',
+        code: 'extra-colon',
+        message: `a \`:\` inside the value: the driver keeps only \`${l.value}\` and drops \`${l.text.slice(l.text.indexOf(':', l.text.indexOf(':') + 1))}\``,
+      });
     else if (colons === 0 && l.text !== '##')
-      d.push({ line: l.fileLine, severity: idx < POSITIONAL_LINES ? 'error' : 'warning', code: 'no-colon', message: `\`key:value\` expected, found \`${l.text}\`` });
+      d.push({
+        line: l.fileLine,
+        severity: idx < POSITIONAL_LINES ? 'error' : 'warning',
+        code: 'no-colon',
+        message: `\`key:value\` expected, found \`${l.text}\``,
+      });
   });
   if (lines.length < POSITIONAL_LINES)
-    d.push({ line: where(lines.length), severity: 'error', code: 'missing-lines', message: `only ${lines.length} non-blank lines; the driver reads ${POSITIONAL_LINES} positional lines (the last expected one is \`--params_file\`/infer_key1)` });
+    d.push({
+      line: where(lines.length),
+      severity: 'error',
+      code: 'missing-lines',
+      message: `only ${lines.length} non-blank lines; the driver reads ${POSITIONAL_LINES} positional lines (the last expected one is \`--params_file\`/infer_key1)`,
+    });
   return d;
 }
 

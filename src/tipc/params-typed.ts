@@ -12,17 +12,67 @@ import { parseParamsText, POSITIONAL_LINES, type ParamsFile } from './params-fil
 
 /** Names of the 51 positional lines, in order. Headers and `##` placeholders hold raw text. */
 export const SLOTS = [
-  'header_train', 'model_name', 'python', 'gpu_list', 'train_use_gpu', 'auto_cast', 'epochs', 'output_dir',
-  'train_batch_size', 'pretrain', 'train_model_name', 'train_param2', 'train_param1', 'sep_train',
-  'trainer', 'norm_train', 'pact_train', 'fpgm_train', 'distill_train', 'amp_train', 'trainer2', 'sep_trainers',
-  'header_eval', 'eval', 'eval_weights', 'sep_eval',
-  'header_infer', 'export_output', 'export_weights', 'norm_export', 'quant_export', 'fpgm_export',
-  'distill_export', 'export1', 'export2', 'inference_dir', 'infer_model', 'infer_export', 'infer_quant',
-  'inference', 'use_gpu', 'enable_mkldnn', 'cpu_threads', 'batch_size', 'use_tensorrt', 'precision',
-  'model_file', 'input_file', 'save_log', 'enable_benchmark', 'params_file',
+  'header_train',
+  'model_name',
+  'python',
+  'gpu_list',
+  'train_use_gpu',
+  'auto_cast',
+  'epochs',
+  'output_dir',
+  'train_batch_size',
+  'pretrain',
+  'train_model_name',
+  'train_param2',
+  'train_param1',
+  'sep_train',
+  'trainer',
+  'norm_train',
+  'pact_train',
+  'fpgm_train',
+  'distill_train',
+  'amp_train',
+  'trainer2',
+  'sep_trainers',
+  'header_eval',
+  'eval',
+  'eval_weights',
+  'sep_eval',
+  'header_infer',
+  'export_output',
+  'export_weights',
+  'norm_export',
+  'quant_export',
+  'fpgm_export',
+  'distill_export',
+  'export1',
+  'export2',
+  'inference_dir',
+  'infer_model',
+  'infer_export',
+  'infer_quant',
+  'inference',
+  'use_gpu',
+  'enable_mkldnn',
+  'cpu_threads',
+  'batch_size',
+  'use_tensorrt',
+  'precision',
+  'model_file',
+  'input_file',
+  'save_log',
+  'enable_benchmark',
+  'params_file',
 ] as const;
 
-const RAW_SLOTS = new Set<string>(['header_train', 'sep_train', 'sep_trainers', 'header_eval', 'sep_eval', 'header_infer']);
+const RAW_SLOTS = new Set<string>([
+  'header_train',
+  'sep_train',
+  'sep_trainers',
+  'header_eval',
+  'sep_eval',
+  'header_infer',
+]);
 
 export type Scalar = string | null;
 export type Value = Scalar | Scalar[];
@@ -65,7 +115,9 @@ export const typedParamsSchema = {
       additionalProperties: false,
       required: [...SLOTS],
       // A plain string is a verbatim line (headers, `##`, or a line without `:`).
-      properties: Object.fromEntries(SLOTS.map((s) => [s, RAW_SLOTS.has(s) ? { type: 'string' } : { anyOf: [{ type: 'string' }, entrySchema] }])),
+      properties: Object.fromEntries(
+        SLOTS.map((s) => [s, RAW_SLOTS.has(s) ? { type: 'string' } : { anyOf: [{ type: 'string' }, entrySchema] }]),
+      ),
     },
     extra: { type: 'array', items: { type: 'string' } },
     gates: gatesSchema,
@@ -116,7 +168,10 @@ export function validateTyped(obj: unknown, where: string): TypedParams {
   const ajv = makeAjv();
   const v = ajv.compile(typedParamsSchema);
   if (!v(obj)) {
-    const msg = (v.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    const msg = (v.errors ?? [])
+      .slice(0, 8)
+      .map((e) => `${e.instancePath || '/'} ${e.message}`)
+      .join('; ');
     throw new CliError('params-invalid', `${where}: not a valid typed params file: ${msg}`);
   }
   return obj as unknown as TypedParams;

@@ -45,11 +45,15 @@ describe('planner reproduces the reference driver', () => {
     });
   }
   it('legacy and head drivers differ only in the train/eval/export environment', () => {
-    const c = index.files.find((f) => f.file.endsWith('CTRGCN_light_joint/train_infer_python.lite_train_lite_infer.json'))!;
+    const c = index.files.find((f) =>
+      f.file.endsWith('CTRGCN_light_joint/train_infer_python.lite_train_lite_infer.json'),
+    )!;
     const head = planFor(c, false);
     const old = planFor(c, true);
     expect(old.steps.map((s) => s.command)).toEqual(head.steps.map((s) => s.command));
-    expect(old.steps.filter((s) => s.kind !== 'infer').every((s) => s.env.CUDA_VISIBLE_DEVICES === undefined)).toBe(true);
+    expect(old.steps.filter((s) => s.kind !== 'infer').every((s) => s.env.CUDA_VISIBLE_DEVICES === undefined)).toBe(
+      true,
+    );
     expect(head.steps.every((s) => s.env.CUDA_VISIBLE_DEVICES === '0')).toBe(true);
   });
 });
@@ -81,18 +85,40 @@ describe('driver helpers', () => {
 describe('planner vs recorded bash runs of the driver on edited configs', () => {
   // Multi-GPU / multi-node gpu_list, AMP, pact/fpgm/amp/generic/to_static trainers, a full inference
   // matrix with xpu and int8, quantised whole_infer with several models, `PP-` model names.
-  const fx = JSON.parse(readFileSync(path.resolve(process.cwd(), 'src/tipc/__fixtures__/driver-cases.json'), 'utf8')) as {
-    cases: { name: string; mode: string; gpu_arg: string | null; driver: 'head' | 'legacy'; edits: Record<string, string>; append: string[]; invocations: { argv: string[]; env: object }[]; results_log_lines: string[] }[];
+  const fx = JSON.parse(
+    readFileSync(path.resolve(process.cwd(), 'src/tipc/__fixtures__/driver-cases.json'), 'utf8'),
+  ) as {
+    cases: {
+      name: string;
+      mode: string;
+      gpu_arg: string | null;
+      driver: 'head' | 'legacy';
+      edits: Record<string, string>;
+      append: string[];
+      invocations: { argv: string[]; env: object }[];
+      results_log_lines: string[];
+    }[];
   };
-  const base = readFileSync(path.join(REF, 'zpc-666_CTRGCN_Light/CTRGCN_light_joint/train_infer_python.txt'), 'utf8').split('\n');
+  const base = readFileSync(
+    path.join(REF, 'zpc-666_CTRGCN_Light/CTRGCN_light_joint/train_infer_python.txt'),
+    'utf8',
+  ).split('\n');
   for (const c of fx.cases) {
     it(`${c.name} ${c.mode}${c.gpu_arg ? ' ' + c.gpu_arg : ''} (${c.driver})`, () => {
-      const text = base.map((l, i) => c.edits[String(i + 1)] ?? l).concat(c.append).join('\n');
-      const pl = plan(parseParamsText(text, 'p.txt', { legacy: c.driver === 'legacy' }), c.mode, { gpuId: c.gpu_arg ?? undefined, driver: c.driver });
+      const text = base
+        .map((l, i) => c.edits[String(i + 1)] ?? l)
+        .concat(c.append)
+        .join('\n');
+      const pl = plan(parseParamsText(text, 'p.txt', { legacy: c.driver === 'legacy' }), c.mode, {
+        gpuId: c.gpu_arg ?? undefined,
+        driver: c.driver,
+      });
       expect(pl.steps.map((s) => s.argv)).toEqual(c.invocations.map((i) => i.argv));
       expect(pl.steps.map((s) => s.env)).toEqual(c.invocations.map((i) => i.env));
       const model = pl.modelName;
-      expect(pl.steps.map((s) => ` Run successfully with command - ${model} - ${s.command} - ${s.log} `)).toEqual(c.results_log_lines);
+      expect(pl.steps.map((s) => ` Run successfully with command - ${model} - ${s.command} - ${s.log} `)).toEqual(
+        c.results_log_lines,
+      );
     });
   }
 });

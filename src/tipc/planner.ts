@@ -7,7 +7,13 @@ import { CliError } from '../util/errors.js';
 import { at, type ParamsFile } from './params-file.js';
 import { shellSplit, ShellSyntaxError } from './shell-words.js';
 
-export const MODES = ['lite_train_lite_infer', 'lite_train_whole_infer', 'whole_infer', 'whole_train_whole_infer', 'benchmark_train'] as const;
+export const MODES = [
+  'lite_train_lite_infer',
+  'lite_train_whole_infer',
+  'whole_infer',
+  'whole_train_whole_infer',
+  'benchmark_train',
+] as const;
 export type Mode = (typeof MODES)[number];
 
 export type StepKind = 'train' | 'eval' | 'export' | 'infer';
@@ -98,15 +104,21 @@ function split(command: string, where: string): { argv: string[] } {
     // `eval $cmd` runs with IFS='|', so a `|` in the text only separates words.
     return { argv: shellSplit(command.replaceAll('|', ' ')).argv };
   } catch (e) {
-    if (e instanceof ShellSyntaxError) throw new CliError('plan-shell', `${where}: cannot split the command: ${e.message}\n  ${command}`);
+    if (e instanceof ShellSyntaxError)
+      throw new CliError('plan-shell', `${where}: cannot split the command: ${e.message}\n  ${command}`);
     throw e;
   }
 }
 
 export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan {
-  if (mode === 'klquant_whole_infer') throw new CliError('plan-mode', 'mode klquant_whole_infer (quantised inference) is not applicable to this project');
+  if (mode === 'klquant_whole_infer')
+    throw new CliError('plan-mode', 'mode klquant_whole_infer (quantised inference) is not applicable to this project');
   if (!isMode(mode)) throw new CliError('plan-mode', `unknown mode "${mode}"; expected one of ${MODES.join(', ')}`);
-  if (p.lines.length < 51) throw new CliError('params-invalid', `${p.path}: only ${p.lines.length} non-blank lines, the driver reads 51 (run \`ctrgcn tipc convert ${p.path} -\` to lint it)`);
+  if (p.lines.length < 51)
+    throw new CliError(
+      'params-invalid',
+      `${p.path}: only ${p.lines.length} non-blank lines, the driver reads 51 (run \`ctrgcn tipc convert ${p.path} -\` to lint it)`,
+    );
   const legacy = opts.driver === 'legacy';
   const L = (i: number) => at(p, i);
   const lineRef = (i: number) => `${p.path}:${L(i).fileLine}`;
@@ -181,7 +193,9 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
   let toStaticIdx = 0;
   if (legacy) toStaticIdx = 20;
   else {
-    const hit = p.rawLines.findIndex((t) => /(^|[^A-Za-z0-9_])to_static_train_benchmark_params([^A-Za-z0-9_]|$)/.test(t));
+    const hit = p.rawLines.findIndex((t) =>
+      /(^|[^A-Za-z0-9_])to_static_train_benchmark_params([^A-Za-z0-9_]|$)/.test(t),
+    );
     if (hit >= 0) toStaticIdx = hit + 1;
   }
   const toStaticKey = L(toStaticIdx).key;
@@ -216,7 +230,18 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
                 if (flagQuant === 'True' && precision !== 'int8') continue;
                 const log = `${LOG_PATH}/python_infer_cpu_gpus_${gpu}_usemkldnn_${mkldnn}_threads_${threads}_precision_${precision}_batchsize_${bs}.log`;
                 const command = `${python} ${inferencePy} ${useGpuKey}=${useGpu} ${mkldnnKey}=${mkldnn} ${setParams(threadsKey, threads)} ${setParams(inferModelKey, `${modelDir}/${inferModelValue}`)} ${setParams(batchKey, bs)} ${setParams(videoDirKey, inferVideoDir)} ${setParams(benchmarkKey, benchmarkValue)} ${setParams(precisionKey, precision)} ${setParams(inferKey1, `${modelDir}/${inferValue1}`)} > ${log} 2>&1 `;
-                add({ kind: 'infer', command, log, stdout: log, dependsOn: deps, dir: modelDir, cell: { device: 'cpu', useGpu, mkldnn, threads, batchSize: bs, precision } }, lineRef(39));
+                add(
+                  {
+                    kind: 'infer',
+                    command,
+                    log,
+                    stdout: log,
+                    dependsOn: deps,
+                    dir: modelDir,
+                    cell: { device: 'cpu', useGpu, mkldnn, threads, batchSize: bs, precision },
+                  },
+                  lineRef(39),
+                );
               }
         }
       } else if (useGpu === 'True' || useGpu === 'gpu') {
@@ -228,11 +253,24 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
             for (const bs of ifsSplit(batchList)) {
               const log = `${LOG_PATH}/python_infer_gpu_gpus_${gpu}_usetrt_${trt}_precision_${precision}_batchsize_${bs}.log`;
               const command = `${python} ${inferencePy} ${useGpuKey}=${useGpu} ${setParams(trtKey, trt)} ${setParams(precisionKey, precision)} ${setParams(inferModelKey, `${modelDir}/${inferModelValue}`)} ${setParams(batchKey, bs)} ${setParams(videoDirKey, inferVideoDir)} ${setParams(benchmarkKey, benchmarkValue)} ${setParams(inferKey1, `${modelDir}/${inferValue1}`)} > ${log} 2>&1 `;
-              add({ kind: 'infer', command, log, stdout: log, dependsOn: deps, dir: modelDir, cell: { device: 'gpu', useGpu, trt, batchSize: bs, precision } }, lineRef(39));
+              add(
+                {
+                  kind: 'infer',
+                  command,
+                  log,
+                  stdout: log,
+                  dependsOn: deps,
+                  dir: modelDir,
+                  cell: { device: 'gpu', useGpu, trt, batchSize: bs, precision },
+                },
+                lineRef(39),
+              );
             }
           }
       } else {
-        notes.push(`${lineRef(40)}: --use_gpu value "${useGpu}": Does not support hardware other than CPU and GPU Currently!`);
+        notes.push(
+          `${lineRef(40)}: --use_gpu value "${useGpu}": Does not support hardware other than CPU and GPU Currently!`,
+        );
       }
     }
   };
@@ -262,9 +300,15 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
   const useGpuKeys = ifsSplit(trainUseGpuValue);
   const autocasts = ifsSplit(autocastList);
   const trainers = ifsSplit(trainerList);
-  if (ifsSplit(gpuList).length === 0) throw new CliError('params-invalid', `${lineRef(3)}: gpu_list is empty: nothing would run`);
-  if (autocasts.length === 0) throw new CliError('params-invalid', `${lineRef(5)}: the auto_cast list is empty: nothing would run (use \`null\`)`);
-  if (trainers.length === 0) throw new CliError('params-invalid', `${lineRef(14)}: the trainer list is empty: nothing would run`);
+  if (ifsSplit(gpuList).length === 0)
+    throw new CliError('params-invalid', `${lineRef(3)}: gpu_list is empty: nothing would run`);
+  if (autocasts.length === 0)
+    throw new CliError(
+      'params-invalid',
+      `${lineRef(5)}: the auto_cast list is empty: nothing would run (use \`null\`)`,
+    );
+  if (trainers.length === 0)
+    throw new CliError('params-invalid', `${lineRef(14)}: the trainer list is empty: nothing would run`);
   count = 0;
   for (const gpu0 of ifsSplit(gpuList)) {
     let gpu = gpu0;
@@ -296,10 +340,15 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
         else if (testEq(trainer, distillKey)) [runTrain, runExport, cmdLine] = [distillTrainer, distillExport, 18];
         else if (testEq(trainer, ampKey)) [runTrain, runExport, cmdLine] = [ampTrainer, normExport, 19];
         else if (testEq(trainer, trainerKey2)) [runTrain, runExport, cmdLine] = [trainerValue2, exportValue2, 20];
-        else if (testEq(trainer, toStaticKey)) [runTrain, runExport] = [`${normTrainer}  ${toStaticTrainer}`, normExport];
+        else if (testEq(trainer, toStaticKey))
+          [runTrain, runExport] = [`${normTrainer}  ${toStaticTrainer}`, normExport];
         else [runTrain, runExport] = [normTrainer, normExport];
         if (runTrain === 'null') continue;
-        if (runTrain.trim() === '') throw new CliError('params-invalid', `${lineRef(cmdLine)}: trainer "${trainer}" selects an empty train command`);
+        if (runTrain.trim() === '')
+          throw new CliError(
+            'params-invalid',
+            `${lineRef(cmdLine)}: trainer "${trainer}" selects an empty train command`,
+          );
         if (mode !== 'benchmark_train' && !whole) runTrain += ' --max_iters=30';
         const setEpoch = whole ? '' : setParams(epochKey, epochNum);
         let setPretrain = setParams(pretrainKey, pretrainValue);
@@ -320,23 +369,33 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
         const setSaveModel = setParams(saveModelKey, saveLog);
         const trainLog = `${LOG_PATH}/train.log`;
         let cmd: string;
-        if (gpu.length <= 2) cmd = `${python} ${runTrain} ${ampConfig} ${setUseGpu}  ${setSaveModel} ${setEpoch} ${setPretrain} ${setBatch} ${setP1} ${setP2} > ${trainLog} 2>&1`;
-        else if (ips.length <= 15) cmd = `${python} -B -m paddle.distributed.launch --devices="${gpu}" ${runTrain} ${ampConfig} ${setUseGpu} ${setSaveModel} ${setEpoch} ${setPretrain} ${setBatch} ${setP1} ${setP2} > ${trainLog} 2>&1`;
-        else cmd = `${python} -B -m paddle.distributed.launch --ips=${ips} --devices="${gpu}" ${runTrain} ${ampConfig} ${setUseGpu} ${setSaveModel} ${setPretrain} ${setEpoch} ${setBatch} ${setP1} ${setP2} > ${trainLog} 2>&1`;
+        if (gpu.length <= 2)
+          cmd = `${python} ${runTrain} ${ampConfig} ${setUseGpu}  ${setSaveModel} ${setEpoch} ${setPretrain} ${setBatch} ${setP1} ${setP2} > ${trainLog} 2>&1`;
+        else if (ips.length <= 15)
+          cmd = `${python} -B -m paddle.distributed.launch --devices="${gpu}" ${runTrain} ${ampConfig} ${setUseGpu} ${setSaveModel} ${setEpoch} ${setPretrain} ${setBatch} ${setP1} ${setP2} > ${trainLog} 2>&1`;
+        else
+          cmd = `${python} -B -m paddle.distributed.launch --ips=${ips} --devices="${gpu}" ${runTrain} ${ampConfig} ${setUseGpu} ${setSaveModel} ${setPretrain} ${setEpoch} ${setBatch} ${setP1} ${setP2} > ${trainLog} 2>&1`;
         if (legacy) cuda = undefined;
-        const train = add({ kind: 'train', command: cmd, log: `${saveLog}.log`, stdout: trainLog, dependsOn: [], dir: saveLog }, lineRef(cmdLine));
+        const train = add(
+          { kind: 'train', command: cmd, log: `${saveLog}.log`, stdout: trainLog, dependsOn: [], dir: saveLog },
+          lineRef(cmdLine),
+        );
         const realModelName = modelName.replace('PP-', 'pp');
         const ckpt = `${saveLog}/${realModelName}_epoch_00001.pdparams`;
         if (evalPy !== 'null' && evalPy !== '') {
           const log = `${LOG_PATH}/${tag}_eval.log`;
-          const extra = mode.includes('lite_infer') && trainParamKey1 !== 'null' ? ` ${trainParamKey1}=${trainParamValue1}` : '';
+          const extra =
+            mode.includes('lite_infer') && trainParamKey1 !== 'null' ? ` ${trainParamKey1}=${trainParamValue1}` : '';
           const command = `${python} ${evalPy} ${setUseGpu} ${setParams(evalKey1, ckpt)}${extra} > ${log} 2>&1 `;
           add({ kind: 'eval', command, log, stdout: log, dependsOn: [train.id], dir: saveLog }, lineRef(23));
         }
         if (runExport !== 'null' && runExport !== '') {
           const log = `${LOG_PATH}/${tag}_export.log`;
           const command = `${python} ${runExport} ${setParams(exportWeight, ckpt)} ${setParams(saveInferKey, saveLog)} > ${log} 2>&1 `;
-          const exp = add({ kind: 'export', command, log, stdout: log, dependsOn: [train.id], dir: saveLog }, lineRef(29));
+          const exp = add(
+            { kind: 'export', command, log, stdout: log, dependsOn: [train.id], dir: saveLog },
+            lineRef(29),
+          );
           if (envCuda !== undefined) cuda = envCuda;
           inference(saveLog, flagQuant, gpu, [train.id, exp.id]);
           cuda = undefined;
@@ -349,5 +408,13 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
 
 /** The `--json` view of a plan: one object per command. */
 export function planJson(pl: Plan): object[] {
-  return pl.steps.map((s) => ({ kind: s.kind, argv: s.argv, command: s.command, log: s.log, stdout: s.stdout, env: s.env, ...(s.cell ? { cell: s.cell } : {}) }));
+  return pl.steps.map((s) => ({
+    kind: s.kind,
+    argv: s.argv,
+    command: s.command,
+    log: s.log,
+    stdout: s.stdout,
+    env: s.env,
+    ...(s.cell ? { cell: s.cell } : {}),
+  }));
 }

@@ -17,8 +17,10 @@ describe('tipc prepare', () => {
   it('finds the data paths the params file trains on', () => {
     const refs = dataRefs(p);
     expect(refs.files).toEqual([
-      'test_tipc/data/ntu-lite/xsub/train_data.npy', 'test_tipc/data/ntu-lite/xsub/train_label.pkl',
-      'test_tipc/data/ntu-lite/xsub/val_data.npy', 'test_tipc/data/ntu-lite/xsub/val_label.pkl',
+      'test_tipc/data/ntu-lite/xsub/train_data.npy',
+      'test_tipc/data/ntu-lite/xsub/train_label.pkl',
+      'test_tipc/data/ntu-lite/xsub/val_data.npy',
+      'test_tipc/data/ntu-lite/xsub/val_label.pkl',
     ]);
     expect(refs.inputFile).toBe('test_tipc/data/ntu-lite/example_skeleton.npy');
   });
@@ -27,10 +29,18 @@ describe('tipc prepare', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'tipc-prep-'));
     roots.push(root);
     const lines: string[] = [];
-    const r1 = await prepare(p, 'lite_train_lite_infer', { root, cli: CLI, classes: 5, seed: 7, out: (l) => lines.push(l) });
+    const r1 = await prepare(p, 'lite_train_lite_infer', {
+      root,
+      cli: CLI,
+      classes: 5,
+      seed: 7,
+      out: (l) => lines.push(l),
+    });
     expect(r1.ran).toEqual(['synth', 'ntu', 'example']);
     expect(lines[0]).toContain('data synth --out test_tipc/data/ntu-lite/raw --classes 5 --seed 7');
-    expect(lines[1]).toContain('data ntu --raw test_tipc/data/ntu-lite/raw --out test_tipc/data/ntu-lite --benchmark xsub');
+    expect(lines[1]).toContain(
+      'data ntu --raw test_tipc/data/ntu-lite/raw --out test_tipc/data/ntu-lite --benchmark xsub',
+    );
     const ex = path.join(root, 'test_tipc/data/ntu-lite/example_skeleton.npy');
     expect(statSync(ex).size).toBe(180128);
     const h = readNpyHeader(ex);
@@ -46,8 +56,10 @@ describe('tipc prepare', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'tipc-prep-'));
     roots.push(root);
     await expect(prepare(p, 'whole_train_whole_infer', { root, out: () => {} })).rejects.toThrow(
-      /missing for whole_train_whole_infer:\n  test_tipc\/data\/ntu-lite\/xsub\/train_data\.npy[\s\S]*ctrgcn data ntu --raw <NTU RGB\+D nturgb\+d_skeletons dir> --out test_tipc\/data\/ntu-lite --benchmark xsub/,
+      /missing for whole_train_whole_infer:\n {2}test_tipc\/data\/ntu-lite\/xsub\/train_data\.npy[\s\S]*ctrgcn data ntu --raw <NTU RGB\+D nturgb\+d_skeletons dir> --out test_tipc\/data\/ntu-lite --benchmark xsub/,
     );
-    await expect(prepare(p, 'whole_infer', { root, out: () => {} })).rejects.toThrow(/\.\/output\/CTRGCN_light_joint\/CTRGCN_light_joint_best\.pdparams/);
+    await expect(prepare(p, 'whole_infer', { root, out: () => {} })).rejects.toThrow(
+      /\.\/output\/CTRGCN_light_joint\/CTRGCN_light_joint_best\.pdparams/,
+    );
   });
 });

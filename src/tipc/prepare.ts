@@ -47,7 +47,7 @@ export interface DataRefs {
 export function dataRefs(p: ParamsFile): DataRefs {
   const files = new Set<string>();
   for (const idx of [15, 23]) {
-    let argv: string[] = [];
+    let argv: string[];
     try {
       argv = shellSplit(at(p, idx).value).argv;
     } catch {
@@ -71,7 +71,12 @@ function mtime(f: string): number {
 
 function newestIn(dir: string, ext: string): number {
   try {
-    return Math.max(-1, ...readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => mtime(path.join(dir, f))));
+    return Math.max(
+      -1,
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith(ext))
+        .map((f) => mtime(path.join(dir, f))),
+    );
   } catch {
     return -1;
   }
@@ -101,10 +106,20 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
         ...res.missing.map((f) => `  ${f}`),
         '',
         'Produce them with:',
-        ...(res.missing.some((f) => refs.files.includes(f)) ? [`  ctrgcn data ntu --raw <NTU RGB+D nturgb+d_skeletons dir> --out ${ntuDir} --benchmark xsub`] : []),
-        ...(res.missing.some((f) => refs.files.includes(f)) ? [`  (or, for synthetic lite data at these paths: ctrgcn tipc prepare ${p.path} lite_train_lite_infer)`] : []),
-        ...(res.missing.includes(refs.inputFile) ? [`  the predict example ${refs.inputFile}: a (3,300,25,2) float32 .npy (e.g. one sample of ${ntuDir}/xsub/val_data.npy)`] : []),
-        ...(res.missing.some((f) => refs.inferModels.includes(f)) ? ['  the released weights named on the infer_model line (whole_infer exports them first)'] : []),
+        ...(res.missing.some((f) => refs.files.includes(f))
+          ? [`  ctrgcn data ntu --raw <NTU RGB+D nturgb+d_skeletons dir> --out ${ntuDir} --benchmark xsub`]
+          : []),
+        ...(res.missing.some((f) => refs.files.includes(f))
+          ? [`  (or, for synthetic lite data at these paths: ctrgcn tipc prepare ${p.path} lite_train_lite_infer)`]
+          : []),
+        ...(res.missing.includes(refs.inputFile)
+          ? [
+              `  the predict example ${refs.inputFile}: a (3,300,25,2) float32 .npy (e.g. one sample of ${ntuDir}/xsub/val_data.npy)`,
+            ]
+          : []),
+        ...(res.missing.some((f) => refs.inferModels.includes(f))
+          ? ['  the released weights named on the infer_model line (whole_infer exports them first)']
+          : []),
       ];
       throw new CliError('prepare-missing', how.join('\n'));
     }
@@ -114,7 +129,11 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
 
   // Lite: the data dir is the parent of the benchmark dir holding train_data.npy.
   const train = refs.files.find((f) => /train_data\.npy$/.test(f));
-  if (!train) throw new CliError('prepare-params', `${p.path}: the norm_train line (${p.lines[15]?.fileLine ?? '?'}) has no -o DATASET.train.file_path=…/train_data.npy override to prepare`);
+  if (!train)
+    throw new CliError(
+      'prepare-params',
+      `${p.path}: the norm_train line (${p.lines[15]?.fileLine ?? '?'}) has no -o DATASET.train.file_path=…/train_data.npy override to prepare`,
+    );
   const benchDir = posixDirname(train);
   const benchmark = path.basename(benchDir);
   const dataDir = posixDirname(benchDir);
@@ -122,22 +141,48 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
   const run = async (argv: string[], what: string) => {
     out(`[prepare] ${what}: ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
     const r = await execa(argv[0], argv.slice(1), { cwd: opts.root, reject: false, all: true });
-    if (r.exitCode !== 0) throw new CliError('prepare-failed', `${what} failed (exit ${r.exitCode}):\n${(r.all ?? '').toString().trimEnd().split('\n').slice(-20).join('\n')}`);
+    if (r.exitCode !== 0)
+      throw new CliError(
+        'prepare-failed',
+        `${what} failed (exit ${r.exitCode}):\n${(r.all ?? '').toString().trimEnd().split('\n').slice(-20).join('\n')}`,
+      );
     res.ran.push(what);
   };
 
   const rawNewest = newestIn(abs(rawDir), '.skeleton');
   if (opts.force || rawNewest < 0) {
-    await run([...cli, 'data', 'synth', '--out', rawDir, '--classes', String(opts.classes ?? LITE_CLASSES), '--seed', String(opts.seed ?? LITE_SEED), '--performers', String(opts.performers ?? LITE_PERFORMERS), ...(opts.synthArgs ?? [])], 'synth');
+    await run(
+      [
+        ...cli,
+        'data',
+        'synth',
+        '--out',
+        rawDir,
+        '--classes',
+        String(opts.classes ?? LITE_CLASSES),
+        '--seed',
+        String(opts.seed ?? LITE_SEED),
+        '--performers',
+        String(opts.performers ?? LITE_PERFORMERS),
+        ...(opts.synthArgs ?? []),
+      ],
+      'synth',
+    );
   } else res.skipped.push('synth');
 
-  const outputs = ['train_data.npy', 'train_label.pkl', 'val_data.npy', 'val_label.pkl'].map((f) => abs(`${benchDir}/${f}`));
+  const outputs = ['train_data.npy', 'train_label.pkl', 'val_data.npy', 'val_label.pkl'].map((f) =>
+    abs(`${benchDir}/${f}`),
+  );
   const rawNow = newestIn(abs(rawDir), '.skeleton');
   if (opts.force || outputs.some((f) => mtime(f) < 0 || mtime(f) < rawNow)) {
     await run([...cli, 'data', 'ntu', '--raw', rawDir, '--out', dataDir, '--benchmark', benchmark], 'ntu');
   } else res.skipped.push('ntu');
   for (const f of refs.files) if (!existsSync(abs(f))) res.missing.push(f);
-  if (res.missing.length) throw new CliError('prepare-missing', `after preparing, still missing: ${res.missing.join(', ')} (does the params file point into ${dataDir}?)`);
+  if (res.missing.length)
+    throw new CliError(
+      'prepare-missing',
+      `after preparing, still missing: ${res.missing.join(', ')} (does the params file point into ${dataDir}?)`,
+    );
 
   const example = refs.inputFile;
   const val = abs(`${benchDir}/val_data.npy`);

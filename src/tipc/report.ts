@@ -58,21 +58,41 @@ export function isHardwareSkip(s: { status: string; reason?: string }): boolean 
 }
 
 /** `requireGpu`: GPU cells skipped for lack of CUDA fail the run too. */
-export function decideStatus(steps: { status: string; reason?: string }[], gates: Gate[], requireGpu = false): 'pass' | 'fail' {
+export function decideStatus(
+  steps: { status: string; reason?: string }[],
+  gates: Gate[],
+  requireGpu = false,
+): 'pass' | 'fail' {
   const ran = steps.filter((s) => s.status !== 'skipped').length;
-  const bad = steps.some((s) => s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && (requireGpu || !isHardwareSkip(s))));
+  const bad = steps.some(
+    (s) =>
+      s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && (requireGpu || !isHardwareSkip(s))),
+  );
   return ran > 0 && !bad && gates.every((g) => g.pass) ? 'pass' : 'fail';
 }
 
 export function summarize(steps: { status: string }[], gates: Gate[]): Report['summary'] {
   const c = (st: string) => steps.filter((s) => s.status === st).length;
-  return { pass: c('pass'), fail: c('fail'), skipped: c('skipped'), timeout: c('timeout'), gatesPassed: gates.filter((g) => g.pass).length, gatesFailed: gates.filter((g) => !g.pass).length };
+  return {
+    pass: c('pass'),
+    fail: c('fail'),
+    skipped: c('skipped'),
+    timeout: c('timeout'),
+    gatesPassed: gates.filter((g) => g.pass).length,
+    gatesFailed: gates.filter((g) => !g.pass).length,
+  };
 }
 
 export function detectBackends(root: string): string[] {
   const req = createRequire(path.join(root, 'package.json'));
   const out: string[] = [];
-  for (const pkg of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs', 'onnxruntime-node']) {
+  for (const pkg of [
+    '@tensorflow/tfjs-node',
+    '@tensorflow/tfjs-node-gpu',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs',
+    'onnxruntime-node',
+  ]) {
     try {
       const pj = req(`${pkg}/package.json`) as { version?: string };
       out.push(`${pkg}@${pj.version ?? '?'}`);
@@ -81,7 +101,10 @@ export function detectBackends(root: string): string[] {
     }
   }
   try {
-    const st = JSON.parse(readFileSync(path.join(root, '.native-status.json'), 'utf8')) as { backend?: string; source?: string };
+    const st = JSON.parse(readFileSync(path.join(root, '.native-status.json'), 'utf8')) as {
+      backend?: string;
+      source?: string;
+    };
     if (st.backend) out.push(`native:${st.backend}${st.source ? ` (${st.source})` : ''}`);
   } catch {
     /* no native status */
@@ -108,7 +131,7 @@ export function validateReport(obj: unknown): { valid: boolean; errors: string[]
   const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
   const ajv = makeAjv();
   const v = ajv.compile(schema);
-  const valid = v(obj) as boolean;
+  const valid = v(obj);
   return { valid, errors: (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`) };
 }
 
@@ -140,7 +163,10 @@ export function mergeReports(reports: Report[]): Report {
   const [first] = reports;
   for (const r of reports)
     if (r.model !== first.model || r.mode !== first.mode || r.params !== first.params)
-      throw new CliError('report-merge', `cannot merge ${r.model}/${r.mode} (${r.params}) with ${first.model}/${first.mode} (${first.params})`);
+      throw new CliError(
+        'report-merge',
+        `cannot merge ${r.model}/${r.mode} (${r.params}) with ${first.model}/${first.mode} (${first.params})`,
+      );
   const steps = new Map<number, ReportStep>();
   for (const r of reports) for (const s of r.steps) if (!steps.has(s.id)) steps.set(s.id, s);
   const gates: Gate[] = [];
@@ -171,7 +197,11 @@ export function mergeReports(reports: Report[]): Report {
     summary: summarize(stepList, gates),
   };
   const missing = shards.length && shards[0].count !== new Set(shards.map((s) => s.index)).size;
-  if (missing) merged.notes = [...(merged.notes ?? []), `only ${new Set(shards.map((s) => s.index)).size} of ${shards[0].count} shards merged`];
+  if (missing)
+    merged.notes = [
+      ...(merged.notes ?? []),
+      `only ${new Set(shards.map((s) => s.index)).size} of ${shards[0].count} shards merged`,
+    ];
   if (missing) merged.status = 'fail';
   return merged;
 }
@@ -184,14 +214,27 @@ export function summaryTable(r: Report): string {
   const steps = table(
     [
       ['#', 'step', 'status', 'exit', 'time (s)', 'note'],
-      ...r.steps.map((s) => [String(s.id), short(s.name, 58), s.status.toUpperCase(), s.exitCode === null ? '-' : String(s.exitCode), (s.durationMs / 1000).toFixed(1), short(s.reason ?? '', 48)]),
+      ...r.steps.map((s) => [
+        String(s.id),
+        short(s.name, 58),
+        s.status.toUpperCase(),
+        s.exitCode === null ? '-' : String(s.exitCode),
+        (s.durationMs / 1000).toFixed(1),
+        short(s.reason ?? '', 48),
+      ]),
     ],
     { columns: { 1: { width: 58 }, 5: { width: 48 } } },
   );
   const gates = r.gates.length
     ? table([
         ['gate', 'value', 'threshold', 'unit', 'result'],
-        ...r.gates.map((g) => [g.name, g.value === null ? '-' : String(g.value), g.threshold === null ? '-' : String(g.threshold), g.unit, g.pass ? 'PASS' : 'FAIL']),
+        ...r.gates.map((g) => [
+          g.name,
+          g.value === null ? '-' : String(g.value),
+          g.threshold === null ? '-' : String(g.threshold),
+          g.unit,
+          g.pass ? 'PASS' : 'FAIL',
+        ]),
       ])
     : '(no gates evaluated)\n';
   return `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}  (${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped; gates ${r.summary.gatesPassed}/${r.summary.gatesPassed + r.summary.gatesFailed})\n${steps}${gates}`;

@@ -95,7 +95,8 @@ export function parseShard(text: string): Shard {
 
 function childEnv(base: NodeJS.ProcessEnv, stepEnv: PlannedStep['env']): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined && k !== 'CUDA_VISIBLE_DEVICES' && k !== 'Count') env[k] = v;
+  for (const [k, v] of Object.entries(base))
+    if (v !== undefined && k !== 'CUDA_VISIBLE_DEVICES' && k !== 'Count') env[k] = v;
   if (stepEnv.CUDA_VISIBLE_DEVICES !== undefined) env.CUDA_VISIBLE_DEVICES = stepEnv.CUDA_VISIBLE_DEVICES;
   if (stepEnv.Count !== undefined) env.Count = stepEnv.Count;
   return env;
@@ -131,7 +132,13 @@ function installHooks(): void {
     });
 }
 
-async function execTo(argv: string[], logAbs: string, cwd: string, env: Record<string, string>, timeoutSec: number): Promise<Exec> {
+async function execTo(
+  argv: string[],
+  logAbs: string,
+  cwd: string,
+  env: Record<string, string>,
+  timeoutSec: number,
+): Promise<Exec> {
   mkdirSync(path.dirname(logAbs), { recursive: true });
   const fd = openSync(logAbs, 'w');
   const t0 = performance.now();
@@ -216,9 +223,21 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
     const shard = shardOf(plan, s, n);
     if (shard !== mine) continue;
     const base: StepResult = {
-      id: s.id, kind: s.kind, name: stepName(s), command: s.command, argv: s.argv, log: s.log, stdout: s.stdout,
-      env: { ...s.env } as Record<string, string>, status: 'skipped', exitCode: null, durationMs: 0, dir: s.dir, origin: 'driver',
-      ...(s.cell ? { cell: s.cell } : {}), ...(n > 1 ? { shard } : {}),
+      id: s.id,
+      kind: s.kind,
+      name: stepName(s),
+      command: s.command,
+      argv: s.argv,
+      log: s.log,
+      stdout: s.stdout,
+      env: { ...s.env },
+      status: 'skipped',
+      exitCode: null,
+      durationMs: 0,
+      dir: s.dir,
+      origin: 'driver',
+      ...(s.cell ? { cell: s.cell } : {}),
+      ...(n > 1 ? { shard } : {}),
     };
     if (s.cell?.device === 'gpu' && !gpuOk) {
       record({ ...base, reason: `gpu: ${gpuReason}` }, skipLine(plan.modelName, s.command, s.log, 'no GPU'));
@@ -259,13 +278,23 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
       }
     }
     const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
-    const reason = ex.timedOut ? `timed out after ${timeoutFor(s.kind)} s` : ex.error ? ex.error : status === 'fail' ? `exit code ${ex.exitCode}` : undefined;
-    record({ ...base, status, exitCode: ex.exitCode, durationMs: Math.round(ex.durationMs), ...(reason ? { reason } : {}) }, statusLine(status === 'pass', plan.modelName, s.command, s.log));
+    const reason = ex.timedOut
+      ? `timed out after ${timeoutFor(s.kind)} s`
+      : ex.error
+        ? ex.error
+        : status === 'fail'
+          ? `exit code ${ex.exitCode}`
+          : undefined;
+    record(
+      { ...base, status, exitCode: ex.exitCode, durationMs: Math.round(ex.durationMs), ...(reason ? { reason } : {}) },
+      statusLine(status === 'pass', plan.modelName, s.command, s.log),
+    );
   }
 
   if (opts.consistencyRerun !== false) {
     const cand = [...results.values()].find(
-      (r) => r.kind === 'infer' && r.status === 'pass' && r.argv.some((a) => /^--enable_benchmark=(true|t|1)$/i.test(a)),
+      (r) =>
+        r.kind === 'infer' && r.status === 'pass' && r.argv.some((a) => /^--enable_benchmark=(true|t|1)$/i.test(a)),
     );
     if (cand) {
       const argv = cand.argv.map((a) => (a.startsWith('--enable_benchmark=') ? '--enable_benchmark=False' : a));
@@ -274,8 +303,17 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
       const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
       const id = plan.steps.length + 1000 * (mine - 1);
       const r: StepResult = {
-        ...cand, id, name: `infer:accuracy_mode(${cand.name.slice(6)})`, argv, command: argv.join(' '), log, stdout: log, status,
-        exitCode: ex.exitCode, durationMs: Math.round(ex.durationMs), origin: 'runner',
+        ...cand,
+        id,
+        name: `infer:accuracy_mode(${cand.name.slice(6)})`,
+        argv,
+        command: argv.join(' '),
+        log,
+        stdout: log,
+        status,
+        exitCode: ex.exitCode,
+        durationMs: Math.round(ex.durationMs),
+        origin: 'runner',
         reason: `re-run of ${cand.name} with --enable_benchmark=False${status === 'pass' ? '' : ` (${ex.timedOut ? 'timed out' : `exit code ${ex.exitCode}`})`}`,
       };
       results.set(id, r);

@@ -80,7 +80,7 @@ function tokenize(s: string): Token[] {
     }
     // Redirections: [n]> [n]>> [n]>&m, recognised only at the start of a word or after a lone digit.
     const atWordStart = cur === null;
-    const digitPrefix: boolean = cur !== null && !(cur as Token).quoted && /^\d$/.test((cur as Token).text);
+    const digitPrefix: boolean = cur !== null && !cur.quoted && /^\d$/.test(cur.text);
     if (c === '>' && (atWordStart || digitPrefix)) {
       const fd = digitPrefix ? Number((cur as unknown as Token).text) : 1;
       cur = null;
@@ -98,7 +98,9 @@ function tokenize(s: string): Token[] {
       continue;
     }
     if ('|;&<()'.includes(c)) {
-      throw new ShellSyntaxError(`unsupported shell operator \`${c}\` at column ${i + 1} (only simple commands with > redirections are run)`);
+      throw new ShellSyntaxError(
+        `unsupported shell operator \`${c}\` at column ${i + 1} (only simple commands with > redirections are run)`,
+      );
     }
     cur ??= { text: '', quoted: false };
     cur.text += c;

@@ -31,7 +31,10 @@ export class NonFiniteError extends CliError {
 function assertFinite(map: TensorMap, what: string): void {
   for (const [k, t] of map) {
     for (let i = 0; i < t.data.length; i++) {
-      if (!Number.isFinite(t.data[i])) throw new NonFiniteError(`refusing to save ${what}: tensor ${k} holds ${t.data[i]}; the last good checkpoint is kept`);
+      if (!Number.isFinite(t.data[i]))
+        throw new NonFiniteError(
+          `refusing to save ${what}: tensor ${k} holds ${t.data[i]}; the last good checkpoint is kept`,
+        );
     }
   }
 }
@@ -45,13 +48,24 @@ export interface LoopState {
   bestTop1?: number;
 }
 
-export function saveCheckpoint(base: string, model: CtrGcnModel, opt: MomentumSgd, state: LoopState, meta: Record<string, string> = {}): string[] {
+export function saveCheckpoint(
+  base: string,
+  model: CtrGcnModel,
+  opt: MomentumSgd,
+  state: LoopState,
+  meta: Record<string, string> = {},
+): string[] {
   const weights = stateDict(model);
   assertFinite(weights, `${base}`);
   const velocities = opt.stateDict();
   assertFinite(velocities, `${base} optimiser state`);
   fs.mkdirSync(path.dirname(base), { recursive: true });
-  const metadata = { format: 'ctrgcn-train', ...meta, epoch: String(state.epoch), global_step: String(state.globalStep) };
+  const metadata = {
+    format: 'ctrgcn-train',
+    ...meta,
+    epoch: String(state.epoch),
+    global_step: String(state.globalStep),
+  };
   writeSafetensors(`${base}.safetensors`, weights, metadata);
   writePdparams(`${base}.pdparams`, weights, model.layout);
   writeSafetensors(`${base}.opt.safetensors`, velocities, {
@@ -71,7 +85,8 @@ export function loadWeightsInto(model: CtrGcnModel, file: string, strict = true)
 export function loadCheckpoint(base: string, model: CtrGcnModel, opt: MomentumSgd): LoopState {
   const wFile = fs.existsSync(`${base}.safetensors`) ? `${base}.safetensors` : `${base}.pdparams`;
   const oFile = `${base}.opt.safetensors`;
-  if (!fs.existsSync(wFile)) throw new CliError('CHECKPOINT_NOT_FOUND', `checkpoint not found: ${base}.safetensors (or .pdparams)`);
+  if (!fs.existsSync(wFile))
+    throw new CliError('CHECKPOINT_NOT_FOUND', `checkpoint not found: ${base}.safetensors (or .pdparams)`);
   if (!fs.existsSync(oFile)) throw new CliError('CHECKPOINT_NOT_FOUND', `optimiser state not found: ${oFile}`);
   loadWeightsInto(model, wFile, true);
   const buf = fs.readFileSync(oFile);

@@ -22,13 +22,27 @@ export function pipelineOptions(p: PipelineSplit): SamplePipelineOptions {
 }
 
 export function openSplit(cfg: TrainConfig, split: SplitName): SkeletonDataset {
-  const d = split === 'test' ? (cfg.DATASET.test ?? cfg.DATASET.valid) : split === 'valid' ? (cfg.DATASET.valid ?? cfg.DATASET.test) : cfg.DATASET.train;
-  const p = split === 'train' ? cfg.PIPELINE.train : split === 'valid' ? (cfg.PIPELINE.valid ?? cfg.PIPELINE.test) : (cfg.PIPELINE.test ?? cfg.PIPELINE.valid);
+  const d =
+    split === 'test'
+      ? (cfg.DATASET.test ?? cfg.DATASET.valid)
+      : split === 'valid'
+        ? (cfg.DATASET.valid ?? cfg.DATASET.test)
+        : cfg.DATASET.train;
+  const p =
+    split === 'train'
+      ? cfg.PIPELINE.train
+      : split === 'valid'
+        ? (cfg.PIPELINE.valid ?? cfg.PIPELINE.test)
+        : (cfg.PIPELINE.test ?? cfg.PIPELINE.valid);
   if (!d) throw new CliError('CONFIG_INVALID', `the recipe has no DATASET.${split} section`, 2);
   if (!p) throw new CliError('CONFIG_INVALID', `the recipe has no PIPELINE.${split} section`, 2);
   const opts = pipelineOptions(p);
   if (split !== 'train' && (opts.pInterval.length !== 1 || opts.rotation)) {
-    throw new CliError('CONFIG_INVALID', `PIPELINE.${split}: evaluation needs a single-value p_interval and no rotation`, 2);
+    throw new CliError(
+      'CONFIG_INVALID',
+      `PIPELINE.${split}: evaluation needs a single-value p_interval and no rotation`,
+      2,
+    );
   }
   return new SkeletonDataset(d.file_path, d.label_path, { pipeline: opts, numClasses: cfg.MODEL.head.num_classes });
 }

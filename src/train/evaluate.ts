@@ -30,10 +30,18 @@ export async function evaluate(opts: EvalOptions) {
     const bs = R.testBatchSize;
     // Upstream prints the batch id over ⌊N / bs⌋ (X-sub val: …/257 with the last id 257).
     const shown = Math.floor(ds.count / bs);
-    const acc = await evaluateSplit(model, ds, bs, R.numClasses, (i) => {
-      logger.progress('test', i + 1, Math.ceil(ds.count / bs));
-      logger.info(`[TEST] Processing batch ${i}/${shown} ...`);
-    }, undefined, evalChunk(R.batchSize / R.accumSteps));
+    const acc = await evaluateSplit(
+      model,
+      ds,
+      bs,
+      R.numClasses,
+      (i) => {
+        logger.progress('test', i + 1, Math.ceil(ds.count / bs));
+        logger.info(`[TEST] Processing batch ${i}/${shown} ...`);
+      },
+      undefined,
+      evalChunk(R.batchSize / R.accumSteps),
+    );
     const s = acc.summary();
     const wall = (performance.now() - t0) / 1000;
     logger.info(

@@ -21,7 +21,16 @@ describe('learning on synthetic data through the real pipeline', () => {
   beforeAll(async () => {
     await initBackend();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctrgcn-learn-'));
-    generateSynthNtu({ out: path.join(dir, 'raw'), classes: CLASSES, seed: 21, performers: 6, cameras: 2, replications: 2, minFrames: 40, maxFrames: 80 });
+    generateSynthNtu({
+      out: path.join(dir, 'raw'),
+      classes: CLASSES,
+      seed: 21,
+      performers: 6,
+      cameras: 2,
+      replications: 2,
+      minFrames: 40,
+      maxFrames: 80,
+    });
     await prepareNtu({ raw: path.join(dir, 'raw'), out: dir, benchmarks: ['xsub'] });
   }, 300_000);
 
@@ -42,8 +51,14 @@ describe('learning on synthetic data through the real pipeline', () => {
     const quiet = new Writable({ write: (_c, _e, cb) => cb() });
     const s = await train({ cfg, seed: 5, logger: new TrainLogger({ out: quiet }) });
     expect(s.steps).toBeGreaterThanOrEqual(40);
-    const rep = await evaluate({ cfg, weights: path.join(out, 'CTRGCN_light_joint_epoch_00005.pdparams'), logger: new TrainLogger({ out: quiet }) });
-    console.log(`learning test: ${s.steps} steps in ${s.wallSec.toFixed(0)} s, val top-1 ${rep.top1.toFixed(3)} on ${rep.samples} samples (chance ${1 / CLASSES})`);
+    const rep = await evaluate({
+      cfg,
+      weights: path.join(out, 'CTRGCN_light_joint_epoch_00005.pdparams'),
+      logger: new TrainLogger({ out: quiet }),
+    });
+    console.log(
+      `learning test: ${s.steps} steps in ${s.wallSec.toFixed(0)} s, val top-1 ${rep.top1.toFixed(3)} on ${rep.samples} samples (chance ${1 / CLASSES})`,
+    );
     expect(rep.samples).toBeGreaterThan(10);
     // Chance is 1/6; at least three times chance after this short run.
     expect(rep.top1).toBeGreaterThanOrEqual(0.5);

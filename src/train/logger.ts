@@ -124,7 +124,12 @@ export class TrainLogger {
   }): string {
     const epochStr = `epoch:[${String(f.epoch).padStart(3)}/${String(f.epochs).padEnd(3)}]`;
     const stepStr = `${f.mode} step:${String(f.step).padEnd(4)}`;
-    const metrics = [`loss: ${fmt(f.loss, 5, 7)}`, ...(f.lr !== undefined ? [`lr: ${fmt(f.lr, 6)}`] : []), `top1: ${fmt(f.top1, 5)}`, `top5: ${fmt(f.top5, 5)}`].join(' ');
+    const metrics = [
+      `loss: ${fmt(f.loss, 5, 7)}`,
+      ...(f.lr !== undefined ? [`lr: ${fmt(f.lr, 6)}`] : []),
+      `top1: ${fmt(f.top1, 5)}`,
+      `top5: ${fmt(f.top5, 5)}`,
+    ].join(' ');
     const ips = `ips: ${fmt(f.batchSize / Math.max(f.batchCost, 1e-9), 5)} instance/sec${f.mode === 'train' ? ',' : '.'}`;
     const eta = f.etaSec !== undefined ? `eta: ${formatTimedelta(f.etaSec)}` : '';
     return [

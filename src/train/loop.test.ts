@@ -61,29 +61,47 @@ describe('training loop: checkpoints, resume, eval (tiny model, tiny data)', () 
     const a = path.join(dir, 'a');
     const la = sink();
     const { cfg } = loadConfig(AUG, overrides(a));
-    const s = await train({ cfg, seed: 7, maxIters: 2, validate: true, logger: new TrainLogger({ out: la.out, metricsFile: path.join(a, 'metrics.jsonl') }) });
+    const s = await train({
+      cfg,
+      seed: 7,
+      maxIters: 2,
+      validate: true,
+      logger: new TrainLogger({ out: la.out, metricsFile: path.join(a, 'metrics.jsonl') }),
+    });
     expect(s.steps).toBe(4);
     for (const f of ['CTRGCN_light_joint_epoch_00001', 'CTRGCN_light_joint_epoch_00002', 'CTRGCN_light_joint_best']) {
-      for (const ext of ['.safetensors', '.pdparams', '.opt.safetensors']) expect(fs.existsSync(path.join(a, f + ext)), f + ext).toBe(true);
+      for (const ext of ['.safetensors', '.pdparams', '.opt.safetensors'])
+        expect(fs.existsSync(path.join(a, f + ext)), f + ext).toBe(true);
     }
     const text = la.lines.join('\n');
-    expect(text).toMatch(/^\[\d\d\/\d\d \d\d:\d\d:\d\d\] epoch:\[  1\/2  \] train step:0    loss: +\d\.\d{5} lr: 0\.\d{6} top1: \d\.\d{5} top5: \d\.\d{5} batch_cost: \d+\.\d{5} sec, reader_cost: \d+\.\d{5} sec, ips: \d+\.\d{5} instance\/sec, eta: \d+:\d\d:\d\d$/m);
-    expect(text).toMatch(/END epoch:1   train loss_avg: +\d\.\d{5}  top1_avg: /);
-    expect(text).toMatch(/END epoch:2   val loss_avg: /);
+    expect(text).toMatch(
+      /^\[\d\d\/\d\d \d\d:\d\d:\d\d\] epoch:\[ {2}1\/2 {2}\] train step:0 {4}loss: +\d\.\d{5} lr: 0\.\d{6} top1: \d\.\d{5} top5: \d\.\d{5} batch_cost: \d+\.\d{5} sec, reader_cost: \d+\.\d{5} sec, ips: \d+\.\d{5} instance\/sec, eta: \d+:\d\d:\d\d$/m,
+    );
+    expect(text).toMatch(/END epoch:1 {3}train loss_avg: +\d\.\d{5} {2}top1_avg: /);
+    expect(text).toMatch(/END epoch:2 {3}val loss_avg: /);
     expect(text).toMatch(/Already save the best model \(top1 acc\)/);
     expect(text).toMatch(/training CTRGCN_light_joint finished/);
     expect(text).not.toMatch(/\u001b\[/);
-    const metrics = fs.readFileSync(path.join(a, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = fs
+      .readFileSync(path.join(a, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(metrics.filter((m) => m.type === 'train')).toHaveLength(4);
     expect(metrics.find((m) => m.type === 'train')).toMatchObject({ epoch: 1, iter: 0 });
-    expect(Object.keys(metrics[0])).toEqual(expect.arrayContaining(['loss', 'top1', 'lr', 'ips', 'batch_cost', 'rss_mb']));
+    expect(Object.keys(metrics[0])).toEqual(
+      expect.arrayContaining(['loss', 'top1', 'lr', 'ips', 'batch_cost', 'rss_mb']),
+    );
     expect(metrics.filter((m) => m.type === 'val')[0]).toHaveProperty('val_top1');
 
     // Resume in a fresh folder from epoch 1 of run A.
     const b = path.join(dir, 'b');
     fs.mkdirSync(b);
     for (const ext of ['.safetensors', '.pdparams', '.opt.safetensors']) {
-      fs.copyFileSync(path.join(a, `CTRGCN_light_joint_epoch_00001${ext}`), path.join(b, `CTRGCN_light_joint_epoch_00001${ext}`));
+      fs.copyFileSync(
+        path.join(a, `CTRGCN_light_joint_epoch_00001${ext}`),
+        path.join(b, `CTRGCN_light_joint_epoch_00001${ext}`),
+      );
     }
     const { cfg: cfgB } = loadConfig(AUG, overrides(b, ['resume_epoch=1']));
     const sb = await train({ cfg: cfgB, seed: 7, maxIters: 2, logger: new TrainLogger({ out: sink().out }) });
@@ -93,7 +111,8 @@ describe('training loop: checkpoints, resume, eval (tiny model, tiny data)', () 
     let worst = 0;
     for (const [k, t] of wa) {
       const u = wb.get(k)!;
-      for (let i = 0; i < t.data.length; i++) worst = Math.max(worst, Math.abs(t.data[i] - u.data[i]) / (1 + Math.abs(t.data[i])));
+      for (let i = 0; i < t.data.length; i++)
+        worst = Math.max(worst, Math.abs(t.data[i] - u.data[i]) / (1 + Math.abs(t.data[i])));
     }
     expect(worst).toBeLessThan(1e-5);
     // The .pdparams holds the same tensors.
@@ -102,7 +121,11 @@ describe('training loop: checkpoints, resume, eval (tiny model, tiny data)', () 
 
     const le = sink();
     const { cfg: cfgE } = loadConfig(AUG, overrides(a));
-    const rep = await evaluate({ cfg: cfgE, weights: path.join(a, 'CTRGCN_light_joint_epoch_00001.pdparams'), logger: new TrainLogger({ out: le.out }) });
+    const rep = await evaluate({
+      cfg: cfgE,
+      weights: path.join(a, 'CTRGCN_light_joint_epoch_00001.pdparams'),
+      logger: new TrainLogger({ out: le.out }),
+    });
     const etext = le.lines.join('\n');
     expect(etext).toMatch(/\[TEST\] Processing batch 0\/2 \.\.\./);
     expect(etext).toMatch(/\[TEST\] Processing batch 2\/2 \.\.\./);

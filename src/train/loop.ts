@@ -6,7 +6,15 @@ import { createModel, type CtrGcnModel } from '../model/ctrgcn.js';
 import { makeLayout } from '../model/layout.js';
 import { batchIndices, prefetchBatches, type SkeletonDataset } from '../data/skeleton-dataset.js';
 import { CliError } from '../util/errors.js';
-import { checkpointBase, epochTag, loadCheckpoint, loadWeightsInto, saveCheckpoint, shouldSave, type LoopState } from './checkpoint.js';
+import {
+  checkpointBase,
+  epochTag,
+  loadCheckpoint,
+  loadWeightsInto,
+  saveCheckpoint,
+  shouldSave,
+  type LoopState,
+} from './checkpoint.js';
 import { resolved, type TrainConfig } from '../config/recipe.js';
 import { openSplit } from './data.js';
 import { pyFloatRepr, memoryMb, type TrainLogger } from './logger.js';
@@ -44,10 +52,18 @@ export interface TrainSummary {
 
 export function buildModel(cfg: TrainConfig, seed: number): CtrGcnModel {
   const b = cfg.MODEL.backbone;
-  const layout = makeLayout(b.name === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light', b.base_channel, cfg.MODEL.head.num_classes);
+  const layout = makeLayout(
+    b.name === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light',
+    b.base_channel,
+    cfg.MODEL.head.num_classes,
+  );
   const headIn = cfg.MODEL.head.in_channels;
   if (headIn !== undefined && headIn !== layout.baseChannel) {
-    throw new CliError('CONFIG_INVALID', `MODEL.head.in_channels (${headIn}) must equal the backbone base channel (${layout.baseChannel})`, 2);
+    throw new CliError(
+      'CONFIG_INVALID',
+      `MODEL.head.in_channels (${headIn}) must equal the backbone base channel (${layout.baseChannel})`,
+      2,
+    );
   }
   return createModel(layout, { seed });
 }
@@ -69,7 +85,11 @@ export async function evaluateSplit(
   ds: SkeletonDataset,
   batchSize: number,
   numClasses: number,
-  onBatch?: (i: number, total: number, r: { loss: number; top1: number; top5: number; batchCost: number; readerCost: number; size: number }) => void,
+  onBatch?: (
+    i: number,
+    total: number,
+    r: { loss: number; top1: number; top5: number; batchCost: number; readerCost: number; size: number },
+  ) => void,
   maxBatches?: number,
   chunk?: number,
 ): Promise<EvalAccumulator> {
@@ -89,8 +109,12 @@ export async function evaluateSplit(
     const logits = new Float32Array(n * numClasses);
     for (let a = 0; a < n; a += step) {
       const m = Math.min(step, n - a);
-      const z = tf.tidy(() => model.forward(tf.tensor(b.data.subarray(a * per, (a + m) * per), [m, C, W, V, M], 'float32'), { training: false }));
-      logits.set(z.dataSync() as Float32Array, a * numClasses);
+      const z = tf.tidy(() =>
+        model.forward(tf.tensor(b.data.subarray(a * per, (a + m) * per), [m, C, W, V, M], 'float32'), {
+          training: false,
+        }),
+      );
+      logits.set(z.dataSync(), a * numClasses);
       z.dispose();
     }
     const loss = tf.tidy(() => {
@@ -100,7 +124,13 @@ export async function evaluateSplit(
     });
     const r = acc.add(logits, b.labels, loss);
     const now = performance.now();
-    onBatch?.(b.batchIndex, batches.length, { loss, ...r, batchCost: (now - tic) / 1000, readerCost: b.readerCost, size: n });
+    onBatch?.(b.batchIndex, batches.length, {
+      loss,
+      ...r,
+      batchCost: (now - tic) / 1000,
+      readerCost: b.readerCost,
+      size: n,
+    });
     tic = now;
   }
   return acc;
@@ -112,12 +142,21 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   const t0 = performance.now();
   fs.mkdirSync(R.outputDir, { recursive: true });
   const bs = R.batchSize;
-  if (bs % R.accumSteps !== 0) throw new CliError('CONFIG_INVALID', `DATASET.batch_size (${bs}) must be divisible by DATASET.accum_steps (${R.accumSteps})`, 2);
+  if (bs % R.accumSteps !== 0)
+    throw new CliError(
+      'CONFIG_INVALID',
+      `DATASET.batch_size (${bs}) must be divisible by DATASET.accum_steps (${R.accumSteps})`,
+      2,
+    );
   const trainDs = openSplit(cfg, 'train');
   let validDs: SkeletonDataset | undefined;
   const n = Math.floor(trainDs.count / bs);
   try {
-    if (n < 1) throw new CliError('DATA_INVALID', `${trainDs.dataPath}: ${trainDs.count} samples are fewer than one batch of ${bs}`);
+    if (n < 1)
+      throw new CliError(
+        'DATA_INVALID',
+        `${trainDs.dataPath}: ${trainDs.count} samples are fewer than one batch of ${bs}`,
+      );
     validDs = opts.validate ? openSplit(cfg, 'valid') : undefined;
   } catch (e) {
     await trainDs.close();
@@ -152,7 +191,8 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
     if (R.resumeEpoch > 0) {
       const base = checkpointBase(R.outputDir, R.modelName, epochTag(R.resumeEpoch));
       const st = loadCheckpoint(base, model, opt);
-      if (st.seed !== seed) logger.warn(`resuming with --seed ${seed}, the checkpoint was trained with --seed ${st.seed}`);
+      if (st.seed !== seed)
+        logger.warn(`resuming with --seed ${seed}, the checkpoint was trained with --seed ${st.seed}`);
       startEpoch = R.resumeEpoch;
       globalStep = st.globalStep;
       bestTop1 = st.bestTop1;
@@ -168,9 +208,19 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
       const order = new Rng(seed, STREAM.shuffle, epoch).permutation(trainDs.count);
       let batches = batchIndices(order, bs, true);
       if (opts.maxIters !== undefined) batches = batches.slice(0, Math.max(0, opts.maxIters));
-      const rec = { loss: [] as number[], top1: [] as number[], top5: [] as number[], batch: [] as number[], reader: [] as number[] };
+      const rec = {
+        loss: [] as number[],
+        top1: [] as number[],
+        top5: [] as number[],
+        batch: [] as number[],
+        reader: [] as number[],
+      };
       let tic = performance.now();
-      for await (const b of prefetchBatches(trainDs, batches, (k, slot) => new Rng(seed, STREAM.augment, epoch, k, slot))) {
+      for await (const b of prefetchBatches(
+        trainDs,
+        batches,
+        (k, slot) => new Rng(seed, STREAM.augment, epoch, k, slot),
+      )) {
         const i = b.batchIndex;
         const lr = schedule.lrFor(epoch, globalStep);
         let data = b.data;
@@ -181,7 +231,14 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
           mix = { mixLabels: m.mixLabels, lambda: m.lambda };
         }
         const s0 = performance.now();
-        const r = trainStep(model, opt, { data, shape, targets: { labels: b.labels, ...mix } }, R.lsEps, lr, R.accumSteps);
+        const r = trainStep(
+          model,
+          opt,
+          { data, shape, targets: { labels: b.labels, ...mix } },
+          R.lsEps,
+          lr,
+          R.accumSteps,
+        );
         globalStep++;
         const now = performance.now();
         stepTimes.push((now - s0) / 1000);
@@ -204,7 +261,22 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
           // this is S·(1−p)/p with S summed over the whole run (upstream: current epoch only, §7).
           const etaSec = (runBatchTime / runSteps) * n * R.epochs * (1 - p);
           const mem = memoryMb();
-          logger.info(logger.batchLine({ epoch: epoch + 1, epochs: R.epochs, mode: 'train', step: i, loss: r.loss, lr, top1, top5, batchCost, readerCost: b.readerCost, batchSize: bs, etaSec }));
+          logger.info(
+            logger.batchLine({
+              epoch: epoch + 1,
+              epochs: R.epochs,
+              mode: 'train',
+              step: i,
+              loss: r.loss,
+              lr,
+              top1,
+              top5,
+              batchCost,
+              readerCost: b.readerCost,
+              batchSize: bs,
+              etaSec,
+            }),
+          );
           logger.metrics({
             type: 'train',
             epoch: epoch + 1,
@@ -249,7 +321,20 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
             vrec.batch.push(v.batchCost);
             vrec.reader.push(v.readerCost);
             if (vi % R.logInterval === 0) {
-              logger.info(logger.batchLine({ epoch: epoch + 1, epochs: R.epochs, mode: 'val', step: vi, loss: v.loss, top1: v.top1, top5: v.top5, batchCost: v.batchCost, readerCost: v.readerCost, batchSize: v.size }));
+              logger.info(
+                logger.batchLine({
+                  epoch: epoch + 1,
+                  epochs: R.epochs,
+                  mode: 'val',
+                  step: vi,
+                  loss: v.loss,
+                  top1: v.top1,
+                  top5: v.top5,
+                  batchCost: v.batchCost,
+                  readerCost: v.readerCost,
+                  batchSize: v.size,
+                }),
+              );
             }
           },
           opts.maxIters,
@@ -287,14 +372,18 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
         if (bestTop1 === undefined || s.top1 > bestTop1) {
           bestTop1 = s.top1;
           const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1 };
-          saveCheckpoint(checkpointBase(R.outputDir, R.modelName, 'best'), model, opt, state, { model_name: R.modelName });
+          saveCheckpoint(checkpointBase(R.outputDir, R.modelName, 'best'), model, opt, state, {
+            model_name: R.modelName,
+          });
           logger.info(`Already save the best model (top1 acc)${pyFloatRepr(Math.floor(bestTop1 * 1e4) / 1e4)}`);
         }
       }
 
       if (shouldSave(epoch, R.saveInterval, R.epochs)) {
         const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1 };
-        saveCheckpoint(checkpointBase(R.outputDir, R.modelName, epochTag(epoch + 1)), model, opt, state, { model_name: R.modelName });
+        saveCheckpoint(checkpointBase(R.outputDir, R.modelName, epochTag(epoch + 1)), model, opt, state, {
+          model_name: R.modelName,
+        });
       }
     }
     logger.info(`training ${R.modelName} finished`);

@@ -45,7 +45,11 @@ describe('loss (training.md §4)', () => {
     expect(plain.dataSync()[0]).toBeCloseTo(L(y, 0), 5);
     const smooth = trainingLoss(logits, { labels: Int32Array.from(y) }, eps);
     expect(smooth.dataSync()[0]).toBeCloseTo(L(y, eps), 5);
-    const mixed = trainingLoss(logits, { labels: Int32Array.from(y), mixLabels: Int32Array.from(yp), lambda: lam }, eps);
+    const mixed = trainingLoss(
+      logits,
+      { labels: Int32Array.from(y), mixLabels: Int32Array.from(yp), lambda: lam },
+      eps,
+    );
     expect(mixed.dataSync()[0]).toBeCloseTo(lam * L(y, eps) + (1 - lam) * L(yp, eps), 5);
     tf.dispose([logits, plain, smooth, mixed]);
   });
@@ -58,7 +62,8 @@ describe('loss (training.md §4)', () => {
     expect(r.lambda).toBeGreaterThanOrEqual(0);
     expect(r.lambda).toBeLessThanOrEqual(1);
     expect([...r.perm].sort()).toEqual([0, 1, 2, 3]);
-    for (let i = 0; i < 4; i++) expect(r.data[2 * i]).toBeCloseTo(r.lambda * data[2 * i] + (1 - r.lambda) * data[2 * r.perm[i]], 6);
+    for (let i = 0; i < 4; i++)
+      expect(r.data[2 * i]).toBeCloseTo(r.lambda * data[2 * i] + (1 - r.lambda) * data[2 * r.perm[i]], 6);
     expect([...r.mixLabels]).toEqual(r.perm.map((p) => labels[p]));
     // Beta(0.2, 0.2) is U-shaped: most draws are near 0 or 1, mean 0.5.
     const draws = Array.from({ length: 4000 }, () => rng.beta(0.2, 0.2));
@@ -67,7 +72,9 @@ describe('loss (training.md §4)', () => {
     expect(mean).toBeLessThan(0.54);
     expect(draws.filter((d) => d < 0.1 || d > 0.9).length / draws.length).toBeGreaterThan(0.5);
     const logits = Float32Array.from([5, 0, 0, 0, 5, 0]); // predicts 0, 1
-    expect(batchAccuracy(logits, 3, Int32Array.from([0, 2]), 1, { mixLabels: Int32Array.from([1, 1]), lambda: 0.25 })).toBeCloseTo(0.25 * 0.5 + 0.75 * 0.5, 9);
+    expect(
+      batchAccuracy(logits, 3, Int32Array.from([0, 2]), 1, { mixLabels: Int32Array.from([1, 1]), lambda: 0.25 }),
+    ).toBeCloseTo(0.25 * 0.5 + 0.75 * 0.5, 9);
   });
 
   it('eval accumulator: sample-weighted vs batch-mean top-1', () => {

@@ -2,7 +2,12 @@
 import { argmaxRows } from '../util/argmax.js';
 
 /** Per-sample top-k hit (1/0) from row-major logits [N, K]. Ties rank by lower class index. */
-export function topkHits(logits: Float32Array | number[], numClasses: number, labels: ArrayLike<number>, k: number): Uint8Array {
+export function topkHits(
+  logits: Float32Array | number[],
+  numClasses: number,
+  labels: ArrayLike<number>,
+  k: number,
+): Uint8Array {
   const n = labels.length;
   const hits = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -19,7 +24,6 @@ export function topkHits(logits: Float32Array | number[], numClasses: number, la
   }
   return hits;
 }
-
 
 const mean = (h: Uint8Array) => (h.length ? h.reduce((a, b) => a + b, 0) / h.length : 0);
 
@@ -72,7 +76,8 @@ export class EvalAccumulator {
   summary(names?: readonly string[]) {
     const K = this.numClasses;
     const bm = (a: number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0);
-    const perClass: Array<{ class: number; name?: string; samples: number; correct: number; accuracy: number | null }> = [];
+    const perClass: Array<{ class: number; name?: string; samples: number; correct: number; accuracy: number | null }> =
+      [];
     const pairs: Array<{ true: number; predicted: number; count: number }> = [];
     for (let y = 0; y < K; y++) {
       let total = 0;
@@ -83,7 +88,13 @@ export class EvalAccumulator {
       }
       if (total > 0) {
         const correct = this.confusion[y * K + y];
-        perClass.push({ class: y, ...(names?.[y] ? { name: names[y] } : {}), samples: total, correct, accuracy: correct / total });
+        perClass.push({
+          class: y,
+          ...(names?.[y] ? { name: names[y] } : {}),
+          samples: total,
+          correct,
+          accuracy: correct / total,
+        });
       }
     }
     pairs.sort((a, b) => b.count - a.count || a.true - b.true || a.predicted - b.predicted);

@@ -20,16 +20,24 @@ describe('errors: NaN loss keeps the last good checkpoint; bad inputs are named'
   });
 
   const args = (data: string, labels: string, out: string, extra: string[] = []) => [
-    '-c', CFG,
+    '-c',
+    CFG,
     `-o=DATASET.train.file_path=${data}`,
     `-o=DATASET.train.label_path=${labels}`,
-    '-o', 'MODEL.backbone.base_channel=8',
-    '-o', 'MODEL.head.in_channels=8',
-    '-o', 'MODEL.head.num_classes=3',
-    '-o', 'PIPELINE.train.sample.window_size=16',
-    '-o', 'DATASET.batch_size=2',
-    '-o', 'save_interval=1',
-    '-o', `output_dir=${out}`,
+    '-o',
+    'MODEL.backbone.base_channel=8',
+    '-o',
+    'MODEL.head.in_channels=8',
+    '-o',
+    'MODEL.head.num_classes=3',
+    '-o',
+    'PIPELINE.train.sample.window_size=16',
+    '-o',
+    'DATASET.batch_size=2',
+    '-o',
+    'save_interval=1',
+    '-o',
+    `output_dir=${out}`,
     '--seed=3',
     '--max_iters=1',
     ...extra,
@@ -46,7 +54,9 @@ describe('errors: NaN loss keeps the last good checkpoint; bad inputs are named'
       // Same run continued for a second epoch on data that turns the loss into NaN.
       const bad = path.join(dir, 'nan_data.npy');
       writeNpy(bad, '<f4', [4, 3, 20, 25, 2], new Float32Array(4 * 3 * 20 * 50).fill(NaN));
-      const err = await runTrain(args(bad, good.labels, out, ['-o', 'epochs=2', '-o', 'resume_epoch=1'])).catch((e) => e);
+      const err = await runTrain(args(bad, good.labels, out, ['-o', 'epochs=2', '-o', 'resume_epoch=1'])).catch(
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(CliError);
       expect((err as CliError).code).toBe('NAN_LOSS');
       expect((err as CliError).exitCode).not.toBe(0);
@@ -59,23 +69,38 @@ describe('errors: NaN loss keeps the last good checkpoint; bad inputs are named'
 
   it('missing data, label-count mismatch and config typos are named', async () => {
     const good = writeTinySplit(dir, 'g2', { count: 4, frames: 20, classes: 3, seed: 2 });
-    await expect(runTrain(args(path.join(dir, 'missing.npy'), good.labels, path.join(dir, 'o1')))).rejects.toThrow(/data file not found: .*missing\.npy/);
+    await expect(runTrain(args(path.join(dir, 'missing.npy'), good.labels, path.join(dir, 'o1')))).rejects.toThrow(
+      /data file not found: .*missing\.npy/,
+    );
     const lab = path.join(dir, 'three_label.pkl');
     writeLabelPickle(lab, ['a', 'b', 'c'], [0, 1, 2]);
-    await expect(runTrain(args(good.data, lab, path.join(dir, 'o2')))).rejects.toThrow(/three_label\.pkl: 3 labels, but .*g2_data\.npy holds 4 samples/);
-    await expect(runTrain([...args(good.data, good.labels, path.join(dir, 'o3')), '-o', 'OPTIMIZER.learning_rate.step_base_lr=abc'])).rejects.toThrow(/OPTIMIZER\.learning_rate\.step_base_lr" must be number/);
-    await expect(runTrain([...args(good.data, good.labels, path.join(dir, 'o4')), '-o', 'OPTIMIZR.momentum=0.5'])).rejects.toThrow(/unknown key "OPTIMIZR"/);
+    await expect(runTrain(args(good.data, lab, path.join(dir, 'o2')))).rejects.toThrow(
+      /three_label\.pkl: 3 labels, but .*g2_data\.npy holds 4 samples/,
+    );
+    await expect(
+      runTrain([
+        ...args(good.data, good.labels, path.join(dir, 'o3')),
+        '-o',
+        'OPTIMIZER.learning_rate.step_base_lr=abc',
+      ]),
+    ).rejects.toThrow(/OPTIMIZER\.learning_rate\.step_base_lr" must be number/);
+    await expect(
+      runTrain([...args(good.data, good.labels, path.join(dir, 'o4')), '-o', 'OPTIMIZR.momentum=0.5']),
+    ).rejects.toThrow(/unknown key "OPTIMIZR"/);
   });
 
   it('Global.use_gpu=True never falls back to a silent CPU run', async () => {
     const good = writeTinySplit(dir, 'g3', { count: 4, frames: 20, classes: 3, seed: 3 });
     let gpuInstalled = true;
     try {
-      await import('@tensorflow/tfjs-node-gpu' as string);
+      const optional = '@tensorflow/tfjs-node-gpu'; // optional package: not resolved at type-check time
+      await import(optional);
     } catch {
       gpuInstalled = false;
     }
     if (gpuInstalled) return;
-    await expect(runTrain([...args(good.data, good.labels, path.join(dir, 'o5')), 'Global.use_gpu=True'])).rejects.toThrow(/tfjs-node-gpu/);
+    await expect(
+      runTrain([...args(good.data, good.labels, path.join(dir, 'o5')), 'Global.use_gpu=True']),
+    ).rejects.toThrow(/tfjs-node-gpu/);
   });
 });

@@ -18,13 +18,22 @@ export class MomentumSgd {
    * One update: g ← g + wd·w; v ← μ·v + g; w ← w − lr·(g + μ·v) (Nesterov) or w − lr·v.
    * `grads` are not disposed here (the caller owns them).
    */
-  step(params: ReadonlyMap<string, tf.Variable>, grads: ReadonlyMap<string, tf.Tensor> | Record<string, tf.Tensor>, lr: number): void {
-    const get = (k: string) => (grads instanceof Map ? grads.get(k) : (grads as Record<string, tf.Tensor>)[k]);
+  step(
+    params: ReadonlyMap<string, tf.Variable>,
+    grads: ReadonlyMap<string, tf.Tensor> | Record<string, tf.Tensor>,
+    lr: number,
+  ): void {
+    const get = (k: string): tf.Tensor | undefined =>
+      grads instanceof Map ? (grads as ReadonlyMap<string, tf.Tensor>).get(k) : (grads as Record<string, tf.Tensor>)[k];
     const { momentum: mu, nesterov, weightDecay: wd } = this.opts;
     for (const [name, w] of params) {
       const g0 = get(name);
       if (!g0) continue; // a parameter that did not take part in the loss (none in these models)
-      if (!this.velocities.has(name)) this.velocities.set(name, tf.tidy(() => tf.variable(tf.zerosLike(w), false)));
+      if (!this.velocities.has(name))
+        this.velocities.set(
+          name,
+          tf.tidy(() => tf.variable(tf.zerosLike(w), false)),
+        );
       const v = this.velocities.get(name)!;
       tf.tidy(() => {
         const g = wd !== 0 ? tf.add(g0, tf.mul(w, wd)) : g0;
@@ -44,7 +53,10 @@ export class MomentumSgd {
     return out;
   }
 
-  loadStateDict(state: ReadonlyMap<string, { shape: number[]; data: Float32Array }>, params: ReadonlyMap<string, tf.Variable>): void {
+  loadStateDict(
+    state: ReadonlyMap<string, { shape: number[]; data: Float32Array }>,
+    params: ReadonlyMap<string, tf.Variable>,
+  ): void {
     this.dispose();
     for (const [k, t] of state) {
       const p = params.get(k);
@@ -52,7 +64,10 @@ export class MomentumSgd {
       if (p.shape.join(',') !== t.shape.join(',')) {
         throw new Error(`optimiser state "${k}": shape [${t.shape}] does not match parameter [${p.shape}]`);
       }
-      this.velocities.set(k, tf.tidy(() => tf.variable(tf.tensor(t.data, t.shape, 'float32'), false)));
+      this.velocities.set(
+        k,
+        tf.tidy(() => tf.variable(tf.tensor(t.data, t.shape, 'float32'), false)),
+      );
     }
   }
 

@@ -3,7 +3,16 @@ import { LrSchedule, warmupCosine } from './schedules.js';
 
 describe('LR schedules (training.md §6)', () => {
   it('WarmupAdjust per epoch reproduces the official list', () => {
-    const s = new LrSchedule({ name: 'CustomWarmupAdjustDecay', step_base_lr: 0.1, warmup_epochs: 5, lr_decay_rate: 0.1, boundaries: [35, 55] }, 626);
+    const s = new LrSchedule(
+      {
+        name: 'CustomWarmupAdjustDecay',
+        step_base_lr: 0.1,
+        warmup_epochs: 5,
+        lr_decay_rate: 0.1,
+        boundaries: [35, 55],
+      },
+      626,
+    );
     const lrs = Array.from({ length: 65 }, (_, e) => s.lrFor(e, e * 626 + 17));
     expect(lrs.slice(0, 5).map((x) => +x.toFixed(10))).toEqual([0.02, 0.04, 0.06, 0.08, 0.1]);
     for (let e = 5; e < 35; e++) expect(lrs[e]).toBeCloseTo(0.1, 12);
@@ -23,7 +32,17 @@ describe('LR schedules (training.md §6)', () => {
   });
 
   it('WarmupCosine per iteration: after 30 steps with n = 1252 → 0.0102098', () => {
-    const s = new LrSchedule({ name: 'CustomWarmupCosineDecay', iter_step: true, warmup_start_lr: 0.01, warmup_epochs: 10, cosine_base_lr: 0.1, max_epoch: 100 }, 1252);
+    const s = new LrSchedule(
+      {
+        name: 'CustomWarmupCosineDecay',
+        iter_step: true,
+        warmup_start_lr: 0.01,
+        warmup_epochs: 10,
+        cosine_base_lr: 0.1,
+        max_epoch: 100,
+      },
+      1252,
+    );
     expect(s.lrFor(0, 0)).toBeCloseTo(0.01, 12);
     expect(s.lrFor(0, 30)).toBeCloseTo(0.0102098, 7);
     expect(s.lrFor(0, 30).toFixed(6)).toBe('0.010210');

@@ -6,7 +6,13 @@ import type { LrScheduleParams, WarmupAdjustParams, WarmupCosineParams } from '.
 
 export type { LrScheduleParams, WarmupAdjustParams, WarmupCosineParams };
 
-export function warmupAdjust(e: number, base: number, warmup: number, rate: number, boundaries: readonly number[]): number {
+export function warmupAdjust(
+  e: number,
+  base: number,
+  warmup: number,
+  rate: number,
+  boundaries: readonly number[],
+): number {
   if (e < warmup) return (base * (e + 1)) / warmup;
   const k = boundaries.filter((b) => e >= b).length;
   return base * Math.pow(rate, k);

@@ -26,7 +26,11 @@ describe('full train step vs golden (ctrgcn_light_seed2_train_step)', () => {
     const y = readNpy(path.join(CASE, 'labels.npy'));
     const labels = Int32Array.from(Array.from(y.data as BigInt64Array, Number));
     const opt = new MomentumSgd({ momentum: 0.9, nesterov: true, weightDecay: 4e-4 });
-    const input = { data: x.data as Float32Array, shape: x.shape as [number, number, number, number, number], targets: { labels } };
+    const input = {
+      data: x.data as Float32Array,
+      shape: x.shape as [number, number, number, number, number],
+      targets: { labels },
+    };
     const before = tf.memory().numTensors;
     const r = trainStep(model, opt, input, 0, 0.1);
     expect(Math.abs(r.loss - c.loss.value)).toBeLessThan(1e-5);
@@ -50,7 +54,9 @@ describe('full train step vs golden (ctrgcn_light_seed2_train_step)', () => {
     }
     // float32 gradients of this network are noisy (BN backward cancels heavily): measured 1.07e-4
     // against atol_params = 2.9e-4 (the float32 PyTorch reference lands at 9.7e-5).
-    console.log(`golden train step: loss ${r.loss} (golden ${c.loss.value}), max |Δparam| ${worstParam.toExponential(2)} (atol ${c.updated_weights.atol_params.toExponential(2)}), BN rel ${worstBn.toExponential(2)}`);
+    console.log(
+      `golden train step: loss ${r.loss} (golden ${c.loss.value}), max |Δparam| ${worstParam.toExponential(2)} (atol ${c.updated_weights.atol_params.toExponential(2)}), BN rel ${worstBn.toExponential(2)}`,
+    );
     expect(worstParam).toBeLessThan(c.updated_weights.atol_params);
     expect(worstBn).toBeLessThan(c.updated_weights.rtol_bn_stats);
 

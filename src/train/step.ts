@@ -29,7 +29,14 @@ function sliceTargets(t: MixTargets, a: number, b: number): MixTargets {
  * micro-batch's BN statistics are committed as it completes (BN sees micro-batches, §14).
  * Throws NonFiniteError — before any update — when a loss is NaN/Inf.
  */
-export function trainStep(model: CtrGcnModel, opt: MomentumSgd, input: StepInput, lsEps: number, lr: number, accumSteps = 1): StepResult {
+export function trainStep(
+  model: CtrGcnModel,
+  opt: MomentumSgd,
+  input: StepInput,
+  lsEps: number,
+  lr: number,
+  accumSteps = 1,
+): StepResult {
   const [B, C, T, V, M] = input.shape;
   if (B % accumSteps !== 0) throw new Error(`batch size ${B} is not divisible by accum_steps ${accumSteps}`);
   const micro = B / accumSteps;

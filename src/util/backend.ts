@@ -45,7 +45,8 @@ export async function initBackend(prefer?: BackendName): Promise<{ tf: typeof tf
       active = 'tensorflow';
       return { tf, backend: active };
     }
-    if (prefer === 'tensorflow') throw new CliError('NATIVE_BACKEND_UNAVAILABLE', `@tensorflow/tfjs-node cannot be loaded: ${err}`);
+    if (prefer === 'tensorflow')
+      throw new CliError('NATIVE_BACKEND_UNAVAILABLE', `@tensorflow/tfjs-node cannot be loaded: ${err}`);
     process.stderr.write(
       `warning: native TensorFlow backend unavailable (${err}); falling back to the wasm backend (much slower). ` +
         'Run `npm run setup-native` to build it.\n',
@@ -65,7 +66,8 @@ export async function initBackend(prefer?: BackendName): Promise<{ tf: typeof tf
 async function setBackend(name: string): Promise<void> {
   // tf.setBackend returning false silently leaves tfjs on 'cpu': always check it.
   const ok = await tf.setBackend(name);
-  if (!ok || tf.getBackend() !== name) throw new CliError('BACKEND_INIT_FAILED', `could not initialise the tfjs "${name}" backend`);
+  if (!ok || tf.getBackend() !== name)
+    throw new CliError('BACKEND_INIT_FAILED', `could not initialise the tfjs "${name}" backend`);
   await tf.ready();
 }
 

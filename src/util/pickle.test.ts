@@ -38,16 +38,19 @@ const PY = {
 const hex = (k: keyof typeof PY) => Buffer.from(PY[k], 'hex');
 
 describe('unpickle', () => {
-  it.each(['labels_p2', 'labels_p3', 'labels_p4', 'labels_p5'] as const)('decodes a NumPy [names |S20, labels <i8] list (%s)', (k) => {
-    const v = unpickle(hex(k), k) as [PyNdarray, PyNdarray];
-    expect(Array.isArray(v)).toBe(true);
-    expect(v[0].dtype).toBe('|S20');
-    expect(v[0].shape).toEqual([2]);
-    expect(ndarrayStrings(v[0])).toEqual(['S001C001P001R001A001', 'S001C002P003R002A050']);
-    expect(v[1].dtype).toBe('<i8');
-    expect(v[1].data).toBeInstanceOf(BigInt64Array);
-    expect(ndarrayNumbers(v[1])).toEqual([0, 49]);
-  });
+  it.each(['labels_p2', 'labels_p3', 'labels_p4', 'labels_p5'] as const)(
+    'decodes a NumPy [names |S20, labels <i8] list (%s)',
+    (k) => {
+      const v = unpickle(hex(k), k) as [PyNdarray, PyNdarray];
+      expect(Array.isArray(v)).toBe(true);
+      expect(v[0].dtype).toBe('|S20');
+      expect(v[0].shape).toEqual([2]);
+      expect(ndarrayStrings(v[0])).toEqual(['S001C001P001R001A001', 'S001C002P003R002A050']);
+      expect(v[1].dtype).toBe('<i8');
+      expect(v[1].data).toBeInstanceOf(BigInt64Array);
+      expect(ndarrayNumbers(v[1])).toEqual([0, 49]);
+    },
+  );
 
   it('decodes protocol-2 bytes via _codecs.encode and int64 scalars (number or bigint)', () => {
     const v = unpickle(hex('scalars_p2')) as [[string, Buffer], [PyScalar, PyScalar]];
@@ -121,13 +124,15 @@ describe('unpickle', () => {
     const full = hex('labels_p4');
     expect(() => unpickle(full.subarray(0, 100), 'cut.pkl')).toThrow(PickleFormatError);
     expect(() => unpickle(full.subarray(0, 100), 'cut.pkl')).toThrow(/cut\.pkl: truncated/);
-    expect(() => unpickle(Buffer.from([0x80, 0x02, 0xff, 0x2e]), 'x.pkl')).toThrow(/unknown or unsupported opcode 0xff/);
+    expect(() => unpickle(Buffer.from([0x80, 0x02, 0xff, 0x2e]), 'x.pkl')).toThrow(
+      /unknown or unsupported opcode 0xff/,
+    );
     expect(() => unpickle(Buffer.from([0x80, 0x02, 0x65, 0x2e]), 'x.pkl')).toThrow(PickleFormatError);
     expect(() => unpickle(Buffer.alloc(0), 'e.pkl')).toThrow(/no STOP/);
   });
 
   it('treats a "__proto__" key as data', () => {
-    const v = unpickle(pickleDump({ __proto__x: 1, ['__proto__']: 2 } as unknown as object)) as Record<string, unknown>;
+    const v = unpickle(pickleDump({ __proto__x: 1, ['__proto__']: 2 })) as Record<string, unknown>;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.keys(v)).toContain('__proto__x');
     const b = Buffer.from([0x80, 0x02, 0x7d, ...[0x58, 9, 0, 0, 0], ...Buffer.from('__proto__'), 0x7d, 0x73, 0x2e]);
@@ -149,7 +154,12 @@ describe('pickleDump', () => {
   };
 
   it.each([2, 3, 4] as const)('round-trips plain values and ndarrays (protocol %d)', (protocol) => {
-    const f32: PyNdarray = { kind: 'ndarray', dtype: '<f4', shape: [2, 2], data: Float32Array.from([1, -2.5, 3, 1e-7]) };
+    const f32: PyNdarray = {
+      kind: 'ndarray',
+      dtype: '<f4',
+      shape: [2, 2],
+      data: Float32Array.from([1, -2.5, 3, 1e-7]),
+    };
     const value = {
       s: 'héllo',
       n: [0, 255, 256, 65535, 65536, -1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53 - 1, -(2 ** 40)],
@@ -199,8 +209,12 @@ describe('pickleDump', () => {
     const a: unknown[] = [];
     a.push(a);
     expect(() => pickleDump(a)).toThrow(/circular/);
-    expect(() => pickleDump({ kind: 'ndarray', dtype: '<f4', shape: [3], data: new Float32Array(2) })).toThrow(/needs 12 bytes/);
+    expect(() => pickleDump({ kind: 'ndarray', dtype: '<f4', shape: [3], data: new Float32Array(2) })).toThrow(
+      /needs 12 bytes/,
+    );
     expect(() => pickleDump({ w: new Float32Array(2) })).toThrow(/wrap typed arrays/);
-    expect(unpickle(pickleDump({ w: ndarray(Float32Array.from([1, 2, 3, 4]), [2, 2]) }))).toEqual({ w: { kind: 'ndarray', dtype: '<f4', shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) } });
+    expect(unpickle(pickleDump({ w: ndarray(Float32Array.from([1, 2, 3, 4]), [2, 2]) }))).toEqual({
+      w: { kind: 'ndarray', dtype: '<f4', shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) },
+    });
   });
 });

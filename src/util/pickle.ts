@@ -79,13 +79,26 @@ export function dtypeItemSize(dtype: string): number | undefined {
   return ok[m[1]].includes(n) ? n : undefined;
 }
 
-
 /** Wraps a typed array as a PyNdarray (dtype from the array type; shape defaults to 1-D). */
-export function ndarray(data: Float32Array | Float64Array | BigInt64Array | Int32Array | Int8Array | Uint8Array, shape: number[] = [data.length]): PyNdarray {
+export function ndarray(
+  data: Float32Array | Float64Array | BigInt64Array | Int32Array | Int8Array | Uint8Array,
+  shape: number[] = [data.length],
+): PyNdarray {
   const dtype =
-    data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : data instanceof BigInt64Array ? '<i8' : data instanceof Int32Array ? '<i4' : data instanceof Int8Array ? '|i1' : '|u1';
+    data instanceof Float32Array
+      ? '<f4'
+      : data instanceof Float64Array
+        ? '<f8'
+        : data instanceof BigInt64Array
+          ? '<i8'
+          : data instanceof Int32Array
+            ? '<i4'
+            : data instanceof Int8Array
+              ? '|i1'
+              : '|u1';
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(`ndarray: shape (${shape.join(', ')}) needs ${count} values, data has ${data.length}`);
+  if (count !== data.length)
+    throw new RangeError(`ndarray: shape (${shape.join(', ')}) needs ${count} values, data has ${data.length}`);
   return { kind: 'ndarray', dtype, shape: [...shape], data };
 }
 
@@ -148,7 +161,8 @@ class DtypeObj {
     if (!m) throw new PickleFormatError(file, `unsupported NumPy dtype "${this.code}"`);
     const kind = m[1];
     const size = kind === 'S' ? (this.elsize > 0 ? this.elsize : Number(m[2])) : Number(m[2]);
-    if (this.byteorder === '>') throw new PickleFormatError(file, `big-endian NumPy dtype ">${this.code}" is not supported`);
+    if (this.byteorder === '>')
+      throw new PickleFormatError(file, `big-endian NumPy dtype ">${this.code}" is not supported`);
     const order = size === 1 || kind === 'S' ? '|' : '<';
     const d = `${order}${kind}${size}`;
     if (!dtypeItemSize(d)) throw new PickleFormatError(file, `unsupported NumPy dtype "${this.code}"`);
@@ -166,7 +180,8 @@ class Reader {
     readonly file: string,
   ) {}
   need(n: number, what: string): void {
-    if (n < 0 || this.pos + n > this.buf.length) throw new PickleFormatError(this.file, `truncated pickle while reading ${what} at byte ${this.pos}`);
+    if (n < 0 || this.pos + n > this.buf.length)
+      throw new PickleFormatError(this.file, `truncated pickle while reading ${what} at byte ${this.pos}`);
   }
   u8(): number {
     this.need(1, 'an opcode argument');
@@ -194,7 +209,8 @@ class Reader {
     this.need(8, 'an 8-byte length');
     const v = this.buf.readBigUInt64LE(this.pos);
     this.pos += 8;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new PickleFormatError(this.file, `length ${v} too large at byte ${this.pos - 8}`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new PickleFormatError(this.file, `length ${v} too large at byte ${this.pos - 8}`);
     return Number(v);
   }
   f64be(): number {
@@ -211,7 +227,8 @@ class Reader {
   }
   line(): string {
     const end = this.buf.indexOf(0x0a, this.pos);
-    if (end < 0) throw new PickleFormatError(this.file, `truncated pickle: unterminated text argument at byte ${this.pos}`);
+    if (end < 0)
+      throw new PickleFormatError(this.file, `truncated pickle: unterminated text argument at byte ${this.pos}`);
     const s = this.buf.toString('latin1', this.pos, end);
     this.pos = end + 1;
     return s;
@@ -233,7 +250,8 @@ function toIntValue(v: bigint): number | bigint {
 /** Python 2 / protocol-0 string literal: `'...'` or `"..."` with backslash escapes. */
 function decodeReprString(s: string, file: string): string {
   const q = s[0];
-  if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q) throw new PickleFormatError(file, `bad STRING argument ${s.slice(0, 40)}`);
+  if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q)
+    throw new PickleFormatError(file, `bad STRING argument ${s.slice(0, 40)}`);
   const body = s.slice(1, -1);
   let out = '';
   for (let i = 0; i < body.length; i++) {
@@ -243,7 +261,19 @@ function decodeReprString(s: string, file: string): string {
       continue;
     }
     const n = body[++i];
-    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+    const simple: Record<string, string> = {
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+      '0': '\0',
+    };
     if (n === 'x') {
       out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
       i += 2;
@@ -303,7 +333,15 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
     return new GlobalRef(full);
   };
   const asDict = (v: unknown): Record<string, unknown> => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || isNdarray(v) || v instanceof GlobalRef || v instanceof DtypeObj || Buffer.isBuffer(v))
+    if (
+      typeof v !== 'object' ||
+      v === null ||
+      Array.isArray(v) ||
+      isNdarray(v) ||
+      v instanceof GlobalRef ||
+      v instanceof DtypeObj ||
+      Buffer.isBuffer(v)
+    )
       return fail('SETITEM(S) target is not a dict');
     return v as Record<string, unknown>;
   };
@@ -478,7 +516,13 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
         stack.push(r.bytes(r.u8()).toString('utf8'));
         break;
       case 0x56: // UNICODE (raw-unicode-escape text)
-        stack.push(r.line().replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a, b) => String.fromCodePoint(parseInt(a ?? b, 16))));
+        stack.push(
+          r
+            .line()
+            .replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a, b) =>
+              String.fromCodePoint(parseInt((a ?? b) as string, 16)),
+            ),
+        );
         break;
       case 0x53: // STRING (Python 2 str; decoded as latin1 like encoding='latin1')
         stack.push(decodeReprString(r.line(), file));
@@ -587,7 +631,10 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
         break;
       }
       default:
-        throw new PickleFormatError(file, `unknown or unsupported opcode 0x${op.toString(16).padStart(2, '0')} at byte ${at}`);
+        throw new PickleFormatError(
+          file,
+          `unknown or unsupported opcode 0x${op.toString(16).padStart(2, '0')} at byte ${at}`,
+        );
     }
   }
 }
@@ -598,7 +645,8 @@ function call(fn: GlobalRef, args: unknown[], file: string): unknown {
     case 'numpy.core.multiarray._reconstruct':
     case 'numpy._core.multiarray._reconstruct': {
       const [cls] = args;
-      if (!(cls instanceof GlobalRef) || cls.name !== 'numpy.ndarray') throw new PickleFormatError(file, '_reconstruct of something other than numpy.ndarray');
+      if (!(cls instanceof GlobalRef) || cls.name !== 'numpy.ndarray')
+        throw new PickleFormatError(file, '_reconstruct of something other than numpy.ndarray');
       const a: PyNdarray = { kind: 'ndarray', dtype: '|u1', shape: [0], data: new Uint8Array(0) };
       return a;
     }
@@ -642,16 +690,25 @@ function makeArray(dtype: string, shape: unknown, raw: unknown, file: string): P
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0))
     throw new PickleFormatError(file, 'ndarray shape is not a tuple of non-negative integers');
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'latin1') : Buffer.isBuffer(raw) ? raw : undefined;
-  if (!bytes) throw new PickleFormatError(file, `ndarray data of dtype ${dtype} is not raw bytes (object arrays are not supported)`);
+  if (!bytes)
+    throw new PickleFormatError(
+      file,
+      `ndarray data of dtype ${dtype} is not raw bytes (object arrays are not supported)`,
+    );
   const count = (shape as number[]).reduce((a, b) => a * b, 1);
   const need = count * dtypeItemSize(dtype)!;
-  if (bytes.length !== need) throw new PickleFormatError(file, `ndarray ${dtype} (${shape.join(', ')}) needs ${need} bytes, pickle has ${bytes.length}`);
+  if (bytes.length !== need)
+    throw new PickleFormatError(
+      file,
+      `ndarray ${dtype} (${shape.join(', ')}) needs ${need} bytes, pickle has ${bytes.length}`,
+    );
   return { kind: 'ndarray', dtype, shape: [...(shape as number[])], data: typedArrayFromBytes(dtype, bytes) };
 }
 
 function makeScalar(dtype: string, b: Buffer, file: string): PyScalar {
   const size = dtypeItemSize(dtype)!;
-  if (b.length !== size) throw new PickleFormatError(file, `numpy scalar ${dtype} needs ${size} bytes, got ${b.length}`);
+  if (b.length !== size)
+    throw new PickleFormatError(file, `numpy scalar ${dtype} needs ${size} bytes, got ${b.length}`);
   let value: PyScalar['value'];
   switch (dtype) {
     case '<f4':
@@ -688,8 +745,9 @@ function build(target: unknown, state: unknown, file: string): void {
   if (target instanceof DtypeObj) {
     // (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
     if (!Array.isArray(state) || state.length < 8) throw new PickleFormatError(file, 'bad numpy.dtype state');
-    const [, order, sub, names, fields, elsize] = state;
-    if (sub !== null || names !== null || fields !== null) throw new PickleFormatError(file, 'structured/sub-array NumPy dtypes are not supported');
+    const [, order, sub, names, fields, elsize] = state as unknown[];
+    if (sub !== null || names !== null || fields !== null)
+      throw new PickleFormatError(file, 'structured/sub-array NumPy dtypes are not supported');
     if (typeof order === 'string') target.byteorder = order;
     if (typeof elsize === 'number') target.elsize = elsize;
     return;
@@ -697,7 +755,7 @@ function build(target: unknown, state: unknown, file: string): void {
   if (isNdarray(target)) {
     // (version, shape, dtype, is_fortran, raw data)
     if (!Array.isArray(state) || state.length !== 5) throw new PickleFormatError(file, 'bad ndarray state');
-    const [, shape, dt, fortran, raw] = state;
+    const [, shape, dt, fortran, raw] = state as unknown[];
     if (!(dt instanceof DtypeObj)) throw new PickleFormatError(file, 'ndarray state without a dtype');
     if (fortran === true || fortran === 1) throw new PickleFormatError(file, 'Fortran-order arrays are not supported');
     Object.assign(target, makeArray(dt.descr(file), shape, raw, file));
@@ -887,7 +945,8 @@ function writeDtype(w: Writer, descr: string, dump: (v: unknown) => void): void 
  */
 export function pickleDump(value: unknown, opts: PickleDumpOptions = {}): Buffer {
   const protocol = opts.protocol ?? 4;
-  if (![2, 3, 4].includes(protocol)) throw new RangeError(`pickle protocol ${protocol} is not supported for writing (use 2, 3 or 4)`);
+  if (![2, 3, 4].includes(protocol))
+    throw new RangeError(`pickle protocol ${protocol} is not supported for writing (use 2, 3 or 4)`);
   const w = new Writer(protocol, opts.numpyModule ?? 'numpy.core.multiarray');
   const active = new Set<unknown>();
   const dump = (v: unknown): void => {
@@ -909,7 +968,8 @@ export function pickleDump(value: unknown, opts: PickleDumpOptions = {}): Buffer
       else if (isScalar(v)) dumpScalar(v);
       else if (v instanceof PyTuple) w.tuple(v.items, dump);
       else if (Buffer.isBuffer(v) || v instanceof Uint8Array) w.bytes(v);
-      else if (ArrayBuffer.isView(v)) throw new TypeError('pickleDump: wrap typed arrays with ndarray(data, shape) to write NumPy arrays');
+      else if (ArrayBuffer.isView(v))
+        throw new TypeError('pickleDump: wrap typed arrays with ndarray(data, shape) to write NumPy arrays');
       else if (Array.isArray(v)) {
         w.op(0x5d);
         batched(v.length, (s, e) => {
@@ -952,7 +1012,10 @@ export function pickleDump(value: unknown, opts: PickleDumpOptions = {}): Buffer
     const size = dtypeItemSize(a.dtype);
     if (!size) throw new TypeError(`pickleDump: unsupported ndarray dtype ${a.dtype}`);
     const count = a.shape.reduce((x, y) => x * y, 1);
-    if (a.data.byteLength !== count * size) throw new TypeError(`pickleDump: ndarray ${a.dtype} (${a.shape.join(', ')}) needs ${count * size} bytes, data has ${a.data.byteLength}`);
+    if (a.data.byteLength !== count * size)
+      throw new TypeError(
+        `pickleDump: ndarray ${a.dtype} (${a.shape.join(', ')}) needs ${count * size} bytes, data has ${a.data.byteLength}`,
+      );
     // _reconstruct(ndarray, (0,), b'b') then BUILD (1, shape, dtype, False, raw)
     w.global(w.npModule, '_reconstruct');
     w.global('numpy', 'ndarray');
@@ -980,7 +1043,7 @@ export function pickleDump(value: unknown, opts: PickleDumpOptions = {}): Buffer
         b.writeDoubleLE(Number(val));
         break;
       case '<i8':
-        b.writeBigInt64LE(BigInt(val as number | bigint));
+        b.writeBigInt64LE(BigInt(val));
         break;
       case '<i4':
         b.writeInt32LE(Number(val));

@@ -32,7 +32,8 @@ describe('main job (npm start)', () => {
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.status).toBe('pass');
 
-      const kinds = (k: string) => report.steps.filter((s: { kind?: string; name: string }) => (s.kind ?? s.name).includes(k));
+      const kinds = (k: string) =>
+        report.steps.filter((s: { kind?: string; name: string }) => (s.kind ?? s.name).includes(k));
       for (const k of ['train', 'eval', 'export']) {
         expect(kinds(k).length).toBeGreaterThan(0);
         for (const s of kinds(k)) expect(s.status).toBe('pass');

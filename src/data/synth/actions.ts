@@ -14,7 +14,18 @@ export interface Variation {
 }
 
 const D = Math.PI / 180;
-const J = { spineMid: 1, neck: 2, lShoulder: 4, lElbow: 5, rShoulder: 8, rElbow: 9, lHip: 12, lKnee: 13, rHip: 16, rKnee: 17 };
+const J = {
+  spineMid: 1,
+  neck: 2,
+  lShoulder: 4,
+  lElbow: 5,
+  rShoulder: 8,
+  rElbow: 9,
+  lHip: 12,
+  lKnee: 13,
+  rHip: 16,
+  rKnee: 17,
+};
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 const smooth = (a: number, b: number, x: number) => {

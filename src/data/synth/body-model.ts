@@ -76,11 +76,16 @@ export function rotZ(a: number): Mat3 {
 }
 export function mul(a: Mat3, b: Mat3): Mat3 {
   const o = new Array<number>(9);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) o[3 * r + c] = a[3 * r] * b[c] + a[3 * r + 1] * b[3 + c] + a[3 * r + 2] * b[6 + c];
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) o[3 * r + c] = a[3 * r] * b[c] + a[3 * r + 1] * b[3 + c] + a[3 * r + 2] * b[6 + c];
   return o;
 }
 export function apply(m: Mat3, v: Vec3): Vec3 {
-  return [m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2], m[6] * v[0] + m[7] * v[1] + m[8] * v[2]];
+  return [
+    m[0] * v[0] + m[1] * v[1] + m[2] * v[2],
+    m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
+    m[6] * v[0] + m[7] * v[1] + m[8] * v[2],
+  ];
 }
 
 /** Joint rotations (local, applied to the bones below the joint) and the root placement. */
@@ -102,8 +107,8 @@ export function rotate(p: Pose, joint: number, m: Mat3): void {
 
 /** Forward kinematics → 25 joint positions in the body frame (after yaw and offset). */
 export function solve(bones: Vec3[], pose: Pose): Vec3[] {
-  const G: Mat3[] = new Array(25);
-  const P: Vec3[] = new Array(25);
+  const G = new Array<Mat3>(25);
+  const P = new Array<Vec3>(25);
   const root = mul(rotY(pose.yaw), pose.local.get(0) ?? I3);
   G[0] = root;
   P[0] = [...pose.offset];

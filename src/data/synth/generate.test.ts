@@ -10,7 +10,15 @@ import { parseSkeleton } from '../skeleton-file.js';
 import { XSUB_TRAIN, XSUB_VAL } from '../splits.js';
 import { generateSynthNtu, synthActions, synthPerformers, synthSample } from './generate.js';
 
-const ev = () => ({ droppedFrames: 0, shortBodies: 0, spreadBodies: 0, bystanders: 0, idSwitches: 0, trackingGaps: 0, lateStarts: 0 });
+const ev = () => ({
+  droppedFrames: 0,
+  shortBodies: 0,
+  spreadBodies: 0,
+  bystanders: 0,
+  idSwitches: 0,
+  trackingGaps: 0,
+  lateStarts: 0,
+});
 
 describe('synthetic NTU generator', () => {
   it('maps classes to actions: singles from A001, a couple of mutual ones from A050', () => {
@@ -58,28 +66,56 @@ describe('synthetic NTU generator', () => {
 
   it('CLI writes the whole grid and reports it', async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'raw');
-    const r = generateSynthNtu({ out, classes: 3, seed: 1, performers: 2, cameras: 2, replications: 1, minFrames: 20, maxFrames: 30 });
+    const r = generateSynthNtu({
+      out,
+      classes: 3,
+      seed: 1,
+      performers: 2,
+      cameras: 2,
+      replications: 1,
+      minFrames: 20,
+      maxFrames: 30,
+    });
     expect(r.files).toBe(3 * 2 * 2);
     const names = fs.readdirSync(out).map((n) => parseNtuName(n.replace('.skeleton', ''))!);
     expect(names.every(Boolean)).toBe(true);
     expect(new Set(names.map((n) => n.camera))).toEqual(new Set([1, 2]));
-    const write = process.stdout.write;
+    const write = process.stdout.write.bind(process.stdout);
     let text = '';
-    process.stdout.write = ((s: string) => ((text += s), true)) as typeof process.stdout.write;
+    process.stdout.write = (s: string) => ((text += s), true);
     try {
-      expect(await synthRun(['--out', out + '2', '--classes', '2', '--seed', '3', '--performers', '1', '--cameras', '1', '--replications', '1'])).toBe(0);
+      expect(
+        await synthRun([
+          '--out',
+          out + '2',
+          '--classes',
+          '2',
+          '--seed',
+          '3',
+          '--performers',
+          '1',
+          '--cameras',
+          '1',
+          '--replications',
+          '1',
+        ]),
+      ).toBe(0);
     } finally {
       process.stdout.write = write;
     }
     expect(text).toMatch(/wrote 2 \.skeleton files/);
-    await expect(synthRun(['--out', out + '3', '--cameras', '4'])).rejects.toThrow(/--cameras must be an integer in 1\.\.3/);
+    await expect(synthRun(['--out', out + '3', '--cameras', '4'])).rejects.toThrow(
+      /--cameras must be an integer in 1\.\.3/,
+    );
   });
 });
 
 describe('fixed()', () => {
   it('matches toFixed (up to ties at an exact half)', async () => {
     const { fixed } = await import('./skeleton-text.js');
-    for (const v of [0, -0, 0.5, -0.00000004, -0.00000006, 1.23456789, -3.9999999999, 12.5, 1919.9951, -211.0004, 123456789.5]) {
+    for (const v of [
+      0, -0, 0.5, -0.00000004, -0.00000006, 1.23456789, -3.9999999999, 12.5, 1919.9951, -211.0004, 123456789.5,
+    ]) {
       for (const d of [2, 3, 7]) expect(Number(fixed(v, d))).toBeCloseTo(Number(v.toFixed(d)), d);
     }
     expect(fixed(-0.00000004, 7)).toBe('0.0000000');

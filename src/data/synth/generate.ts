@@ -8,7 +8,19 @@ import { CliError } from '../../util/errors.js';
 import { formatNtuName } from '../ntu-names.js';
 import { XSUB_TRAIN, XSUB_VAL } from '../splits.js';
 import { MUTUAL_ACTIONS, SINGLE_ACTIONS, type Variation } from './actions.js';
-import { apply, boneVectors, mul, newPose, rotX, rotY, rotZ, solve, type Mat3, type Proportions, type Vec3 } from './body-model.js';
+import {
+  apply,
+  boneVectors,
+  mul,
+  newPose,
+  rotX,
+  rotY,
+  rotZ,
+  solve,
+  type Mat3,
+  type Proportions,
+  type Vec3,
+} from './body-model.js';
 import { gaussian, hashSeed, mulberry32, randInt, uniform, type Rng } from './prng.js';
 import { frameText, type SynthBody } from './skeleton-text.js';
 
@@ -35,7 +47,15 @@ export interface SynthResult {
   setups: number[];
   replications: number[];
   bytes: number;
-  events: { droppedFrames: number; shortBodies: number; spreadBodies: number; bystanders: number; idSwitches: number; trackingGaps: number; lateStarts: number };
+  events: {
+    droppedFrames: number;
+    shortBodies: number;
+    spreadBodies: number;
+    bystanders: number;
+    idSwitches: number;
+    trackingGaps: number;
+    lateStarts: number;
+  };
 }
 
 const D = Math.PI / 180;
@@ -60,7 +80,8 @@ export function actionName(action: number): string {
 
 /** Performer IDs: alternating X-sub train/val IDs (1, 3, 2, 4, 6, 5, …) so both splits get samples. */
 export function synthPerformers(n: number): number[] {
-  if (!Number.isInteger(n) || n < 1 || n > 40) throw new CliError('E_SYNTH_ARGS', `--performers must be 1..40, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 40)
+    throw new CliError('E_SYNTH_ARGS', `--performers must be 1..40, got ${n}`);
   const out: number[] = [];
   let ti = 0;
   let vi = 0;
@@ -71,7 +92,12 @@ export function synthPerformers(n: number): number[] {
 
 function proportions(seed: number, performer: number): Proportions {
   const r = mulberry32(hashSeed(seed, `performer ${performer}`));
-  return { height: uniform(r, 0.86, 1.12), arms: uniform(r, 0.9, 1.1), legs: uniform(r, 0.9, 1.1), width: uniform(r, 0.88, 1.15) };
+  return {
+    height: uniform(r, 0.86, 1.12),
+    arms: uniform(r, 0.9, 1.1),
+    legs: uniform(r, 0.9, 1.1),
+    width: uniform(r, 0.88, 1.15),
+  };
 }
 
 interface View {
@@ -85,7 +111,13 @@ interface View {
 function cameraView(seed: number, setup: number, camera: number): View {
   const r = mulberry32(hashSeed(seed, `setup ${setup} camera ${camera}`));
   const base = [-45, 0, 45][(camera - 1) % 3] * D;
-  return { yaw: base + uniform(r, -8, 8) * D, dist: uniform(r, 2.5, 3.5), tx: uniform(r, -0.3, 0.3), ty: uniform(r, -0.25, 0.15), tilt: uniform(r, -4, 4) * D };
+  return {
+    yaw: base + uniform(r, -8, 8) * D,
+    dist: uniform(r, 2.5, 3.5),
+    tx: uniform(r, -0.3, 0.3),
+    ty: uniform(r, -0.25, 0.15),
+    tilt: uniform(r, -4, 4) * D,
+  };
 }
 
 function bodyId(r: Rng): string {
@@ -207,7 +239,10 @@ export function synthSample(
     const s = lateStart ? 0 : randInt(r, 0, Math.max(0, T - n));
     const off: Vec3 = [(r() < 0.5 ? -1 : 1) * uniform(r, 0.8, 1.6), uniform(r, -0.3, 0.3), uniform(r, -0.5, 0.5)];
     const src = tracks[0].frames.find((x) => x) ?? [];
-    tracks.push({ id: bodyId(r), frames: Array.from({ length: T }, (_, t) => (t >= s && t < s + n ? noisy(place(src, off), r, 0.08) : undefined)) });
+    tracks.push({
+      id: bodyId(r),
+      frames: Array.from({ length: T }, (_, t) => (t >= s && t < s + n ? noisy(place(src, off), r, 0.08) : undefined)),
+    });
     events.shortBodies++;
     if (lateStart) {
       const k = randInt(r, 1, n);
@@ -221,8 +256,15 @@ export function synthSample(
     const s = randInt(r, 0, T - n);
     const lying = newPose();
     lying.local.set(0, rotZ(90 * D));
-    const shape = place(solve(bonesA, lying), [(r() < 0.5 ? -1 : 1) * uniform(r, 1.2, 1.8), -0.6, uniform(r, -0.6, 0.2)]);
-    tracks.push({ id: bodyId(r), frames: Array.from({ length: T }, (_, t) => (t >= s && t < s + n ? noisy(shape, r, 0.02) : undefined)) });
+    const shape = place(solve(bonesA, lying), [
+      (r() < 0.5 ? -1 : 1) * uniform(r, 1.2, 1.8),
+      -0.6,
+      uniform(r, -0.6, 0.2),
+    ]);
+    tracks.push({
+      id: bodyId(r),
+      frames: Array.from({ length: T }, (_, t) => (t >= s && t < s + n ? noisy(shape, r, 0.02) : undefined)),
+    });
     events.spreadBodies++;
   }
   // Dropped frames (B = 0).
@@ -245,7 +287,8 @@ export function synthSample(
     if (!dropped.has(t)) {
       for (const tr of tracks) {
         const j = tr.frames[t];
-        if (j) bodies.push({ bodyID: tr.id, joints: j.map((p) => toCamera(p, view, R)), leanX: lean[0], leanY: lean[1] });
+        if (j)
+          bodies.push({ bodyID: tr.id, joints: j.map((p) => toCamera(p, view, R)), leanX: lean[0], leanY: lean[1] });
       }
     }
     frameText(bodies, t, lines);
@@ -255,7 +298,8 @@ export function synthSample(
 
 function posInt(v: number | undefined, def: number, lo: number, hi: number, flag: string): number {
   const n = v ?? def;
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new CliError('E_SYNTH_ARGS', `--${flag} must be an integer in ${lo}..${hi}, got ${n}`);
+  if (!Number.isInteger(n) || n < lo || n > hi)
+    throw new CliError('E_SYNTH_ARGS', `--${flag} must be an integer in ${lo}..${hi}, got ${n}`);
   return n;
 }
 
@@ -272,9 +316,20 @@ export function generateSynthNtu(o: SynthOptions, onFile?: (done: number, total:
     fs.mkdirSync(o.out, { recursive: true });
     fs.accessSync(o.out, fs.constants.W_OK);
   } catch (e) {
-    throw new CliError('E_OUTPUT_UNWRITABLE', `${o.out}: cannot write synthetic data (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new CliError(
+      'E_OUTPUT_UNWRITABLE',
+      `${o.out}: cannot write synthetic data (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
-  const events = { droppedFrames: 0, shortBodies: 0, spreadBodies: 0, bystanders: 0, idSwitches: 0, trackingGaps: 0, lateStarts: 0 };
+  const events = {
+    droppedFrames: 0,
+    shortBodies: 0,
+    spreadBodies: 0,
+    bystanders: 0,
+    idSwitches: 0,
+    trackingGaps: 0,
+    lateStarts: 0,
+  };
   const total = setups.length * cameras.length * performers.length * replications.length * actions.length;
   let files = 0;
   let bytes = 0;

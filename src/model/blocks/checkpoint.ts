@@ -27,7 +27,7 @@ export function checkpointed(
   x: tf.Tensor4D,
 ): tf.Tensor4D {
   const params = names.map((n) => ctx.v(n));
-  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const xin = args[0] as tf.Tensor4D;
     save([xin]);
@@ -40,12 +40,15 @@ export function checkpointed(
         const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
         const outerTape = state.activeTape;
         try {
-          return tf.grads((...ins: tf.Tensor[]) => run(replayContext(ctx, names, ins.slice(1)), ins[0] as tf.Tensor4D))([saved[0], ...params], dy);
+          return tf.grads((...ins: tf.Tensor[]) => run(replayContext(ctx, names, ins.slice(1)), ins[0] as tf.Tensor4D))(
+            [saved[0], ...params],
+            dy,
+          );
         } finally {
           state.activeTape = outerTape;
         }
       },
     };
-  }) as Parameters<typeof tf.customGrad>[0]);
-  return f(x, ...params) as tf.Tensor4D;
+  });
+  return f(x, ...params);
 }

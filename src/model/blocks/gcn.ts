@@ -15,8 +15,14 @@ import { addRelu, meanAxis1, pointwise, pointwiseWeight, sumLeading } from './op
 const SUBSETS = 3;
 
 function stackWeights(ctx: ForwardContext, names: string[]): { w: tf.Tensor2D; b: tf.Tensor1D } {
-  const w = tf.concat(names.map((n) => pointwiseWeight(ctx.v(`${n}.weight`))), 0);
-  const b = tf.concat(names.map((n) => ctx.v(`${n}.bias`) as tf.Tensor1D), 0);
+  const w = tf.concat(
+    names.map((n) => pointwiseWeight(ctx.v(`${n}.weight`))),
+    0,
+  );
+  const b = tf.concat(
+    names.map((n) => ctx.v(`${n}.bias`) as tf.Tensor1D),
+    0,
+  );
   return { w, b };
 }
 
@@ -46,18 +52,32 @@ export function unitGcn(ctx: ForwardContext, prefix: string, blk: BlockLayout, x
   const alpha = ctx.v(`${prefix}.alpha`);
   const w4 = tf.mul(tf.stack(subsets.map((s) => pointwiseWeight(ctx.v(`${conv(s, 4)}.weight`)))), alpha);
   // conv4's bias and PA are constant over samples: add them as one small [3, C, 1, V, V] term.
-  const b4 = tf.mul(tf.reshape(tf.stack(subsets.map((s) => ctx.v(`${conv(s, 4)}.bias`))), [SUBSETS, cout, 1, 1, 1]), alpha);
+  const b4 = tf.mul(
+    tf.reshape(tf.stack(subsets.map((s) => ctx.v(`${conv(s, 4)}.bias`))), [SUBSETS, cout, 1, 1, 1]),
+    alpha,
+  );
   const constant = tf.add(b4, tf.reshape(ctx.v(`${prefix}.PA`), [SUBSETS, 1, 1, v, v]));
   const adj = tf.add(tf.reshape(tf.matMul(w4, rmap), [SUBSETS, cout, n, v, v]), constant);
 
   // x3 for all subsets: [3·Cout, N'·T·V] → aggregation over v, summed over subsets.
   // conv3's bias b is constant over t and v, so its aggregate is b·Σ_v Â[u, v]: added after the
   // subset sum on a [C, N', 1, V] term instead of to the 3× larger x3.
-  const w3 = stackWeights(ctx, subsets.map((s) => conv(s, 3)));
+  const w3 = stackWeights(
+    ctx,
+    subsets.map((s) => conv(s, 3)),
+  );
   const x3 = tf.matMul(w3.w, xc);
-  const agg = tf.matMul(tf.reshape(x3, [SUBSETS * cout * n, t, v]), tf.reshape(adj, [SUBSETS * cout * n, v, v]), false, true);
+  const agg = tf.matMul(
+    tf.reshape(x3, [SUBSETS * cout * n, t, v]),
+    tf.reshape(adj, [SUBSETS * cout * n, v, v]),
+    false,
+    true,
+  );
   const biasAgg = tf.sum(tf.mul(tf.sum(adj, 4), tf.reshape(w3.b, [SUBSETS, cout, 1, 1])), 0); // [C, N', V]
-  const ysum = tf.add(tf.reshape(sumLeading(tf.reshape(agg, [SUBSETS, cout * n * t * v])), [cout, n, t, v]), tf.reshape(biasAgg, [cout, n, 1, v]));
+  const ysum = tf.add(
+    tf.reshape(sumLeading(tf.reshape(agg, [SUBSETS, cout * n * t * v])), [cout, n, t, v]),
+    tf.reshape(biasAgg, [cout, n, 1, v]),
+  );
   const y = tf.reshape(tf.transpose(tf.reshape(ysum, [cout, n * t * v])), [n, t, v, cout]);
 
   const main = batchNorm(y, [ctx.bn(`${prefix}.bn`)], ctx.recorder);

@@ -24,7 +24,15 @@ export function pointwise(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor): tf.Te
 /** Frames 0, 2, 4, … of `[N', T, V, C]` (differentiable: pad to even, reshape, slice). */
 export function evenFrames(x: tf.Tensor4D): tf.Tensor4D {
   const [n, t, v, c] = x.shape;
-  const xe = t % 2 ? tf.pad(x, [[0, 0], [0, 1], [0, 0], [0, 0]]) : x;
+  const xe =
+    t % 2
+      ? tf.pad(x, [
+          [0, 0],
+          [0, 1],
+          [0, 0],
+          [0, 0],
+        ])
+      : x;
   const t2 = Math.ceil(t / 2);
   const pairs = tf.reshape(xe, [n, t2, 2, v * c]);
   return tf.reshape(tf.slice(pairs, [0, 0, 0, 0], [n, t2, 1, v * c]), [n, t2, v, c]);
@@ -32,7 +40,12 @@ export function evenFrames(x: tf.Tensor4D): tf.Tensor4D {
 
 /** Zero-pads the time axis of `[N', T, V, C]` symmetrically. */
 export function padTime(x: tf.Tensor4D, p: number): tf.Tensor4D {
-  return tf.pad(x, [[0, 0], [p, p], [0, 0], [0, 0]]);
+  return tf.pad(x, [
+    [0, 0],
+    [p, p],
+    [0, 0],
+    [0, 0],
+  ]);
 }
 
 /**
@@ -55,10 +68,18 @@ export function temporalConv(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number
   if (stride !== 1) throw new Error(`temporal stride ${stride} is not supported (1 or 2)`);
   const [n, t, v, c] = x.shape;
   const t2 = Math.ceil(t / 2);
-  const xe = t % 2 ? tf.pad(x, [[0, 0], [0, 1], [0, 0], [0, 0]]) : x;
-  const y = tf.conv2d(tf.reshape(xe, [n, t2, 2 * v, c]) as tf.Tensor4D, filter, 1, 'same');
+  const xe =
+    t % 2
+      ? tf.pad(x, [
+          [0, 0],
+          [0, 1],
+          [0, 0],
+          [0, 0],
+        ])
+      : x;
+  const y = tf.conv2d(tf.reshape<tf.Rank.R4>(xe, [n, t2, 2 * v, c]), filter, 1, 'same');
   const cout = filter.shape[3];
-  const yt = tf.reshape(y, [n, 2 * t2, v, cout]) as tf.Tensor4D;
+  const yt = tf.reshape<tf.Rank.R4>(y, [n, 2 * t2, v, cout]);
   return t % 2 ? tf.slice(yt, [0, 0, 0, 0], [n, t, v, cout]) : yt;
 }
 
@@ -73,7 +94,7 @@ export function temporalMaxPool(x: tf.Tensor4D, stride: number): tf.Tensor4D {
  * runs as several kernels (IsNan, Greater, Select) per call; dy·sign(y) is the same mask (y ≥ 0).
  */
 export function addRelu<T extends tf.Tensor>(a: T, b?: tf.Tensor): T {
-  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const y = tf.relu(b ? tf.add(args[0] as tf.Tensor, args[1] as tf.Tensor) : (args[0] as tf.Tensor));
     save([y]);
@@ -84,7 +105,7 @@ export function addRelu<T extends tf.Tensor>(a: T, b?: tf.Tensor): T {
         return b ? [g, g] : [g];
       },
     };
-  }) as Parameters<typeof tf.customGrad>[0]);
+  });
   return (b ? f(a, b) : f(a)) as T;
 }
 
@@ -93,13 +114,13 @@ export function addRelu<T extends tf.Tensor>(a: T, b?: tf.Tensor): T {
  * of the input's shape and multiplying; broadcasting dy is one op.
  */
 export function sumLeading(x: tf.Tensor2D): tf.Tensor1D {
-  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const xin = args[0] as tf.Tensor2D;
     return {
       value: tf.sum(xin, 0),
       gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.reshape(dy, [1, xin.shape[1]]), xin.shape),
     };
-  }) as Parameters<typeof tf.customGrad>[0]);
+  });
   return f(x) as tf.Tensor1D;
 }
 
@@ -108,13 +129,13 @@ export function sumLeading(x: tf.Tensor2D): tf.Tensor1D {
  * ones tensor, multiplies and divides: three full-size passes).
  */
 export function meanAxis1(x: tf.Tensor3D): tf.Tensor2D {
-  const f = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const xin = args[0] as tf.Tensor3D;
     const [a, b, c] = xin.shape;
     return {
       value: tf.mean(xin, 1),
       gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.reshape(tf.div(dy, b), [a, 1, c]), [a, b, c]),
     };
-  }) as Parameters<typeof tf.customGrad>[0]);
+  });
   return f(x) as tf.Tensor2D;
 }
