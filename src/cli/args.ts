@@ -1,5 +1,6 @@
 // PaddleVideo-style flag parsing shared by every command: `--flag value` and `--flag=value`,
 // short aliases (`-c cfg`, `-w=path`), repeatable flags (`-o a.b=1 -o c=2`), str2bool booleans.
+import { CodedError } from '../util/errors.js';
 
 export interface FlagSpec {
   /** Long name without dashes, e.g. "config". */
@@ -23,9 +24,9 @@ export interface CommandSpec {
   positionals?: string[];
 }
 
-export class UsageError extends Error {
+export class UsageError extends CodedError {
   constructor(message: string) {
-    super(message);
+    super('E_USAGE', message);
     this.name = 'UsageError';
   }
 }

@@ -1,15 +1,13 @@
 // `ctrgcn logits`: raw logits [N, numClass] of a preprocessed float32 [N, 3, T, 25, 2] batch,
 // in eval mode, from tfjs weights.
-// ONNX hook: `--onnx M.onnx` is reserved for running an exported model instead; when
-// src/infer/onnx-logits.ts exports `runOnnxLogits(onnxPath, input: {shape, data}) →
-// Promise<{shape, data}>`, this command dispatches to it (see runOnnx below).
+// `--onnx M.onnx` runs an exported model on onnxruntime instead.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
 import { makeLayout, parseModelName } from '../model/layout.js';
 import { createModel } from '../model/ctrgcn.js';
 import { loadStateDict, readWeightsFile } from '../model/weights.js';
+import { runOnnxLogits } from '../infer/onnx-logits.js';
 import { initBackend } from '../util/backend.js';
-import { CliError } from '../util/errors.js';
 
 export const spec: CommandSpec = {
   usage:
@@ -33,22 +31,6 @@ interface Batch {
   data: Float32Array;
 }
 
-async function runOnnx(onnxPath: string, input: Batch): Promise<Batch> {
-  const modPath = '../infer/onnx-logits.js';
-  let mod: { runOnnxLogits?: (p: string, x: Batch) => Promise<Batch> };
-  try {
-    mod = (await import(modPath)) as typeof mod;
-  } catch {
-    throw new CliError(
-      'E_ONNX_UNAVAILABLE',
-      'ONNX logits are not available in this build (src/infer/onnx-logits missing)',
-    );
-  }
-  if (!mod.runOnnxLogits)
-    throw new CliError('E_ONNX_UNAVAILABLE', 'src/infer/onnx-logits does not export runOnnxLogits');
-  return mod.runOnnxLogits(onnxPath, input);
-}
-
 export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -56,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   const x = readNpyFloat32(flags.input as string, [null, 3, null, 25, 2]);
   let out: Batch;
   if (flags.onnx) {
-    out = await runOnnx(flags.onnx as string, x);
+    out = await runOnnxLogits(flags.onnx as string, x);
   } else {
     if (!flags.weights) throw new UsageError('-w/--weights is required (or --onnx)');
     let layout;

@@ -1,7 +1,7 @@
 // `ctrgcn` entry point: a table of commands, each one thin file under src/cli exporting
 // `spec` (flags, for --help) and `run(argv)` (returns the exit code).
 import { UsageError, formatHelp, type CommandSpec } from './args.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export interface CommandModule {
   spec: CommandSpec;
@@ -24,6 +24,7 @@ const COMMANDS: Record<string, string> = {
   'tipc prepare': './tipc-prepare.js',
   'tipc report': './tipc-report.js',
   'tipc convert': './tipc-convert.js',
+  errors: './errors.js',
   main: './main-job.js',
 };
 
@@ -42,6 +43,7 @@ const SUMMARIES: Record<string, string> = {
   'tipc prepare': 'prepare data for a TIPC mode',
   'tipc report': 'render or merge TIPC reports',
   'tipc convert': 'convert a params file between the positional .txt and typed YAML/JSON forms',
+  errors: 'list the error codes, their exit status and meaning',
   main: 'the main job: prepare + lite TIPC chain on built-in synthetic data, print the report',
 };
 
@@ -80,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ctrgcn ${key}: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof CliError) {
+    if (e instanceof CodedError) {
       process.stderr.write(`ctrgcn ${key}: error [${e.code}]: ${e.message}\n`);
       return e.exitCode;
     }

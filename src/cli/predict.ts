@@ -12,7 +12,7 @@ import { createSession } from '../infer/session.js';
 import { summarizeBatches, validateLatencyReport, WARMUP_BATCHES, type LatencyReport } from '../infer/latency.js';
 import { formatAutoLog } from '../infer/auto-log.js';
 import { runtimeVersion } from '../infer/runtime-info.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 /** Without a list file, benchmark mode repeats the single input this many times (upstream). */
 export const BENCHMARK_REPEATS = 15;
@@ -114,8 +114,8 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = flags.batch_size as number;
   if (batchSize < 1) throw new UsageError('--batch_size must be ≥ 1');
   if (benchmark && Math.ceil(files.length / batchSize) < WARMUP_BATCHES + 1) {
-    throw new CliError(
-      'TOO_FEW_BATCHES',
+    throw new CodedError(
+      'E_TOO_FEW_BATCHES',
       `benchmark needs at least ${WARMUP_BATCHES + 1} batches; ${files.length} file(s) at batch size ${batchSize} make ${Math.ceil(files.length / batchSize)}`,
     );
   }

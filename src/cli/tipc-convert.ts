@@ -1,7 +1,7 @@
 // `ctrgcn tipc convert IN OUT`: positional train_infer_python.txt ⇄ typed YAML/JSON (by extension).
 import { writeFileSync } from 'node:fs';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { errorsOf, formatDiagnostic } from '../tipc/params-file.js';
 import { isTypedPath, loadParams, toTyped, typedParamsSchema, typedToText, typedToYaml } from '../tipc/params-typed.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -33,7 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   const errs = errorsOf(params);
   if (flags.check) return errs.length ? 1 : 0;
   if (!outFile) throw new UsageError('expected OUT (or --check)');
-  if (errs.length && flags.strict) throw new CliError('params-invalid', `${errs.length} lint error(s) in ${inFile}`);
+  if (errs.length && flags.strict)
+    throw new CodedError('E_PARAMS_INVALID', `${errs.length} lint error(s) in ${inFile}`);
   const to =
     typeof flags.to === 'string'
       ? flags.to

@@ -3,7 +3,7 @@
 // string. A missing intermediate key fails; a key the recipe schema does not know warns and is
 // ignored (upstream adds it silently — with a strict schema it would only fail later anyway).
 import YAML from 'yaml';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { CONFIG_SCHEMA } from './recipe.schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -67,12 +67,12 @@ export function applyOverrides(
   const warnings: string[] = [];
   for (const ov of overrides) {
     const eq = ov.indexOf('=');
-    if (eq <= 0) throw new CliError('BAD_OVERRIDE', `override "${ov}" is not of the form key=value`, 2);
+    if (eq <= 0) throw new CodedError('E_OVERRIDE', `override "${ov}" is not of the form key=value`, 2);
     const keyPath = ov.slice(0, eq).trim();
     const value = parseLiteral(ov.slice(eq + 1));
     const keys = keyPath.split('.');
     if (keys.some((k) => k.length === 0))
-      throw new CliError('BAD_OVERRIDE', `override "${ov}": empty key in "${keyPath}"`, 2);
+      throw new CodedError('E_OVERRIDE', `override "${ov}": empty key in "${keyPath}"`, 2);
     let node: unknown = cfg;
     let sch: Schema | undefined = schema;
     for (let i = 0; i < keys.length; i++) {
@@ -82,15 +82,15 @@ export function applyOverrides(
       const childSchema = schemaChild(sch, k);
       if (Array.isArray(node)) {
         if (!/^\d+$/.test(k))
-          throw new CliError(
-            'BAD_OVERRIDE',
+          throw new CodedError(
+            'E_OVERRIDE',
             `override "${ov}": "${keys.slice(0, i).join('.')}" is a list; "${k}" is not an index`,
             2,
           );
         const idx = Number(k);
         if (idx >= node.length)
-          throw new CliError(
-            'BAD_OVERRIDE',
+          throw new CodedError(
+            'E_OVERRIDE',
             `override "${ov}": index ${idx} is out of range (list "${keys.slice(0, i).join('.')}" has ${node.length} items)`,
             2,
           );
@@ -100,7 +100,7 @@ export function applyOverrides(
         continue;
       }
       if (node === null || typeof node !== 'object') {
-        throw new CliError('BAD_OVERRIDE', `override "${ov}": "${keys.slice(0, i).join('.')}" is not a mapping`, 2);
+        throw new CodedError('E_OVERRIDE', `override "${ov}": "${keys.slice(0, i).join('.')}" is not a mapping`, 2);
       }
       const obj = node as Record<string, unknown>;
       if (last) {
@@ -112,7 +112,7 @@ export function applyOverrides(
         break;
       }
       if (!(k in obj)) {
-        if (!childSchema) throw new CliError('BAD_OVERRIDE', `override "${ov}": unknown key "${here}"`, 2);
+        if (!childSchema) throw new CodedError('E_OVERRIDE', `override "${ov}": unknown key "${here}"`, 2);
         // A section the schema knows but the recipe omits (e.g. Global): create it.
         obj[k] = /^\d+$/.test(keys[i + 1]) ? [] : {};
       }

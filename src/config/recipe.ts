@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import YAML from 'yaml';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { CONFIG_SCHEMA } from './recipe.schema.js';
 import { applyOverrides } from './overrides.js';
 
@@ -137,17 +137,17 @@ export function formatSchemaError(e: ErrorObject): string {
   }
 }
 
-/** Validates a parsed recipe; throws CliError CONFIG_INVALID naming the file and every bad key. */
+/** Validates a parsed recipe; throws CodedError CONFIG_INVALID naming the file and every bad key. */
 export function validateConfig(raw: unknown, file = '<config>'): TrainConfig {
   const v = getValidator();
   if (!v(raw)) {
     const msgs = [...new Set((v.errors ?? []).map(formatSchemaError).filter(Boolean))];
-    throw new CliError('CONFIG_INVALID', `${file}: ${msgs.join('; ')}`, 2);
+    throw new CodedError('E_CONFIG_INVALID', `${file}: ${msgs.join('; ')}`, 2);
   }
   const cfg = raw as TrainConfig;
   const lr = cfg.OPTIMIZER.learning_rate;
   if (lr.name === 'CustomWarmupAdjustDecay' && [...lr.boundaries].some((b, i, a) => i > 0 && b < a[i - 1])) {
-    throw new CliError('CONFIG_INVALID', `${file}: "OPTIMIZER.learning_rate.boundaries" must be ascending`, 2);
+    throw new CodedError('E_CONFIG_INVALID', `${file}: "OPTIMIZER.learning_rate.boundaries" must be ascending`, 2);
   }
   return cfg;
 }
@@ -160,15 +160,15 @@ export interface LoadedConfig {
 
 /** Reads a YAML recipe, applies `-o` overrides, validates. */
 export function loadConfig(file: string, overrides: readonly string[] = []): LoadedConfig {
-  if (!fs.existsSync(file)) throw new CliError('CONFIG_NOT_FOUND', `config file not found: ${file}`, 2);
+  if (!fs.existsSync(file)) throw new CodedError('E_CONFIG_MISSING', `config file not found: ${file}`, 2);
   let raw: unknown;
   try {
     raw = YAML.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new CliError('CONFIG_INVALID', `${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`, 2);
+    throw new CodedError('E_CONFIG_INVALID', `${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`, 2);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw new CliError('CONFIG_INVALID', `${file}: the recipe must be a mapping`, 2);
+    throw new CodedError('E_CONFIG_INVALID', `${file}: the recipe must be a mapping`, 2);
   const { warnings } = applyOverrides(raw as Record<string, unknown>, overrides);
   return { cfg: validateConfig(raw, file), file, warnings };
 }
@@ -179,11 +179,15 @@ export function accumSteps(cfg: TrainConfig): number {
   const micro = cfg.DATASET.micro_batch_size;
   if (micro !== undefined) {
     if (cfg.DATASET.accum_steps !== undefined)
-      throw new CliError('CONFIG_INVALID', 'set either DATASET.accum_steps or DATASET.micro_batch_size, not both', 2);
+      throw new CodedError(
+        'E_CONFIG_INVALID',
+        'set either DATASET.accum_steps or DATASET.micro_batch_size, not both',
+        2,
+      );
     if (micro >= bs) return 1;
     if (bs % micro !== 0)
-      throw new CliError(
-        'CONFIG_INVALID',
+      throw new CodedError(
+        'E_CONFIG_INVALID',
         `DATASET.batch_size (${bs}) must be a multiple of DATASET.micro_batch_size (${micro})`,
         2,
       );

@@ -1,6 +1,6 @@
 // Stage 2: denoising and actor selection (NTU "denoised_data"), as in the CTR-GCN preprocessing:
 // length filter, spread filter, motion ordering, two-actor assembly, missing-frame removal.
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { logActionNumber } from './ntu-names.js';
 import { bodyMotion, type RawBody, type RawSample } from './raw-bodies.js';
 import { NUM_JOINTS } from './skeleton-file.js';
@@ -99,7 +99,7 @@ export function denoise(raw: RawSample): DenoisedSample {
   if (raw.bodies.length === 1) {
     return { name, cols: 75, numFrames, joints: oneActor(raw.bodies[0], numFrames), case: 'A', record };
   }
-  if (raw.bodies.length === 0) throw new CliError('E_SKELETON_EMPTY', `${name}: no bodies`);
+  if (raw.bodies.length === 0) throw new CodedError('E_SKELETON_EMPTY', `${name}: no bodies`);
 
   let info = bodiesTable(raw.bodies);
   // Step 1: length.
@@ -111,7 +111,7 @@ export function denoise(raw: RawSample): DenoisedSample {
   });
   if (record.lengthRemoved.length) info += '\n';
   if (bodies.length === 0) {
-    throw new CliError(
+    throw new CodedError(
       'E_DENOISE_EMPTY',
       `${name}: every body is shorter than ${NOISE_LENGTH_THRESHOLD + 1} frames; nothing left after the length filter`,
     );

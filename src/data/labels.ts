@@ -1,7 +1,7 @@
 // `_label.pkl` files (pickle of [names, labels]) and label `.npy` files, read and written.
 import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import {
   isNdarray,
   isScalar,
@@ -19,7 +19,7 @@ export interface LabelSet {
   labels: number[];
 }
 
-const bad = (file: string, detail: string) => new CliError('E_LABELS', `${file}: ${detail}`);
+const bad = (file: string, detail: string) => new CodedError('E_LABELS', `${file}: ${detail}`);
 
 function toLabel(v: unknown, file: string, i: number): number {
   const x = isScalar(v) ? v.value : v;
@@ -62,7 +62,7 @@ function namesOf(v: unknown, file: string): string[] {
  * ndarray, list of ints or list of NumPy int64 scalars).
  */
 export function readLabels(file: string): LabelSet {
-  if (!fs.existsSync(file)) throw new CliError('E_LABELS_MISSING', `${file}: label file not found`);
+  if (!fs.existsSync(file)) throw new CodedError('E_LABELS_MISSING', `${file}: label file not found`);
   if (file.endsWith('npy')) {
     let a;
     try {
@@ -78,7 +78,7 @@ export function readLabels(file: string): LabelSet {
   try {
     v = unpickle(fs.readFileSync(file), file);
   } catch (e) {
-    if (e instanceof CliError) throw e;
+    if (e instanceof CodedError) throw e;
     throw bad(file, (e as Error).message);
   }
   if (!Array.isArray(v) || v.length !== 2) throw bad(file, 'expected a pickled [names, labels] pair');
@@ -116,16 +116,16 @@ export interface OpenSplit {
 /** Opens a data `.npy` for per-sample reads with its labels; the counts must agree. */
 export function openSplit(dataPath: string, labelPath: string): OpenSplit {
   const { names, labels } = readLabels(labelPath);
-  if (!fs.existsSync(dataPath)) throw new CliError('E_DATA_MISSING', `${dataPath}: data file not found`);
+  if (!fs.existsSync(dataPath)) throw new CodedError('E_DATA_MISSING', `${dataPath}: data file not found`);
   let reader: NpySampleReader;
   try {
     reader = new NpySampleReader(dataPath);
   } catch (e) {
-    throw new CliError('E_DATA_FORMAT', (e as Error).message);
+    throw new CodedError('E_DATA_FORMAT', (e as Error).message);
   }
   if (reader.count !== labels.length) {
     reader.close();
-    throw new CliError(
+    throw new CodedError(
       'E_SPLIT_MISMATCH',
       `${dataPath} holds ${reader.count} samples but ${labelPath} has ${labels.length} labels`,
     );

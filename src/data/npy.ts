@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { typedArrayFromBytes } from '../util/dtype.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export type NpyDtype = '<f4' | '<f8' | '<i8' | '<i4' | '|u1' | '|b1';
 
@@ -29,7 +29,7 @@ const ITEM_SIZES: Record<string, number> = {
   '<f2': 2,
 };
 
-export class NpyError extends CliError {
+export class NpyError extends CodedError {
   constructor(
     readonly file: string,
     message: string,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as ntuRun } from '../cli/data-ntu.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { unpickle, type PyNdarray } from '../util/pickle.js';
 import { readLabels } from './labels.js';
 import { NpySampleReader, readNpyHeaderFromFile } from './npy.js';
@@ -206,10 +206,10 @@ describe('data ntu errors leave nothing behind', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).code).toBe(code);
-    expect((err as CliError).exitCode).not.toBe(0);
-    expect((err as CliError).message).toMatch(msg);
+    expect(err).toBeInstanceOf(CodedError);
+    expect((err as CodedError).code).toBe(code);
+    expect((err as CodedError).exitCode).not.toBe(0);
+    expect((err as CodedError).message).toMatch(msg);
   };
   const noPartial = (o: string) => {
     const left = fs.existsSync(o) ? fs.readdirSync(o, { recursive: true }) : [];

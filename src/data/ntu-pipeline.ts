@@ -18,7 +18,7 @@
 // they would hold the whole set in memory; the logs and frame counts carry the same diagnostics.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { center, denoise, type DenoiseRecord } from './denoise.js';
 import { writeLabelPickle } from './labels.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -103,7 +103,7 @@ function readNameList(file: string, what: string): string[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(
+    throw new CodedError(
       'E_INPUT_MISSING',
       `${file}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
     );
@@ -124,9 +124,9 @@ export function listSamples(
   try {
     st = fs.statSync(raw);
   } catch {
-    throw new CliError('E_RAW_MISSING', `${raw}: raw skeleton directory not found`);
+    throw new CodedError('E_RAW_MISSING', `${raw}: raw skeleton directory not found`);
   }
-  if (!st.isDirectory()) throw new CliError('E_RAW_MISSING', `${raw}: not a directory`);
+  if (!st.isDirectory()) throw new CodedError('E_RAW_MISSING', `${raw}: not a directory`);
   const present = fs
     .readdirSync(raw)
     .filter((f) => f.endsWith('.skeleton'))
@@ -137,17 +137,17 @@ export function listSamples(
     const have = new Set(present);
     const absent = names.filter((n) => !have.has(n));
     if (absent.length)
-      throw new CliError(
+      throw new CodedError(
         'E_RAW_MISSING',
         `${raw}: ${absent.length} listed samples have no .skeleton file (first: ${absent[0]}.skeleton)`,
       );
   } else {
     names = present.sort();
   }
-  if (names.length === 0) throw new CliError('E_RAW_EMPTY', `${raw}: no .skeleton files found`);
+  if (names.length === 0) throw new CodedError('E_RAW_EMPTY', `${raw}: no .skeleton files found`);
   const badName = names.find((n) => !isNtuName(n));
   if (badName)
-    throw new CliError(
+    throw new CodedError(
       'E_SKELETON_NAME',
       `${path.join(raw, badName)}.skeleton: name does not match SsssCcccPpppRrrrAaaa`,
     );
@@ -157,7 +157,7 @@ export function listSamples(
     const before = names.length;
     names = names.filter((n) => !skip.has(n));
     excluded = before - names.length;
-    if (names.length === 0) throw new CliError('E_RAW_EMPTY', `${raw}: every sample is excluded by ${missingFile}`);
+    if (names.length === 0) throw new CodedError('E_RAW_EMPTY', `${raw}: every sample is excluded by ${missingFile}`);
   }
   return { names: names.map((n) => parseNtuName(n)!), files: present.length, excluded };
 }
@@ -184,7 +184,7 @@ function makeStaging(out: string): string {
     return fs.mkdtempSync(path.join(out, `${STAGING_PREFIX}${process.pid}-`));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new CliError(
+    throw new CodedError(
       'E_OUTPUT_UNWRITABLE',
       `${out}: cannot create the output directory (${code || (e as Error).message})`,
     );
@@ -312,7 +312,7 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch (e) {
-        throw new CliError(
+        throw new CodedError(
           'E_RAW_MISSING',
           `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
         );
@@ -337,7 +337,7 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
       if (opts.actorsInfo && rec.actorsInfo)
         writeFileAtomic(path.join(staging, 'denoised_data', 'actors_info', `${name}.txt`), rec.actorsInfo + '\n');
       if (d.numFrames > maxFrames) {
-        throw new CliError(
+        throw new CodedError(
           'E_SEQUENCE_TOO_LONG',
           `${file}: ${d.numFrames} frames after denoising, more than the ${maxFrames}-frame window`,
         );
@@ -380,7 +380,7 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
         const e = entries[i];
         const seq = new Float32Array(e.frames * e.cols);
         const n = fs.readSync(scratchFd, new Uint8Array(seq.buffer), 0, seq.byteLength, e.offset);
-        if (n !== seq.byteLength) throw new CliError('E_SCRATCH', `${scratchFile}: short read for ${names[i].name}`);
+        if (n !== seq.byteLength) throw new CodedError('E_SCRATCH', `${scratchFile}: short read for ${names[i].name}`);
         w.write(toSampleLayout(seq, e.cols, maxFrames, sample, names[i].name));
         opts.onProgress?.({ phase: 'write', done: ++written, total: totalWrites, detail: rel });
       }
@@ -412,10 +412,10 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
     }
     if (scratchFd >= 0) fs.closeSync(scratchFd);
     fs.rmSync(staging, { recursive: true, force: true });
-    if (e instanceof CliError) throw e;
+    if (e instanceof CodedError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS' || code === 'EDQUOT') {
-      throw new CliError('E_OUTPUT_UNWRITABLE', `${opts.out}: ${(e as Error).message}`);
+      throw new CodedError('E_OUTPUT_UNWRITABLE', `${opts.out}: ${(e as Error).message}`);
     }
     throw e;
   } finally {

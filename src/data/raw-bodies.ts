@@ -1,5 +1,5 @@
 // Stage 1: a parsed `.skeleton` file → per-body raw tracks (NTU "raw_data"), with dropped frames.
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { NUM_JOINTS, type SkeletonFile } from './skeleton-file.js';
 
 export interface RawBody {
@@ -63,7 +63,7 @@ export function rawBodies(sk: SkeletonFile, name: string): RawSample {
     }
   });
   if (dropped.length >= sk.frameCount) {
-    throw new CliError(
+    throw new CodedError(
       'E_SKELETON_EMPTY',
       `${sk.file}: all ${sk.frameCount} frames have no body (exclude it with --missing)`,
     );

@@ -1,5 +1,5 @@
 // Stage 3: centring, padding and the (C, T, V, M) layout of one denoised sequence.
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { NUM_JOINTS } from './skeleton-file.js';
 
 export const MAX_FRAMES = 300;
@@ -30,7 +30,8 @@ export function translateSequence(seq: Float32Array, cols: 75 | 150, name = '<se
       }
     }
   }
-  if (first < 0) throw new CliError('E_SEQUENCE_EMPTY', `${name}: actor 1 is zero in every frame; no centring origin`);
+  if (first < 0)
+    throw new CodedError('E_SEQUENCE_EMPTY', `${name}: actor 1 is zero in every frame; no centring origin`);
   const o = [seq[first * cols + 3], seq[first * cols + 4], seq[first * cols + 5]];
   const missing1: boolean[] = [];
   const missing2: boolean[] = [];
@@ -68,7 +69,7 @@ export function toSampleLayout(
 ): Float32Array {
   const T = seq.length / cols;
   if (T > maxFrames)
-    throw new CliError(
+    throw new CodedError(
       'E_SEQUENCE_TOO_LONG',
       `${name}: ${T} frames after denoising, more than the ${maxFrames}-frame window`,
     );

@@ -2,7 +2,7 @@
 // (`_label.pkl` = [names, labels], or a labels .npy), the per-sample pipeline, and batch
 // iteration with the next batch's file reads in flight while the current step computes.
 import fs from 'node:fs';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { NpySampleReader, NpyError } from './npy.js';
 import { readLabels } from './labels.js';
 import { transformSample, type SamplePipelineOptions, type UniformSource } from './augment.js';
@@ -43,20 +43,20 @@ export class SkeletonDataset {
     readonly labelPath: string,
     readonly opts: DatasetOptions,
   ) {
-    if (!fs.existsSync(dataPath)) throw new CliError('DATA_NOT_FOUND', `data file not found: ${dataPath}`);
-    if (!fs.existsSync(labelPath)) throw new CliError('DATA_NOT_FOUND', `label file not found: ${labelPath}`);
+    if (!fs.existsSync(dataPath)) throw new CodedError('E_DATA_MISSING', `data file not found: ${dataPath}`);
+    if (!fs.existsSync(labelPath)) throw new CodedError('E_DATA_MISSING', `label file not found: ${labelPath}`);
     try {
       this.reader = new NpySampleReader(dataPath);
     } catch (e) {
-      if (e instanceof NpyError) throw new CliError('DATA_INVALID', e.message);
+      if (e instanceof NpyError) throw new CodedError('E_DATA_FORMAT', e.message);
       throw e;
     }
     const s = this.reader.sampleShape;
     const { C, V, M } = NTU_DIMS;
     if (s.length !== 4 || s[0] !== C || s[2] !== V || s[3] !== M || this.reader.header.descr !== '<f4') {
       this.reader.close();
-      throw new CliError(
-        'DATA_SHAPE_MISMATCH',
+      throw new CodedError(
+        'E_DATA_FORMAT',
         `${dataPath}: expected float32 samples of shape [N, ${C}, T, ${V}, ${M}], got ${this.reader.header.descr} [${this.reader.header.shape.join(', ')}]`,
       );
     }
@@ -65,8 +65,8 @@ export class SkeletonDataset {
     const lab = readLabels(labelPath);
     if (lab.labels.length !== this.count) {
       this.reader.close();
-      throw new CliError(
-        'DATA_SHAPE_MISMATCH',
+      throw new CodedError(
+        'E_DATA_FORMAT',
         `${labelPath}: ${lab.labels.length} labels, but ${dataPath} holds ${this.count} samples`,
       );
     }
@@ -74,8 +74,8 @@ export class SkeletonDataset {
     const bad = K ? lab.labels.findIndex((y) => !(y >= 0 && y < K)) : -1;
     if (bad >= 0) {
       this.reader.close();
-      throw new CliError(
-        'DATA_INVALID',
+      throw new CodedError(
+        'E_DATA_FORMAT',
         `${labelPath}: label ${lab.labels[bad]} of sample ${bad} is outside [0, ${K})`,
       );
     }
@@ -106,7 +106,7 @@ export class SkeletonDataset {
         const out = new Float32Array(sampleElems);
         const { bytesRead } = await fh.read(new Uint8Array(out.buffer), 0, sampleBytes, off + i * sampleBytes);
         if (bytesRead !== sampleBytes)
-          throw new CliError('DATA_INVALID', `${this.dataPath}: short read of sample ${i}`);
+          throw new CodedError('E_DATA_FORMAT', `${this.dataPath}: short read of sample ${i}`);
         return out;
       }),
     );
@@ -117,7 +117,7 @@ export class SkeletonDataset {
     try {
       return transformSample(raw, this.opts.pipeline, rng);
     } catch (e) {
-      throw new CliError('DATA_INVALID', `${this.dataPath}: sample ${index}: ${(e as Error).message}`);
+      throw new CodedError('E_DATA_FORMAT', `${this.dataPath}: sample ${index}: ${(e as Error).message}`);
     }
   }
 

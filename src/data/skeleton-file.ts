@@ -3,7 +3,7 @@
 // Layout: F; per frame B; per body a 10-field info line, J (25), then J 12-field joint lines.
 // Every malformed input is a SkeletonFormatError naming the file, the 1-based line and what was
 // expected, never a short array.
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export const NUM_JOINTS = 25;
 /** Fields per joint line: x y z depthX depthY colorX colorY orientW orientX orientY orientZ trackingState. */
@@ -43,7 +43,7 @@ export interface SkeletonFile {
   frames: SkeletonFrame[];
 }
 
-export class SkeletonFormatError extends CliError {
+export class SkeletonFormatError extends CodedError {
   constructor(
     readonly file: string,
     readonly line: number,

@@ -2,10 +2,11 @@
 // export can refuse weights that belong to another architecture.
 import type { TensorMap } from '../model/safetensors.js';
 import type { BnParams } from './fold-bn.js';
+import { CodedError } from '../util/errors.js';
 
-export class CheckpointError extends Error {
+export class CheckpointError extends CodedError {
   constructor(message: string) {
-    super(message);
+    super('E_WEIGHTS_MISMATCH', message);
     this.name = 'CheckpointError';
   }
 }

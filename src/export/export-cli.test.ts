@@ -62,6 +62,6 @@ describe('ctrgcn export', () => {
     expect((await cli(['export', '-c', CONFIG, '--precision', 'bf16'])).code).toBe(2);
     const r = await cli(['export', '-c', CONFIG, '-p', path.join(tmp, 'absent.pdparams'), '-o', tmp]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('[WEIGHTS_NOT_FOUND]');
+    expect(r.stderr).toContain('[E_WEIGHTS_MISSING]');
   });
 });

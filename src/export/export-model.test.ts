@@ -103,7 +103,7 @@ describe('exportModel (CTRGCN_light, real epoch-1 checkpoint)', () => {
     const base = goldenCase('ctrgcn_base64_seed1').weightsFile;
     await expect(
       exportModel({ config: CONFIG, weights: base, outDir: path.join(tmp, 'bad'), precision: 'fp32' }),
-    ).rejects.toMatchObject({ code: 'WEIGHTS_MISMATCH' });
+    ).rejects.toMatchObject({ code: 'E_WEIGHTS_MISMATCH' });
     const cfg = path.join(tmp, 'nobackbone.yaml');
     fs.writeFileSync(cfg, 'MODEL:\n  head:\n    num_classes: 60\nmodel_name: X\n');
     await expect(
@@ -116,6 +116,6 @@ describe('exportModel (CTRGCN_light, real epoch-1 checkpoint)', () => {
         outDir: path.join(tmp, 'bad'),
         precision: 'fp32',
       }),
-    ).rejects.toMatchObject({ code: 'WEIGHTS_NOT_FOUND' });
+    ).rejects.toMatchObject({ code: 'E_WEIGHTS_MISSING' });
   });
 });

@@ -12,7 +12,7 @@ import { fileSizes, selfSizedJson } from './size.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { createSession } from '../infer/session.js';
 import { evaluateTop1, loadEvalSet, type EvalSet } from '../infer/evaluate.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export interface ExportOptions {
   config: string;
@@ -77,8 +77,8 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
         metadata: { model_name: recipe.modelName },
       });
     } catch (e) {
-      throw new CliError(
-        'WEIGHTS_MISMATCH',
+      throw new CodedError(
+        'E_WEIGHTS_MISMATCH',
         `${opts.weights} does not fit ${recipe.backbone} (base ${recipe.layout.baseChannel}): ${(e as Error).message}`,
       );
     }
@@ -95,8 +95,8 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   const outputShape = ['N', recipe.layout.numClass];
   const problems = checkOnnxStructure(bytes, { inputShape, outputShape });
   if (problems.length)
-    throw new CliError(
-      'EXPORT_INVALID',
+    throw new CodedError(
+      'E_EXPORT_INVALID',
       `generated graph failed the structural check: ${problems.slice(0, 3).join('; ')}`,
     );
 
@@ -165,7 +165,7 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
     onDisk[jsonName] !== sidecar.files[jsonName] ||
     onDisk[path.basename(onnxFile)] !== sidecar.files[path.basename(onnxFile)]
   ) {
-    throw new CliError('EXPORT_INVALID', 'sizes recorded in the sidecar differ from the files on disk');
+    throw new CodedError('E_EXPORT_INVALID', 'sizes recorded in the sidecar differ from the files on disk');
   }
   log(`model (${recipe.modelName}) has been already saved in (${opts.outDir}).`);
   return { onnxFile, jsonFile, sidecar };

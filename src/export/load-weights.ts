@@ -4,15 +4,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { TensorMap } from '../model/safetensors.js';
 import { readWeightsFile } from '../model/weights.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export function loadCheckpoint(file: string): TensorMap {
-  if (!fs.existsSync(file)) throw new CliError('WEIGHTS_NOT_FOUND', `weights file ${file} does not exist`);
+  if (!fs.existsSync(file)) throw new CodedError('E_WEIGHTS_MISSING', `weights file ${file} does not exist`);
   try {
     return readWeightsFile(file);
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError('WEIGHTS_INVALID', `${file}: ${(e as Error).message}`);
+    if (e instanceof CodedError) throw e;
+    throw new CodedError('E_WEIGHTS_FORMAT', `${file}: ${(e as Error).message}`);
   }
 }
 

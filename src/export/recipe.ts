@@ -3,7 +3,7 @@
 // the INFERENCE section. Loading, `--override`s and schema validation are the shared recipe loader's.
 import { loadConfig } from '../config/recipe.js';
 import { makeLayout, type ModelLayout } from '../model/layout.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export interface InferenceSpec {
   name: string;
@@ -32,7 +32,7 @@ export function readRecipe(file: string, overrides: readonly string[] = []): Rec
   const inf = cfg.INFERENCE ?? {};
   const pInterval = inf.p_interval?.[0] ?? 0.95;
   if (!(pInterval > 0 && pInterval <= 1))
-    throw new CliError('CONFIG_INVALID', `${file}: INFERENCE.p_interval must be in (0, 1]`);
+    throw new CodedError('E_CONFIG_INVALID', `${file}: INFERENCE.p_interval must be in (0, 1]`);
   const inference: InferenceSpec = {
     name: inf.name ?? 'CTRGCN_Inference_helper',
     numChannels: inf.num_channels ?? 3,

@@ -4,7 +4,7 @@ import type * as ort from 'onnxruntime-node';
 import { NpySampleReader } from '../data/npy.js';
 import { preprocessForInference } from '../data/crop-resize.js';
 import { readLabelFile } from '../data/skeleton-dataset.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { runBatch } from './session.js';
 import { argmaxRows } from '../util/argmax.js';
 
@@ -33,15 +33,15 @@ export function loadEvalSet(
   try {
     const s = reader.sampleShape;
     if (s.length !== 4 || s[0] !== 3 || s[2] !== 25 || s[3] !== 2)
-      throw new CliError(
-        'BAD_INPUT_SHAPE',
+      throw new CodedError(
+        'E_INPUT_SHAPE',
         `${set.dataFile}: expected [N, 3, T, 25, 2], got [${reader.header.shape.join(', ')}]`,
       );
     const { labels } = readLabelFile(set.labelFile);
     const count = Math.min(reader.count, set.limit ?? Infinity);
     if (labels.length < count)
-      throw new CliError('DATA_INVALID', `${set.labelFile}: ${labels.length} labels for ${count} samples`);
-    if (count < 1) throw new CliError('DATA_INVALID', `${set.dataFile}: no samples`);
+      throw new CodedError('E_DATA_FORMAT', `${set.labelFile}: ${labels.length} labels for ${count} samples`);
+    if (count < 1) throw new CodedError('E_DATA_FORMAT', `${set.dataFile}: no samples`);
     const per = 3 * window * 25 * 2;
     const inputs = new Float32Array(count * per);
     for (let i = 0; i < count; i++) inputs.set(preprocessForInference(reader.read(i), { window, p }), i * per);

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readNpyFloat32 } from '../data/npy.js';
 import { EmptySequenceError, preprocessForInference } from '../data/crop-resize.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export function resolveInputFiles(inputFile: string, timeTestFile: boolean): string[] {
-  if (!fs.existsSync(inputFile)) throw new CliError('INPUT_NOT_FOUND', `input file ${inputFile} does not exist`);
+  if (!fs.existsSync(inputFile)) throw new CodedError('E_INPUT_MISSING', `input file ${inputFile} does not exist`);
   let files: string[];
   if (timeTestFile) {
     const dir = path.dirname(inputFile);
@@ -26,10 +26,10 @@ export function resolveInputFiles(inputFile: string, timeTestFile: boolean): str
   } else {
     files = [inputFile];
   }
-  if (files.length === 0) throw new CliError('EMPTY_INPUT', `${inputFile}: no input files`);
+  if (files.length === 0) throw new CodedError('E_INPUT_EMPTY', `${inputFile}: no input files`);
   for (const f of files)
     if (!fs.existsSync(f))
-      throw new CliError('INPUT_NOT_FOUND', `input file ${f} (listed in ${inputFile}) does not exist`);
+      throw new CodedError('E_INPUT_MISSING', `input file ${f} (listed in ${inputFile}) does not exist`);
   return files;
 }
 
@@ -47,13 +47,13 @@ export function loadAndPreprocess(file: string, spec: InputSpec): Float32Array {
   try {
     arr = readNpyFloat32(file);
   } catch (e) {
-    throw new CliError('BAD_INPUT', (e as Error).message);
+    throw new CodedError('E_INPUT_INVALID', (e as Error).message);
   }
   // A single sample saved with its batch axis, (1, C, T, V, M), is accepted too.
   const s = arr.shape.length === 5 && arr.shape[0] === 1 ? arr.shape.slice(1) : arr.shape;
   if (s.length !== 4 || s[0] !== spec.channels || s[2] !== spec.vertices || s[3] !== spec.persons || s[1] < 1) {
-    throw new CliError(
-      'BAD_INPUT_SHAPE',
+    throw new CodedError(
+      'E_INPUT_SHAPE',
       `${file}: expected shape (${spec.channels}, T, ${spec.vertices}, ${spec.persons}), got (${arr.shape.join(', ')})`,
     );
   }
@@ -64,7 +64,7 @@ export function loadAndPreprocess(file: string, spec: InputSpec): Float32Array {
       { C: spec.channels, V: spec.vertices, M: spec.persons },
     );
   } catch (e) {
-    if (e instanceof EmptySequenceError) throw new CliError('EMPTY_SEQUENCE', `${file}: ${e.message}`);
+    if (e instanceof EmptySequenceError) throw new CodedError('E_INPUT_NO_FRAMES', `${file}: ${e.message}`);
     throw e;
   }
 }

@@ -48,7 +48,9 @@ describe('latency report', () => {
   it('validates against the schema and rejects a broken one', () => {
     expect(() => validateLatencyReport(report)).not.toThrow();
     expect(() => validateLatencyReport({ ...report, precision: 'bf16' })).toThrow(/precision/);
-    expect(() => validateLatencyReport({ ...report, inference_ms: { mean: 1 } })).toThrow(/REPORT_INVALID|schema/);
+    expect(() => validateLatencyReport({ ...report, inference_ms: { mean: 1 } })).toThrow(
+      /E_LATENCY_REPORT_INVALID|schema/,
+    );
   });
 
   it('prints auto_log lines in the upstream sections', () => {

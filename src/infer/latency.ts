@@ -1,7 +1,7 @@
 // Per-batch stage timings → the latency report (warm-up excluded), its JSON schema and a peak-RSS
 // sampler. Percentiles use linear interpolation between order statistics (numpy's default).
 import { Ajv } from 'ajv';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export const WARMUP_BATCHES = 3;
 
@@ -69,8 +69,8 @@ export function summarize(values: readonly number[]): Summary {
 /** Drops the warm-up batches and summarises the rest; fewer than warm-up + 1 batches is an error. */
 export function summarizeBatches(times: readonly StageTimes[], warmup = WARMUP_BATCHES) {
   if (times.length < warmup + 1) {
-    throw new CliError(
-      'TOO_FEW_BATCHES',
+    throw new CodedError(
+      'E_TOO_FEW_BATCHES',
       `benchmark needs at least ${warmup + 1} batches (${warmup} warm-up + 1), got ${times.length}`,
     );
   }
@@ -141,12 +141,12 @@ export const LATENCY_REPORT_SCHEMA = {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
-/** Throws a CliError listing the schema violations. */
+/** Throws a CodedError listing the schema violations. */
 export function validateLatencyReport(r: unknown): asserts r is LatencyReport {
   validator ??= new Ajv({ allErrors: true }).compile(LATENCY_REPORT_SCHEMA);
   if (!validator(r)) {
     const errs = (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-    throw new CliError('REPORT_INVALID', `latency report does not match its schema: ${errs}`);
+    throw new CodedError('E_LATENCY_REPORT_INVALID', `latency report does not match its schema: ${errs}`);
   }
 }
 

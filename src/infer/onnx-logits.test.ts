@@ -32,14 +32,14 @@ describe('ONNX logits', () => {
 
   it('named errors for a wrong input shape and a missing model', async () => {
     await expect(runOnnxLogits(model, new Float32Array(10), [1, 3, 64, 25, 2])).rejects.toMatchObject({
-      code: 'BAD_INPUT_SHAPE',
+      code: 'E_INPUT_SHAPE',
     });
     await expect(runOnnxLogits(model, new Float32Array(3 * 64 * 24 * 2), [1, 3, 64, 24, 2])).rejects.toMatchObject({
-      code: 'INFERENCE_FAILED',
+      code: 'E_INFERENCE',
     });
     await expect(
       runOnnxLogits(path.join(tmp, 'none.onnx'), new Float32Array(9600), [1, 3, 64, 25, 2]),
-    ).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    ).rejects.toMatchObject({ code: 'E_MODEL_MISSING' });
   });
 });
 

@@ -1,7 +1,7 @@
 // Raw logits of a preprocessed batch through an exported ONNX file (`ctrgcn logits --onnx`).
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
 import { createSession, runBatch } from './session.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export interface LogitsBatch {
   shape: number[];
@@ -29,7 +29,7 @@ export async function runOnnxLogits(
     const data = await logitsOf(onnxPath, input.data, input.shape);
     return { shape: [input.shape[0], data.length / Math.max(1, input.shape[0])], data };
   }
-  if (!shape) throw new CliError('BAD_INPUT_SHAPE', 'runOnnxLogits: the input shape is required');
+  if (!shape) throw new CodedError('E_INPUT_SHAPE', 'runOnnxLogits: the input shape is required');
   return logitsOf(onnxPath, input, shape, threads);
 }
 
@@ -41,13 +41,13 @@ async function logitsOf(
 ): Promise<Float32Array> {
   const n = shape.reduce((a, b) => a * b, 1);
   if (n !== input.length)
-    throw new CliError('BAD_INPUT_SHAPE', `input has ${input.length} values, shape [${shape.join(', ')}] needs ${n}`);
+    throw new CodedError('E_INPUT_SHAPE', `input has ${input.length} values, shape [${shape.join(', ')}] needs ${n}`);
   const { session } = await createSession(onnxPath, { provider: 'cpu', threads });
   try {
     return (await runBatch(session, input, shape)).data;
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError('INFERENCE_FAILED', `${onnxPath}: ${(e as Error).message.split('\n')[0]}`);
+    if (e instanceof CodedError) throw e;
+    throw new CodedError('E_INFERENCE', `${onnxPath}: ${(e as Error).message.split('\n')[0]}`);
   } finally {
     await session.release();
   }
@@ -64,10 +64,10 @@ export async function writeOnnxLogits(
   try {
     x = readNpyFloat32(inputFile);
   } catch (e) {
-    throw new CliError('BAD_INPUT', (e as Error).message);
+    throw new CodedError('E_INPUT_INVALID', (e as Error).message);
   }
   if (x.shape.length !== 5)
-    throw new CliError('BAD_INPUT_SHAPE', `${inputFile}: expected [N, 3, T, 25, 2], got [${x.shape.join(', ')}]`);
+    throw new CodedError('E_INPUT_SHAPE', `${inputFile}: expected [N, 3, T, 25, 2], got [${x.shape.join(', ')}]`);
   const logits = await runOnnxLogits(onnxPath, x.data, x.shape, threads);
   const shape = [x.shape[0], logits.length / x.shape[0]];
   writeNpy(outFile, '<f4', shape, logits);

@@ -104,13 +104,13 @@ describe('ctrgcn predict', () => {
     expect(r.stdout.match(/top-1 class: 58/g)).toHaveLength(3);
     const b = await cli([...base, '-i', list, '--time_test_file=True', '--use_gpu=False', '--enable_benchmark=True']);
     expect(b.code).not.toBe(0);
-    expect(b.stderr).toContain('[TOO_FEW_BATCHES]');
+    expect(b.stderr).toContain('[E_TOO_FEW_BATCHES]');
   });
 
   it('named errors: GPU requested, missing/corrupt model, wrong shape, empty list', async () => {
     const gpu = await cli([...base, '-i', EXAMPLE]);
     expect(gpu.code).not.toBe(0);
-    expect(gpu.stderr).toContain('[GPU_UNAVAILABLE]');
+    expect(gpu.stderr).toContain('[E_GPU_UNAVAILABLE]');
 
     const missing = await cli([
       'predict',
@@ -123,25 +123,25 @@ describe('ctrgcn predict', () => {
       '--use_gpu=False',
     ]);
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain('[MODEL_NOT_FOUND]');
+    expect(missing.stderr).toContain('[E_MODEL_MISSING]');
 
     const corrupt = path.join(tmp, 'corrupt.onnx');
     fs.writeFileSync(corrupt, fs.readFileSync(MODEL).subarray(0, 5000));
     const bad = await cli(['predict', '-c', CONFIG, '--model_file', corrupt, '-i', EXAMPLE, '--use_gpu=False']);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain('[MODEL_LOAD_FAILED]');
+    expect(bad.stderr).toContain('[E_MODEL_LOAD]');
 
     const wrong = path.join(tmp, 'wrong.npy');
     writeNpy(wrong, '<f4', [3, 10, 24, 2], new Float32Array(3 * 10 * 24 * 2));
     const ws = await cli([...base, '-i', wrong, '--use_gpu=False']);
     expect(ws.code).not.toBe(0);
-    expect(ws.stderr).toContain('[BAD_INPUT_SHAPE]');
+    expect(ws.stderr).toContain('[E_INPUT_SHAPE]');
 
     const empty = path.join(tmp, 'empty.txt');
     fs.writeFileSync(empty, '\n');
     const es = await cli([...base, '-i', empty, '--time_test_file', 'True', '--use_gpu=False']);
     expect(es.code).not.toBe(0);
-    expect(es.stderr).toContain('[EMPTY_INPUT]');
+    expect(es.stderr).toContain('[E_INPUT_EMPTY]');
   });
 
   it('warns when --precision differs from the exported precision', async () => {

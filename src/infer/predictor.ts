@@ -2,7 +2,7 @@
 // timing each stage per batch (performance.now) and sampling peak RSS.
 import { performance } from 'node:perf_hooks';
 import type * as ort from 'onnxruntime-node';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { loadAndPreprocess, type InputSpec } from './inputs.js';
 import { PeakRssSampler, type StageTimes } from './latency.js';
 import { formatResult, softmaxTopK, type TopK } from './postprocess.js';
@@ -25,7 +25,7 @@ export interface PredictLoopResult {
 
 export async function predictFiles(o: PredictLoopOptions): Promise<PredictLoopResult> {
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
-    throw new CliError('BAD_BATCH_SIZE', `batch_size must be ≥ 1 (got ${o.batchSize})`);
+    throw new CodedError('E_BATCH_SIZE', `batch_size must be ≥ 1 (got ${o.batchSize})`);
   const per = o.spec.channels * o.spec.window * o.spec.vertices * o.spec.persons;
   const rss = new PeakRssSampler().start(200);
   const results: PredictLoopResult['results'] = [];
@@ -48,8 +48,8 @@ export async function predictFiles(o: PredictLoopOptions): Promise<PredictLoopRe
           o.spec.persons,
         ]);
       } catch (e) {
-        throw new CliError(
-          'INFERENCE_FAILED',
+        throw new CodedError(
+          'E_INFERENCE',
           `inference failed on ${batch[0]}${batch.length > 1 ? ' …' : ''}: ${(e as Error).message.split('\n')[0]}`,
         );
       }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export type Provider = 'cpu' | 'cuda';
 
@@ -50,18 +50,18 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
   const provider = opts.provider ?? 'cpu';
   const label = typeof modelFile === 'string' ? modelFile : '<in-memory model>';
   if (typeof modelFile === 'string') {
-    if (!fs.existsSync(modelFile)) throw new CliError('MODEL_NOT_FOUND', `model file ${modelFile} does not exist`);
+    if (!fs.existsSync(modelFile)) throw new CodedError('E_MODEL_MISSING', `model file ${modelFile} does not exist`);
     if (!fs.statSync(modelFile).isFile())
-      throw new CliError('MODEL_NOT_FOUND', `model file ${modelFile} is not a file`);
+      throw new CodedError('E_MODEL_MISSING', `model file ${modelFile} is not a file`);
   }
   if (provider === 'cuda' && !cudaAvailable()) {
-    throw new CliError(
-      'GPU_UNAVAILABLE',
+    throw new CodedError(
+      'E_GPU_UNAVAILABLE',
       'use_gpu=True but this onnxruntime build has no CUDA execution provider; run with --use_gpu=False for the CPU',
     );
   }
   if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) {
-    throw new CliError('BAD_THREADS', `cpu_threads must be a positive integer (got ${opts.threads})`);
+    throw new CodedError('E_THREADS', `cpu_threads must be a positive integer (got ${opts.threads})`);
   }
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
@@ -76,8 +76,8 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (provider === 'cuda')
-      throw new CliError('GPU_SESSION_FAILED', `cannot start ${label} on the CUDA execution provider: ${why}`);
-    throw new CliError('MODEL_LOAD_FAILED', `cannot load ONNX model ${label}: ${why}`);
+      throw new CodedError('E_GPU_SESSION', `cannot start ${label} on the CUDA execution provider: ${why}`);
+    throw new CodedError('E_MODEL_LOAD', `cannot load ONNX model ${label}: ${why}`);
   }
 }
 

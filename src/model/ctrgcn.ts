@@ -35,6 +35,7 @@ import type { ForwardContext } from './blocks/context.js';
 import { initialValues } from './init.js';
 import type { ModelLayout } from './layout.js';
 import { paramSpecs, type ParamSpec } from './params.js';
+import { CodedError } from '../util/errors.js';
 
 export interface ForwardOptions {
   training: boolean;
@@ -52,9 +53,9 @@ export interface CtrGcnModel {
   dispose(): void;
 }
 
-export class ModelInputError extends Error {
+export class ModelInputError extends CodedError {
   constructor(message: string) {
-    super(message);
+    super('E_INPUT_SHAPE', message);
     this.name = 'ModelInputError';
   }
 }

@@ -1,6 +1,7 @@
 // safetensors read/write (F32 only): 8-byte LE header length, JSON header, raw little-endian data.
 import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { CodedError } from '../util/errors.js';
 
 export interface NamedTensor {
   shape: number[];
@@ -10,12 +11,12 @@ export interface NamedTensor {
 /** Ordered name → tensor map (order = insertion; files store names sorted). */
 export type TensorMap = Map<string, NamedTensor>;
 
-export class SafetensorsError extends Error {
+export class SafetensorsError extends CodedError {
   constructor(
     readonly file: string,
     message: string,
   ) {
-    super(`${file}: ${message}`);
+    super('E_WEIGHTS_FORMAT', `${file}: ${message}`);
     this.name = 'SafetensorsError';
   }
 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import * as tf from '@tensorflow/tfjs';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { isNdarray, pickleDump, unpickle, type PyNdarray } from '../util/pickle.js';
 import type { CtrGcnModel } from './ctrgcn.js';
 import { makeLayout, type ModelLayout } from './layout.js';
@@ -23,7 +23,7 @@ export interface StateDictReport {
   loaded: number;
 }
 
-export class StateDictMismatchError extends CliError {
+export class StateDictMismatchError extends CodedError {
   constructor(
     readonly report: StateDictReport,
     source: string,
@@ -43,7 +43,7 @@ export class StateDictMismatchError extends CliError {
   }
 }
 
-export class WeightsFormatError extends CliError {
+export class WeightsFormatError extends CodedError {
   constructor(file: string, detail: string) {
     super('E_WEIGHTS_FORMAT', `${file}: ${detail}`);
     this.name = 'WeightsFormatError';
@@ -140,7 +140,7 @@ export function readWeightsFile(file: string): TensorMap {
   try {
     buf = fs.readFileSync(file);
   } catch (e) {
-    throw new CliError('E_WEIGHTS_READ', `cannot read weights ${file}: ${(e as Error).message}`);
+    throw new CodedError('E_WEIGHTS_READ', `cannot read weights ${file}: ${(e as Error).message}`);
   }
   const fmt = sniffWeightsFormat(buf);
   if (fmt === 'safetensors') return parseSafetensors(buf, file).tensors;

@@ -20,7 +20,7 @@ import {
 } from './report.js';
 import { runPlan, type RunOptions, type Shard } from './runner.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 type GateOverrides = { [K in keyof GatesConfig]?: Partial<GatesConfig[K]> };
 
@@ -57,7 +57,7 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const driver: Driver = o.driver ?? 'head';
-  if (!isMode(o.mode)) throw new CliError('plan-mode', `unknown mode "${o.mode}"; expected one of ${MODES.join(', ')}`);
+  if (!isMode(o.mode)) throw new CodedError('E_MODE', `unknown mode "${o.mode}"; expected one of ${MODES.join(', ')}`);
   const mode: Mode = o.mode;
   const loaded = loadParams(o.params, { legacy: driver === 'legacy' });
   const p = loaded.params;

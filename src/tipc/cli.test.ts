@@ -48,8 +48,8 @@ describe('ctrgcn tipc plan --json', () => {
   }
   it('usage and config errors are precise', async () => {
     const bad = await cli(['tipc', 'plan', path.join(CTR, 'train_infer_python.txt'), 'lite']);
-    expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/error \[plan-mode\]: unknown mode "lite"/);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/error \[E_MODE\]: unknown mode "lite"/);
     const broken = path.join(tmp, 'broken.txt');
     writeFileSync(
       broken,
@@ -159,6 +159,6 @@ describe('ctrgcn tipc report', () => {
     expect(readFileSync(path.join(tmp, 'merged.html'), 'utf8')).toMatch(/^<!doctype html>/);
     const bad = await cli(['tipc', 'report', path.join(CTR, 'train_infer_python.lite_train_lite_infer.json')]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/error \[report-invalid\]: .*not a valid report/);
+    expect(bad.err).toMatch(/error \[E_REPORT_INVALID\]: .*not a valid report/);
   });
 });

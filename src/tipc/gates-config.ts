@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { makeAjv } from './ajv.js';
 
 export interface GatesConfig {
@@ -95,7 +95,7 @@ export function validateGates(obj: unknown, where: string): Partial2<GatesConfig
   const v = ajv.compile(gatesSchema);
   if (!v(obj)) {
     const msg = (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-    throw new CliError('gates-invalid', `${where}: invalid gates: ${msg}`);
+    throw new CodedError('E_GATES_INVALID', `${where}: invalid gates: ${msg}`);
   }
   return obj as Partial2<GatesConfig>;
 }
@@ -114,7 +114,7 @@ export function loadGates(paramsPath: string, inline?: unknown): { gates: GatesC
     try {
       obj = YAML.parse(readFileSync(f, 'utf8'));
     } catch (e) {
-      throw new CliError('gates-invalid', `${f}: ${(e as Error).message}`);
+      throw new CodedError('E_GATES_INVALID', `${f}: ${(e as Error).message}`);
     }
     const section = obj && typeof obj === 'object' && 'gates' in obj ? obj.gates : obj;
     return { gates: mergeGates(defaultGates(), validateGates(section ?? {}, f)), source: f };

@@ -3,7 +3,7 @@
 // first `:`, value = text between the first and the second `:`. We reproduce that exactly and add a
 // strict lint that names the 1-based file line of every problem.
 import { readFileSync } from 'node:fs';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 
 export interface ParamsLine {
   /** 1-based line in the file. */
@@ -214,7 +214,7 @@ export function readParamsFile(path: string, opts: ParseOptions = {}): ParamsFil
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError('params-read', `cannot read params file ${path}: ${(e as Error).message}`);
+    throw new CodedError('E_PARAMS_READ', `cannot read params file ${path}: ${(e as Error).message}`);
   }
   return parseParamsText(text, path, opts);
 }
@@ -227,10 +227,10 @@ export function formatDiagnostic(path: string, d: Diagnostic): string {
   return `${path}:${d.line}: ${d.severity} [${d.code}] ${d.message}`;
 }
 
-/** Throws a CliError listing every error (each with its 1-based line) when the file cannot be planned. */
+/** Throws a CodedError listing every error (each with its 1-based line) when the file cannot be planned. */
 export function assertPlannable(p: ParamsFile): void {
   const errs = errorsOf(p);
-  if (errs.length) throw new CliError('params-invalid', errs.map((e) => formatDiagnostic(p.path, e)).join('\n'));
+  if (errs.length) throw new CodedError('E_PARAMS_INVALID', errs.map((e) => formatDiagnostic(p.path, e)).join('\n'));
 }
 
 /** Line at a driver index, or an empty line (the driver reads unset array slots as ''). */

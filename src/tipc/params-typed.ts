@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { makeAjv } from './ajv.js';
 import { gatesSchema } from './gates-config.js';
 import { parseParamsText, POSITIONAL_LINES, type ParamsFile } from './params-file.js';
@@ -172,7 +172,7 @@ export function validateTyped(obj: unknown, where: string): TypedParams {
       .slice(0, 8)
       .map((e) => `${e.instancePath || '/'} ${e.message}`)
       .join('; ');
-    throw new CliError('params-invalid', `${where}: not a valid typed params file: ${msg}`);
+    throw new CodedError('E_PARAMS_INVALID', `${where}: not a valid typed params file: ${msg}`);
   }
   return obj as unknown as TypedParams;
 }
@@ -193,14 +193,14 @@ export function loadParams(file: string, opts: { legacy?: boolean } = {}): Loade
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError('params-read', `cannot read params file ${file}: ${(e as Error).message}`);
+    throw new CodedError('E_PARAMS_READ', `cannot read params file ${file}: ${(e as Error).message}`);
   }
   if (!isTypedPath(file)) return { params: parseParamsText(text, file, opts) };
   let obj: unknown;
   try {
     obj = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
   } catch (e) {
-    throw new CliError('params-invalid', `${file}: ${(e as Error).message}`);
+    throw new CodedError('E_PARAMS_INVALID', `${file}: ${(e as Error).message}`);
   }
   const t = validateTyped(obj, file);
   return { params: parseParamsText(typedToText(t), file, opts), gates: t.gates };

@@ -3,7 +3,7 @@
 // unsets CUDA_VISIBLE_DEVICES before every training command and reads line 21 as the to_static trainer).
 // Strings are composed the way the bash driver composes them, so runs of spaces left by omitted
 // parameters are kept; argv is what `eval` would pass after quote removal.
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { at, type ParamsFile } from './params-file.js';
 import { shellSplit, ShellSyntaxError } from './shell-words.js';
 
@@ -105,18 +105,18 @@ function split(command: string, where: string): { argv: string[] } {
     return { argv: shellSplit(command.replaceAll('|', ' ')).argv };
   } catch (e) {
     if (e instanceof ShellSyntaxError)
-      throw new CliError('plan-shell', `${where}: cannot split the command: ${e.message}\n  ${command}`);
+      throw new CodedError('E_PARAMS_SHELL', `${where}: cannot split the command: ${e.message}\n  ${command}`);
     throw e;
   }
 }
 
 export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan {
   if (mode === 'klquant_whole_infer')
-    throw new CliError('plan-mode', 'mode klquant_whole_infer (quantised inference) is not applicable to this project');
-  if (!isMode(mode)) throw new CliError('plan-mode', `unknown mode "${mode}"; expected one of ${MODES.join(', ')}`);
+    throw new CodedError('E_MODE', 'mode klquant_whole_infer (quantised inference) is not applicable to this project');
+  if (!isMode(mode)) throw new CodedError('E_MODE', `unknown mode "${mode}"; expected one of ${MODES.join(', ')}`);
   if (p.lines.length < 51)
-    throw new CliError(
-      'params-invalid',
+    throw new CodedError(
+      'E_PARAMS_INVALID',
       `${p.path}: only ${p.lines.length} non-blank lines, the driver reads 51 (run \`ctrgcn tipc convert ${p.path} -\` to lint it)`,
     );
   const legacy = opts.driver === 'legacy';
@@ -125,8 +125,8 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
 
   const modelName = L(1).value;
   const python = L(2).value;
-  if (!modelName) throw new CliError('params-invalid', `${lineRef(1)}: model_name is empty`);
-  if (!python) throw new CliError('params-invalid', `${lineRef(2)}: python (the interpreter) is empty`);
+  if (!modelName) throw new CodedError('E_PARAMS_INVALID', `${lineRef(1)}: model_name is empty`);
+  if (!python) throw new CodedError('E_PARAMS_INVALID', `${lineRef(2)}: python (the interpreter) is empty`);
   const gpuList = L(3).value;
   const trainUseGpuKey = L(4).key;
   const trainUseGpuValue = L(4).value;
@@ -301,14 +301,14 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
   const autocasts = ifsSplit(autocastList);
   const trainers = ifsSplit(trainerList);
   if (ifsSplit(gpuList).length === 0)
-    throw new CliError('params-invalid', `${lineRef(3)}: gpu_list is empty: nothing would run`);
+    throw new CodedError('E_PARAMS_INVALID', `${lineRef(3)}: gpu_list is empty: nothing would run`);
   if (autocasts.length === 0)
-    throw new CliError(
-      'params-invalid',
+    throw new CodedError(
+      'E_PARAMS_INVALID',
       `${lineRef(5)}: the auto_cast list is empty: nothing would run (use \`null\`)`,
     );
   if (trainers.length === 0)
-    throw new CliError('params-invalid', `${lineRef(14)}: the trainer list is empty: nothing would run`);
+    throw new CodedError('E_PARAMS_INVALID', `${lineRef(14)}: the trainer list is empty: nothing would run`);
   count = 0;
   for (const gpu0 of ifsSplit(gpuList)) {
     let gpu = gpu0;
@@ -345,8 +345,8 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
         else [runTrain, runExport] = [normTrainer, normExport];
         if (runTrain === 'null') continue;
         if (runTrain.trim() === '')
-          throw new CliError(
-            'params-invalid',
+          throw new CodedError(
+            'E_PARAMS_INVALID',
             `${lineRef(cmdLine)}: trainer "${trainer}" selects an empty train command`,
           );
         if (mode !== 'benchmark_train' && !whole) runTrain += ' --max_iters=30';

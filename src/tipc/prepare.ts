@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { at, type ParamsFile } from './params-file.js';
 import { dirname as posixDirname, ifsSplit } from './planner.js';
 import { shellSplit } from './shell-words.js';
@@ -121,7 +121,7 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
           ? ['  the released weights named on the infer_model line (whole_infer exports them first)']
           : []),
       ];
-      throw new CliError('prepare-missing', how.join('\n'));
+      throw new CodedError('E_PREPARE_MISSING', how.join('\n'));
     }
     out(`[prepare] ${mode}: every referenced path exists`);
     return res;
@@ -130,8 +130,8 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
   // Lite: the data dir is the parent of the benchmark dir holding train_data.npy.
   const train = refs.files.find((f) => /train_data\.npy$/.test(f));
   if (!train)
-    throw new CliError(
-      'prepare-params',
+    throw new CodedError(
+      'E_PREPARE_PARAMS',
       `${p.path}: the norm_train line (${p.lines[15]?.fileLine ?? '?'}) has no -o DATASET.train.file_path=…/train_data.npy override to prepare`,
     );
   const benchDir = posixDirname(train);
@@ -142,8 +142,8 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
     out(`[prepare] ${what}: ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
     const r = await execa(argv[0], argv.slice(1), { cwd: opts.root, reject: false, all: true });
     if (r.exitCode !== 0)
-      throw new CliError(
-        'prepare-failed',
+      throw new CodedError(
+        'E_PREPARE_FAILED',
         `${what} failed (exit ${r.exitCode}):\n${(r.all ?? '').toString().trimEnd().split('\n').slice(-20).join('\n')}`,
       );
     res.ran.push(what);
@@ -179,8 +179,8 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
   } else res.skipped.push('ntu');
   for (const f of refs.files) if (!existsSync(abs(f))) res.missing.push(f);
   if (res.missing.length)
-    throw new CliError(
-      'prepare-missing',
+    throw new CodedError(
+      'E_PREPARE_MISSING',
       `after preparing, still missing: ${res.missing.join(', ')} (does the params file point into ${dataDir}?)`,
     );
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { table } from 'table';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { makeAjv } from './ajv.js';
 import { gpuAvailability } from './fs-util.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -150,21 +150,21 @@ export function readReport(file: string): Report {
   try {
     obj = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new CliError('report-read', `${file}: ${(e as Error).message}`);
+    throw new CodedError('E_REPORT_READ', `${file}: ${(e as Error).message}`);
   }
   const { valid, errors } = validateReport(obj);
-  if (!valid) throw new CliError('report-invalid', `${file}: not a valid report: ${errors.slice(0, 5).join('; ')}`);
+  if (!valid) throw new CodedError('E_REPORT_INVALID', `${file}: not a valid report: ${errors.slice(0, 5).join('; ')}`);
   return obj as Report;
 }
 
 /** Combines shard reports of one plan: steps by id (first wins), gates de-duplicated by name+value. */
 export function mergeReports(reports: Report[]): Report {
-  if (!reports.length) throw new CliError('report-merge', 'nothing to merge');
+  if (!reports.length) throw new CodedError('E_REPORT_MERGE', 'nothing to merge');
   const [first] = reports;
   for (const r of reports)
     if (r.model !== first.model || r.mode !== first.mode || r.params !== first.params)
-      throw new CliError(
-        'report-merge',
+      throw new CodedError(
+        'E_REPORT_MERGE',
         `cannot merge ${r.model}/${r.mode} (${r.params}) with ${first.model}/${first.mode} (${first.params})`,
       );
   const steps = new Map<number, ReportStep>();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CtrGcnModel } from '../model/ctrgcn.js';
 import { readSafetensors, writeSafetensors, type TensorMap } from '../model/safetensors.js';
 import { loadStateDict, readWeightsFile, stateDict, writePdparams } from '../model/weights.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import type { MomentumSgd } from './optimizer.js';
 
 export const epochTag = (epoch1: number) => `epoch_${String(epoch1).padStart(5, '0')}`;
@@ -21,9 +21,9 @@ export function shouldSave(epoch0: number, saveInterval: number, epochs: number)
   return epoch0 % saveInterval === 0 || epoch0 === epochs - 1;
 }
 
-export class NonFiniteError extends CliError {
+export class NonFiniteError extends CodedError {
   constructor(what: string) {
-    super('NAN_LOSS', what, 3);
+    super('E_NAN_LOSS', what, 3);
     this.name = 'NonFiniteError';
   }
 }
@@ -77,7 +77,7 @@ export function saveCheckpoint(
 
 /** Reads a weights file (.safetensors or .pdparams) into the model. */
 export function loadWeightsInto(model: CtrGcnModel, file: string, strict = true): void {
-  if (!fs.existsSync(file)) throw new CliError('WEIGHTS_NOT_FOUND', `weights file not found: ${file}`);
+  if (!fs.existsSync(file)) throw new CodedError('E_WEIGHTS_MISSING', `weights file not found: ${file}`);
   loadStateDict(model, readWeightsFile(file), { strict, source: file });
 }
 
@@ -86,18 +86,18 @@ export function loadCheckpoint(base: string, model: CtrGcnModel, opt: MomentumSg
   const wFile = fs.existsSync(`${base}.safetensors`) ? `${base}.safetensors` : `${base}.pdparams`;
   const oFile = `${base}.opt.safetensors`;
   if (!fs.existsSync(wFile))
-    throw new CliError('CHECKPOINT_NOT_FOUND', `checkpoint not found: ${base}.safetensors (or .pdparams)`);
-  if (!fs.existsSync(oFile)) throw new CliError('CHECKPOINT_NOT_FOUND', `optimiser state not found: ${oFile}`);
+    throw new CodedError('E_CHECKPOINT_MISSING', `checkpoint not found: ${base}.safetensors (or .pdparams)`);
+  if (!fs.existsSync(oFile)) throw new CodedError('E_CHECKPOINT_MISSING', `optimiser state not found: ${oFile}`);
   loadWeightsInto(model, wFile, true);
   const buf = fs.readFileSync(oFile);
   const n = Number(buf.readBigUInt64LE(0));
   const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as { __metadata__?: Record<string, string> };
   const raw = header.__metadata__?.loop_state;
-  if (!raw) throw new CliError('CHECKPOINT_INVALID', `${oFile}: no loop state in the metadata`);
+  if (!raw) throw new CodedError('E_CHECKPOINT_INVALID', `${oFile}: no loop state in the metadata`);
   try {
     opt.loadStateDict(readSafetensors(oFile), model.params);
   } catch (e) {
-    throw new CliError('CHECKPOINT_INVALID', `${oFile}: ${(e as Error).message}`);
+    throw new CodedError('E_CHECKPOINT_INVALID', `${oFile}: ${(e as Error).message}`);
   }
   return JSON.parse(raw) as LoopState;
 }

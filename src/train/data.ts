@@ -1,7 +1,7 @@
 // Recipe → datasets and per-sample pipelines (training.md §2).
 import type { SamplePipelineOptions } from '../data/augment.js';
 import { SkeletonDataset } from '../data/skeleton-dataset.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import type { PipelineSplit, TrainConfig } from '../config/recipe.js';
 
 export type SplitName = 'train' | 'valid' | 'test';
@@ -34,12 +34,12 @@ export function openSplit(cfg: TrainConfig, split: SplitName): SkeletonDataset {
       : split === 'valid'
         ? (cfg.PIPELINE.valid ?? cfg.PIPELINE.test)
         : (cfg.PIPELINE.test ?? cfg.PIPELINE.valid);
-  if (!d) throw new CliError('CONFIG_INVALID', `the recipe has no DATASET.${split} section`, 2);
-  if (!p) throw new CliError('CONFIG_INVALID', `the recipe has no PIPELINE.${split} section`, 2);
+  if (!d) throw new CodedError('E_CONFIG_INVALID', `the recipe has no DATASET.${split} section`, 2);
+  if (!p) throw new CodedError('E_CONFIG_INVALID', `the recipe has no PIPELINE.${split} section`, 2);
   const opts = pipelineOptions(p);
   if (split !== 'train' && (opts.pInterval.length !== 1 || opts.rotation)) {
-    throw new CliError(
-      'CONFIG_INVALID',
+    throw new CodedError(
+      'E_CONFIG_INVALID',
       `PIPELINE.${split}: evaluation needs a single-value p_interval and no rotation`,
       2,
     );

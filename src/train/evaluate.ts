@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { loadWeightsInto } from './checkpoint.js';
 import { resolved, type TrainConfig } from '../config/recipe.js';
 import { openSplit } from './data.js';
@@ -21,7 +21,8 @@ export interface EvalOptions {
 export async function evaluate(opts: EvalOptions) {
   const { cfg, logger } = opts;
   const R = resolved(cfg);
-  if (!fs.existsSync(opts.weights)) throw new CliError('WEIGHTS_NOT_FOUND', `weights file not found: ${opts.weights}`);
+  if (!fs.existsSync(opts.weights))
+    throw new CodedError('E_WEIGHTS_MISSING', `weights file not found: ${opts.weights}`);
   const ds = openSplit(cfg, 'test');
   const model = buildModel(cfg, 0);
   const t0 = performance.now();

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createModel, type CtrGcnModel } from '../model/ctrgcn.js';
 import { makeLayout } from '../model/layout.js';
 import { batchIndices, prefetchBatches, type SkeletonDataset } from '../data/skeleton-dataset.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import {
   checkpointBase,
   epochTag,
@@ -59,8 +59,8 @@ export function buildModel(cfg: TrainConfig, seed: number): CtrGcnModel {
   );
   const headIn = cfg.MODEL.head.in_channels;
   if (headIn !== undefined && headIn !== layout.baseChannel) {
-    throw new CliError(
-      'CONFIG_INVALID',
+    throw new CodedError(
+      'E_CONFIG_INVALID',
       `MODEL.head.in_channels (${headIn}) must equal the backbone base channel (${layout.baseChannel})`,
       2,
     );
@@ -143,8 +143,8 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   fs.mkdirSync(R.outputDir, { recursive: true });
   const bs = R.batchSize;
   if (bs % R.accumSteps !== 0)
-    throw new CliError(
-      'CONFIG_INVALID',
+    throw new CodedError(
+      'E_CONFIG_INVALID',
       `DATASET.batch_size (${bs}) must be divisible by DATASET.accum_steps (${R.accumSteps})`,
       2,
     );
@@ -153,8 +153,8 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   const n = Math.floor(trainDs.count / bs);
   try {
     if (n < 1)
-      throw new CliError(
-        'DATA_INVALID',
+      throw new CodedError(
+        'E_DATA_FORMAT',
         `${trainDs.dataPath}: ${trainDs.count} samples are fewer than one batch of ${bs}`,
       );
     validDs = opts.validate ? openSplit(cfg, 'valid') : undefined;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../util/backend.js';
-import { CliError } from '../util/errors.js';
+import { CodedError } from '../util/errors.js';
 import { writeNpy } from '../data/npy.js';
 import { writeLabelPickle } from '../data/labels.js';
 import { runTrain } from '../cli/train.js';
@@ -57,9 +57,9 @@ describe('errors: NaN loss keeps the last good checkpoint; bad inputs are named'
       const err = await runTrain(args(bad, good.labels, out, ['-o', 'epochs=2', '-o', 'resume_epoch=1'])).catch(
         (e) => e,
       );
-      expect(err).toBeInstanceOf(CliError);
-      expect((err as CliError).code).toBe('NAN_LOSS');
-      expect((err as CliError).exitCode).not.toBe(0);
+      expect(err).toBeInstanceOf(CodedError);
+      expect((err as CodedError).code).toBe('E_NAN_LOSS');
+      expect((err as CodedError).exitCode).not.toBe(0);
       expect(fs.readFileSync(ckpt).equals(before)).toBe(true);
       expect(fs.existsSync(path.join(out, 'CTRGCN_light_joint_epoch_00002.safetensors'))).toBe(false);
     } finally {

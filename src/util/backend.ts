@@ -5,7 +5,7 @@
 //   cpu: pure JS, for tiny unit tests only.
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { CliError } from './errors.js';
+import { CodedError } from './errors.js';
 
 export type BackendName = 'tensorflow' | 'tensorflow-gpu' | 'wasm' | 'cpu';
 
@@ -28,8 +28,8 @@ export async function initBackend(prefer?: BackendName): Promise<{ tf: typeof tf
   if (want === 'tensorflow-gpu') {
     const err = tryRequire('@tensorflow/tfjs-node-gpu');
     if (err) {
-      throw new CliError(
-        'GPU_BACKEND_UNAVAILABLE',
+      throw new CodedError(
+        'E_GPU_BACKEND',
         `GPU training was requested (Global.use_gpu=True) but @tensorflow/tfjs-node-gpu cannot be loaded: ${err}. ` +
           'Install it (npm install @tensorflow/tfjs-node-gpu; needs CUDA 11.2 and cuDNN 8.1) or set Global.use_gpu=False.',
       );
@@ -46,7 +46,7 @@ export async function initBackend(prefer?: BackendName): Promise<{ tf: typeof tf
       return { tf, backend: active };
     }
     if (prefer === 'tensorflow')
-      throw new CliError('NATIVE_BACKEND_UNAVAILABLE', `@tensorflow/tfjs-node cannot be loaded: ${err}`);
+      throw new CodedError('E_NATIVE_BACKEND', `@tensorflow/tfjs-node cannot be loaded: ${err}`);
     process.stderr.write(
       `warning: native TensorFlow backend unavailable (${err}); falling back to the wasm backend (much slower). ` +
         'Run `npm run setup-native` to build it.\n',
@@ -67,7 +67,7 @@ async function setBackend(name: string): Promise<void> {
   // tf.setBackend returning false silently leaves tfjs on 'cpu': always check it.
   const ok = await tf.setBackend(name);
   if (!ok || tf.getBackend() !== name)
-    throw new CliError('BACKEND_INIT_FAILED', `could not initialise the tfjs "${name}" backend`);
+    throw new CodedError('E_BACKEND_INIT', `could not initialise the tfjs "${name}" backend`);
   await tf.ready();
 }
 

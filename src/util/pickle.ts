@@ -6,7 +6,7 @@
 // PickleSecurityError before a single further opcode runs.
 // Writing emits what Python + NumPy emit for dicts, lists, tuples, str, bytes, int, float, bool,
 // None and ndarrays (NumPy's reduce protocol), so `pickle.load` + NumPy can read our files.
-import { CliError } from './errors.js';
+import { CodedError } from './errors.js';
 import { typedArrayFromBytes, type DtypeArray } from './dtype.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -40,7 +40,7 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
-export class PickleSecurityError extends CliError {
+export class PickleSecurityError extends CodedError {
   constructor(
     readonly global: string,
     readonly file: string,
@@ -54,7 +54,7 @@ export class PickleSecurityError extends CliError {
   }
 }
 
-export class PickleFormatError extends CliError {
+export class PickleFormatError extends CodedError {
   constructor(
     readonly file: string,
     detail: string,

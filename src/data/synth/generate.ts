@@ -4,7 +4,7 @@
 // switches and mutual actions — so that denoising and the X-sub/X-view splits all have work to do.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../../util/errors.js';
+import { CodedError } from '../../util/errors.js';
 import { formatNtuName } from '../ntu-names.js';
 import { XSUB_TRAIN, XSUB_VAL } from '../splits.js';
 import { MUTUAL_ACTIONS, SINGLE_ACTIONS, type Variation } from './actions.js';
@@ -62,7 +62,8 @@ const D = Math.PI / 180;
 
 /** Action numbers for K classes: singles from A001, mutual from A050 (a couple even for small K). */
 export function synthActions(k: number): number[] {
-  if (!Number.isInteger(k) || k < 1 || k > 60) throw new CliError('E_SYNTH_ARGS', `--classes must be 1..60, got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > 60)
+    throw new CodedError('E_SYNTH_ARGS', `--classes must be 1..60, got ${k}`);
   const mutual = k > 49 ? k - 49 : k >= 6 ? 2 : k >= 2 ? 1 : 0;
   const single = k - mutual;
   return [...Array.from({ length: single }, (_, i) => i + 1), ...Array.from({ length: mutual }, (_, i) => 50 + i)];
@@ -81,7 +82,7 @@ export function actionName(action: number): string {
 /** Performer IDs: alternating X-sub train/val IDs (1, 3, 2, 4, 6, 5, …) so both splits get samples. */
 export function synthPerformers(n: number): number[] {
   if (!Number.isInteger(n) || n < 1 || n > 40)
-    throw new CliError('E_SYNTH_ARGS', `--performers must be 1..40, got ${n}`);
+    throw new CodedError('E_SYNTH_ARGS', `--performers must be 1..40, got ${n}`);
   const out: number[] = [];
   let ti = 0;
   let vi = 0;
@@ -299,7 +300,7 @@ export function synthSample(
 function posInt(v: number | undefined, def: number, lo: number, hi: number, flag: string): number {
   const n = v ?? def;
   if (!Number.isInteger(n) || n < lo || n > hi)
-    throw new CliError('E_SYNTH_ARGS', `--${flag} must be an integer in ${lo}..${hi}, got ${n}`);
+    throw new CodedError('E_SYNTH_ARGS', `--${flag} must be an integer in ${lo}..${hi}, got ${n}`);
   return n;
 }
 
@@ -316,7 +317,7 @@ export function generateSynthNtu(o: SynthOptions, onFile?: (done: number, total:
     fs.mkdirSync(o.out, { recursive: true });
     fs.accessSync(o.out, fs.constants.W_OK);
   } catch (e) {
-    throw new CliError(
+    throw new CodedError(
       'E_OUTPUT_UNWRITABLE',
       `${o.out}: cannot write synthetic data (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
     );
@@ -347,7 +348,7 @@ export function generateSynthNtu(o: SynthOptions, onFile?: (done: number, total:
               fs.renameSync(tmp, file);
             } catch (e) {
               fs.rmSync(tmp, { force: true });
-              throw new CliError('E_OUTPUT_UNWRITABLE', `${file}: ${(e as Error).message}`);
+              throw new CodedError('E_OUTPUT_UNWRITABLE', `${file}: ${(e as Error).message}`);
             }
             files++;
             bytes += text.length;
