@@ -1,0 +1,35 @@
+// Real run records for the writers' tests: the lite chain of the stub params file
+// (__fixtures__/stub_params.txt), run in a scratch root with the stub command (test helper).
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runChain } from './chain.js';
+import type { Report } from './report.js';
+
+const FIX = path.resolve(import.meta.dirname, '__fixtures__');
+
+/** A scratch root holding the stub command and its params file. */
+export function stubRoot(): { root: string; params: string } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tipc-writers-'));
+  mkdirSync(path.join(root, 'src/tipc/__fixtures__'), { recursive: true });
+  copyFileSync(path.join(FIX, 'stub.mjs'), path.join(root, 'src/tipc/__fixtures__/stub.mjs'));
+  const params = path.join(root, 'test_tipc/configs/TIPC_STUB/train_infer_python.txt');
+  mkdirSync(path.dirname(params), { recursive: true });
+  writeFileSync(params, readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8'));
+  return { root, params };
+}
+
+/** Runs the stub chain with TIPC_STUB `rules` (per kind: exit, hang, acc, …); GPU cells are skipped. */
+export async function stubChain(rules: object = {}, timeoutSec = 60): Promise<{ root: string; report: Report }> {
+  const { root, params } = stubRoot();
+  const r = await runChain({
+    params,
+    mode: 'lite_train_lite_infer',
+    root,
+    gpuAvailable: false,
+    timeoutSec,
+    env: { ...process.env, TIPC_STUB: JSON.stringify(rules) },
+    out: () => {},
+  });
+  return { root, report: r.report };
+}
