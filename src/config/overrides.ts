@@ -1,9 +1,11 @@
 // `-o a.b.c=value` overrides (training.md §11): split on the first `=`, keys on `.`, integer keys
 // index lists, the value is parsed as a literal (number, bool, None, list/dict) else kept as a
-// string. A missing intermediate key fails; a key the recipe schema does not know warns and is
-// ignored (upstream adds it silently — with a strict schema it would only fail later anyway).
+// string. A key neither the recipe nor its schema knows fails with the closest known key as a
+// suggestion; with `allowUnknown` it warns and is ignored instead (upstream adds it silently, but
+// the strict schema would reject it later anyway).
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
+import { closest } from '../util/suggest.js';
 import { CONFIG_SCHEMA } from './recipe.schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -54,8 +56,22 @@ export function schemaChild(schema: Schema | undefined, key: string): Schema | u
   return undefined;
 }
 
+/** The keys `schema` declares at its level (properties, and those of `allOf … then` branches). */
+export function schemaKeys(schema: Schema | undefined): string[] {
+  if (!schema) return [];
+  const keys = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
+  for (const part of (schema.allOf as Schema[] | undefined) ?? [])
+    keys.push(...Object.keys(((part.then as Schema | undefined)?.properties as object | undefined) ?? {}));
+  return [...new Set(keys)];
+}
+
 export interface OverrideResult {
   warnings: string[];
+}
+
+export interface OverrideOptions {
+  /** Unknown keys warn and are ignored instead of failing (`--allow-unknown`). */
+  allowUnknown?: boolean;
 }
 
 /** Applies `overrides` (each `a.b.c=value`) to `cfg` in place. */
@@ -63,8 +79,20 @@ export function applyOverrides(
   cfg: Record<string, unknown>,
   overrides: readonly string[],
   schema: Schema = CONFIG_SCHEMA,
+  opts: OverrideOptions = {},
 ): OverrideResult {
   const warnings: string[] = [];
+  const unknown = (ov: string, here: string, parent: string, known: Iterable<string>): void => {
+    const k = closest(here.split('.').at(-1)!, known);
+    const near = k === undefined ? '' : `; did you mean "${parent ? `${parent}.` : ''}${k}"?`;
+    if (!opts.allowUnknown)
+      throw new CodedError(
+        'E_OVERRIDE',
+        `override "${ov}": unknown key "${here}"${near} (--allow-unknown ignores unknown keys with a warning)`,
+        2,
+      );
+    warnings.push(`override "${ov}": unknown key "${here}" ignored${near}`);
+  };
   for (const ov of overrides) {
     const eq = ov.indexOf('=');
     if (eq <= 0) throw new CodedError('E_OVERRIDE', `override "${ov}" is not of the form key=value`, 2);
@@ -103,16 +131,15 @@ export function applyOverrides(
         throw new CodedError('E_OVERRIDE', `override "${ov}": "${keys.slice(0, i).join('.')}" is not a mapping`, 2);
       }
       const obj = node as Record<string, unknown>;
+      if (!(k in obj) && !childSchema) {
+        unknown(ov, here, keys.slice(0, i).join('.'), new Set([...Object.keys(obj), ...schemaKeys(sch)]));
+        break;
+      }
       if (last) {
-        if (!(k in obj) && !childSchema) {
-          warnings.push(`override "${ov}": unknown key "${here}" ignored`);
-          break;
-        }
         obj[k] = value;
         break;
       }
       if (!(k in obj)) {
-        if (!childSchema) throw new CodedError('E_OVERRIDE', `override "${ov}": unknown key "${here}"`, 2);
         // A section the schema knows but the recipe omits (e.g. Global): create it.
         obj[k] = /^\d+$/.test(keys[i + 1]) ? [] : {};
       }

@@ -34,16 +34,20 @@ describe('recipes and overrides (training.md §1, §11, §12.2)', () => {
     expect(parseLiteral('./x=y')).toBe('./x=y');
   });
 
-  it('applies TIPC-style overrides (first "=" splits, list indices, unknown leaf warns)', () => {
-    const { cfg, warnings } = loadConfig(LIGHT, [
-      'epochs=2',
-      'DATASET.batch_size=32',
-      'output_dir=./out/a=b',
-      'DATASET.train.file_path=/d/train_data.npy',
-      'PIPELINE.train.sample.p_interval.0=0.6',
-      'Global.use_gpu=False',
-      'MODEL.head.nonexistent=3',
-    ]);
+  it('applies TIPC-style overrides (first "=" splits, list indices; unknown leaf warns with allowUnknown)', () => {
+    const { cfg, warnings } = loadConfig(
+      LIGHT,
+      [
+        'epochs=2',
+        'DATASET.batch_size=32',
+        'output_dir=./out/a=b',
+        'DATASET.train.file_path=/d/train_data.npy',
+        'PIPELINE.train.sample.p_interval.0=0.6',
+        'Global.use_gpu=False',
+        'MODEL.head.nonexistent=3',
+      ],
+      { allowUnknown: true },
+    );
     expect(cfg.epochs).toBe(2);
     expect(cfg.DATASET.batch_size).toBe(32);
     expect(cfg.output_dir).toBe('./out/a=b');

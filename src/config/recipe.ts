@@ -1,11 +1,13 @@
 // Training recipe: typed view, YAML loading, `-o` overrides and strict schema validation.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
+import { closest } from '../util/suggest.js';
 import { CONFIG_SCHEMA } from './recipe.schema.js';
-import { applyOverrides } from './overrides.js';
+import { applyOverrides, type OverrideOptions } from './overrides.js';
 
 /** Learning-rate schedule sections (training.md §6). */
 export interface WarmupAdjustParams {
@@ -107,7 +109,8 @@ export interface TrainConfig {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function getValidator() {
-  validator ??= new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
+  // verbose: errors carry the offending value and their schema node (for the allowed range).
+  validator ??= new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true }).compile(CONFIG_SCHEMA);
   return validator;
 }
 
@@ -116,9 +119,23 @@ function keyPath(instancePath: string): string {
   return instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
 }
 
+/** What a numeric schema node allows: `an integer ≥ 1`, `a number ≥ 0 and < 1`, `an integer ≥ 4, a multiple of 4`. */
+export function allowedRange(node: Record<string, number | string | undefined>): string {
+  const kind = node.type === 'integer' ? 'an integer' : 'a number';
+  const bounds = [
+    node.minimum !== undefined ? `≥ ${String(node.minimum)}` : '',
+    node.exclusiveMinimum !== undefined ? `> ${String(node.exclusiveMinimum)}` : '',
+    node.maximum !== undefined ? `≤ ${String(node.maximum)}` : '',
+    node.exclusiveMaximum !== undefined ? `< ${String(node.exclusiveMaximum)}` : '',
+  ].filter(Boolean);
+  const multiple = node.multipleOf !== undefined ? `, a multiple of ${String(node.multipleOf)}` : '';
+  return `${kind}${bounds.length ? ` ${bounds.join(' and ')}` : ''}${multiple}`;
+}
+
 export function formatSchemaError(e: ErrorObject): string {
   const at = keyPath(e.instancePath);
   const join = (k: string) => (at ? `${at}.${k}` : k);
+  const node = (e.parentSchema ?? {}) as Record<string, number | string | undefined>;
   switch (e.keyword) {
     case 'additionalProperties':
       return `unknown key "${join(String(e.params.additionalProperty))}"`;
@@ -130,6 +147,15 @@ export function formatSchemaError(e: ErrorObject): string {
       return `"${at}" must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(e.data)})`;
     case 'const':
       return `"${at}" must be ${JSON.stringify(e.params.allowedValue)} (got ${JSON.stringify(e.data)})`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'multipleOf':
+      return `"${at}" = ${JSON.stringify(e.data)} is out of range (allowed: ${allowedRange(node)})`;
+    case 'minItems':
+    case 'maxItems':
+      return `"${at}" has ${Array.isArray(e.data) ? e.data.length : '?'} items (allowed: ${String(node.minItems ?? 0)} to ${String(node.maxItems ?? 'any number')})`;
     case 'if':
       return '';
     default:
@@ -137,11 +163,35 @@ export function formatSchemaError(e: ErrorObject): string {
   }
 }
 
-/** Validates a parsed recipe; throws CodedError CONFIG_INVALID naming the file and every bad key. */
-export function validateConfig(raw: unknown, file = '<config>'): TrainConfig {
+/** The override (`-o key=value`) that set `at` or a section above it, for error messages. */
+function overrideOf(at: string, overrides: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let len = -1;
+  for (const ov of overrides) {
+    const key = ov.slice(0, Math.max(0, ov.indexOf('='))).trim();
+    if (key && (at === key || at.startsWith(`${key}.`)) && key.length > len) [best, len] = [ov, key.length];
+  }
+  return best;
+}
+
+/**
+ * Validates a parsed recipe; throws CodedError E_CONFIG_INVALID naming the file and every bad key
+ * (with the `-o` override that set it, when one did).
+ */
+export function validateConfig(raw: unknown, file = '<config>', overrides: readonly string[] = []): TrainConfig {
   const v = getValidator();
   if (!v(raw)) {
-    const msgs = [...new Set((v.errors ?? []).map(formatSchemaError).filter(Boolean))];
+    const msgs = [
+      ...new Set(
+        (v.errors ?? [])
+          .map((e) => {
+            const m = formatSchemaError(e);
+            const ov = m && overrideOf(keyPath(e.instancePath), overrides);
+            return ov ? `${m} (set by -o ${ov})` : m;
+          })
+          .filter(Boolean),
+      ),
+    ];
     throw new CodedError('E_CONFIG_INVALID', `${file}: ${msgs.join('; ')}`, 2);
   }
   const cfg = raw as TrainConfig;
@@ -158,9 +208,41 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
+export type LoadOptions = OverrideOptions;
+
+/** The recipes this package ships (configs/ at the package root). */
+export const SHIPPED_CONFIGS = fileURLToPath(new URL('../../configs/', import.meta.url));
+
+/**
+ * What to tell a user whose -c path does not exist: for a PaddleVideo path
+ * (configs/recognition/<model>/<name>.yaml) the shipped recipe of the same name, else the nearest
+ * shipped name, else the list.
+ */
+export function missingConfigHint(file: string): string {
+  let names: string[];
+  try {
+    names = fs.readdirSync(SHIPPED_CONFIGS).filter((n) => /\.ya?ml$/.test(n));
+  } catch {
+    return '';
+  }
+  const shown = (n: string) => {
+    const rel = path.relative(process.cwd(), path.join(SHIPPED_CONFIGS, n));
+    return rel.startsWith('..') || path.isAbsolute(rel) ? path.join(SHIPPED_CONFIGS, n) : rel;
+  };
+  const base = path.basename(file);
+  const list = `shipped recipes: ${names.map(shown).join(', ')}`;
+  if (/(^|[\\/])configs[\\/]recognition[\\/]/.test(file)) {
+    if (names.includes(base)) return `; this is PaddleVideo's layout: the recipe shipped for it is ${shown(base)}`;
+    return `; this is PaddleVideo's layout and no recipe of that name ships here (${list})`;
+  }
+  const near = closest(base, names);
+  return near ? `; did you mean ${shown(near)}?` : ` (${list})`;
+}
+
 /** Reads a YAML recipe, applies `-o` overrides, validates. */
-export function loadConfig(file: string, overrides: readonly string[] = []): LoadedConfig {
-  if (!fs.existsSync(file)) throw new CodedError('E_CONFIG_MISSING', `config file not found: ${file}`, 2);
+export function loadConfig(file: string, overrides: readonly string[] = [], opts: LoadOptions = {}): LoadedConfig {
+  if (!fs.existsSync(file))
+    throw new CodedError('E_CONFIG_MISSING', `config file not found: ${file}${missingConfigHint(file)}`, 2);
   let raw: unknown;
   try {
     raw = YAML.parse(fs.readFileSync(file, 'utf8'));
@@ -169,8 +251,8 @@ export function loadConfig(file: string, overrides: readonly string[] = []): Loa
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new CodedError('E_CONFIG_INVALID', `${file}: the recipe must be a mapping`, 2);
-  const { warnings } = applyOverrides(raw as Record<string, unknown>, overrides);
-  return { cfg: validateConfig(raw, file), file, warnings };
+  const { warnings } = applyOverrides(raw as Record<string, unknown>, overrides, CONFIG_SCHEMA, opts);
+  return { cfg: validateConfig(raw, file, overrides), file, warnings };
 }
 
 /** Gradient-accumulation factor from accum_steps or micro_batch_size (a micro-batch larger than the batch = 1). */

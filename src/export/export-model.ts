@@ -17,6 +17,8 @@ import { CodedError } from '../util/errors.js';
 export interface ExportOptions {
   config: string;
   overrides?: string[];
+  /** Unknown override keys warn instead of failing (`--allow-unknown`). */
+  allowUnknownOverrides?: boolean;
   weights: string;
   outDir: string;
   saveName?: string;
@@ -64,7 +66,7 @@ export interface ExportResult {
 
 export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   const log = opts.log ?? (() => {});
-  const recipe = readRecipe(opts.config, opts.overrides);
+  const recipe = readRecipe(opts.config, opts.overrides, { allowUnknown: opts.allowUnknownOverrides });
   const saveName = opts.saveName ?? recipe.modelName;
   log(`Building model(${recipe.modelName})...`);
   log(`Loading params from (${opts.weights})...`);

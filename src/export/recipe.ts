@@ -1,7 +1,7 @@
 // What export and predict need from a recipe: the architecture (from MODEL.backbone.name, not
 // from model_name: upstream keys the export on model_name and fails for CTRGCN_joint), classes and
 // the INFERENCE section. Loading, `--override`s and schema validation are the shared recipe loader's.
-import { loadConfig } from '../config/recipe.js';
+import { loadConfig, type LoadOptions } from '../config/recipe.js';
 import { makeLayout, type ModelLayout } from '../model/layout.js';
 import { CodedError } from '../util/errors.js';
 
@@ -23,8 +23,8 @@ export interface Recipe {
   inference: InferenceSpec;
 }
 
-export function readRecipe(file: string, overrides: readonly string[] = []): Recipe {
-  const { cfg, warnings } = loadConfig(file, overrides);
+export function readRecipe(file: string, overrides: readonly string[] = [], opts: LoadOptions = {}): Recipe {
+  const { cfg, warnings } = loadConfig(file, overrides, opts);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   const backbone = cfg.MODEL.backbone.name;
   const model = backbone === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light';

@@ -1,6 +1,6 @@
 // Raw logits of a preprocessed batch through an exported ONNX file (`ctrgcn logits --onnx`).
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
-import { createSession, runBatch } from './session.js';
+import { createSession, ortMessage, runBatch } from './session.js';
 import { CodedError } from '../util/errors.js';
 
 export interface LogitsBatch {
@@ -47,7 +47,7 @@ async function logitsOf(
     return (await runBatch(session, input, shape)).data;
   } catch (e) {
     if (e instanceof CodedError) throw e;
-    throw new CodedError('E_INFERENCE', `${onnxPath}: ${(e as Error).message.split('\n')[0]}`);
+    throw new CodedError('E_INFERENCE', `${onnxPath}: ${ortMessage(e)}`);
   } finally {
     await session.release();
   }

@@ -7,6 +7,7 @@ import { writeNpy } from '../data/npy.js';
 import { exportModel } from '../export/export-model.js';
 import { FIXTURES, GOLDEN } from '../export/golden.test-util.js';
 import { parseLatencyLog } from '../tipc/log-parse.js';
+import { cudaAvailable } from './session.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-'));
 const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntucs_joint.yaml');
@@ -107,10 +108,29 @@ describe('ctrgcn predict', () => {
     expect(b.stderr).toContain('[E_TOO_FEW_BATCHES]');
   });
 
+  it('--use_gpu defaults to auto: the CPU with a one-line note where the runtime has no CUDA', async () => {
+    const auto = await cli([...base, '-i', EXAMPLE]);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toContain(`\ttop-1 class: ${GT.class}`);
+    if (cudaAvailable()) expect(auto.stderr).not.toContain('note: --use_gpu auto');
+    else
+      expect(auto.stderr).toBe(
+        'note: --use_gpu auto: no CUDA execution provider in this onnxruntime build; running on the CPU (pass --use_gpu=False to silence this note)\n',
+      );
+    const cpu = await cli([...base, '-i', EXAMPLE, '--use_gpu=False']);
+    expect(cpu.stderr).toBe('');
+    const loose = await cli([...base, '-i', EXAMPLE, '--use_gpu', 'gpu']);
+    expect(loose.code).toBe(2);
+    expect(loose.stderr).toMatch(/--use_gpu expects True or False or auto .*got "gpu"/);
+  });
+
   it('named errors: GPU requested, missing/corrupt model, wrong shape, empty list', async () => {
-    const gpu = await cli([...base, '-i', EXAMPLE]);
-    expect(gpu.code).not.toBe(0);
-    expect(gpu.stderr).toContain('[E_GPU_UNAVAILABLE]');
+    const gpu = await cli([...base, '-i', EXAMPLE, '--use_gpu=True']);
+    if (cudaAvailable()) expect(gpu.code).toBe(0);
+    else {
+      expect(gpu.code).not.toBe(0);
+      expect(gpu.stderr).toContain('[E_GPU_UNAVAILABLE]');
+    }
 
     const missing = await cli([
       'predict',

@@ -6,7 +6,7 @@ import { CodedError } from '../util/errors.js';
 import { loadAndPreprocess, type InputSpec } from './inputs.js';
 import { PeakRssSampler, type StageTimes } from './latency.js';
 import { formatResult, softmaxTopK, type TopK } from './postprocess.js';
-import { runBatch } from './session.js';
+import { ortMessage, runBatch } from './session.js';
 
 export interface PredictLoopOptions {
   session: ort.InferenceSession;
@@ -50,7 +50,7 @@ export async function predictFiles(o: PredictLoopOptions): Promise<PredictLoopRe
       } catch (e) {
         throw new CodedError(
           'E_INFERENCE',
-          `inference failed on ${batch[0]}${batch.length > 1 ? ' …' : ''}: ${(e as Error).message.split('\n')[0]}`,
+          `inference failed on ${batch[0]}${batch.length > 1 ? ' …' : ''}: ${ortMessage(e)}`,
         );
       }
       const t2 = performance.now();

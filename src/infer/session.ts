@@ -1,5 +1,6 @@
-// onnxruntime-node sessions: provider selection (CPU, or CUDA only when the runtime has it —
-// never a silent fallback), thread count, and a named error for unreadable model files.
+// onnxruntime-node sessions: provider selection (CPU; CUDA, which fails when the runtime lacks it;
+// or auto: CUDA when the runtime has it, else the CPU with a note — never a silent fallback),
+// thread count, and named errors carrying onnxruntime's whole message.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { CodedError } from '../util/errors.js';
 export type Provider = 'cpu' | 'cuda';
 
 export interface SessionOptions {
-  provider?: Provider;
+  /** 'auto': CUDA when this runtime has the provider and it starts, else the CPU (with `note` set). */
+  provider?: Provider | 'auto';
   /** intra-op threads; undefined = runtime default. */
   threads?: number;
   /** Graph optimisation (ir_optim): 'all' when true (default), 'disabled' when false. */
@@ -18,8 +20,16 @@ export interface SessionOptions {
 
 export interface LoadedSession {
   session: ort.InferenceSession;
+  /** The provider the session runs on. */
   provider: Provider;
   threads: number | undefined;
+  /** One line saying why 'auto' chose the CPU. */
+  note?: string;
+}
+
+/** onnxruntime's whole message (several lines for shape and graph errors), trimmed. */
+export function ortMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).trim();
 }
 
 /**
@@ -47,6 +57,22 @@ export function cudaAvailable(): boolean {
 }
 
 export async function createSession(modelFile: string | Uint8Array, opts: SessionOptions = {}): Promise<LoadedSession> {
+  if (opts.provider === 'auto') {
+    if (!cudaAvailable())
+      return {
+        ...(await createSession(modelFile, { ...opts, provider: 'cpu' })),
+        note: 'no CUDA execution provider in this onnxruntime build; running on the CPU',
+      };
+    try {
+      return await createSession(modelFile, { ...opts, provider: 'cuda' });
+    } catch (e) {
+      if (!(e instanceof CodedError) || e.code !== 'E_GPU_SESSION') throw e;
+      return {
+        ...(await createSession(modelFile, { ...opts, provider: 'cpu' })),
+        note: `the CUDA execution provider did not start (${e.message.replace(/\s+/g, ' ')}); running on the CPU`,
+      };
+    }
+  }
   const provider = opts.provider ?? 'cpu';
   const label = typeof modelFile === 'string' ? modelFile : '<in-memory model>';
   if (typeof modelFile === 'string') {
@@ -57,7 +83,7 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
   if (provider === 'cuda' && !cudaAvailable()) {
     throw new CodedError(
       'E_GPU_UNAVAILABLE',
-      'use_gpu=True but this onnxruntime build has no CUDA execution provider; run with --use_gpu=False for the CPU',
+      'use_gpu=True but this onnxruntime build has no CUDA execution provider; run with --use_gpu=False (or auto) for the CPU',
     );
   }
   if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) {
@@ -74,7 +100,7 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
     const session = await ort.InferenceSession.create(bytes, options);
     return { session, provider, threads: opts.threads };
   } catch (e) {
-    const why = (e as Error).message.split('\n')[0];
+    const why = ortMessage(e);
     if (provider === 'cuda')
       throw new CodedError('E_GPU_SESSION', `cannot start ${label} on the CUDA execution provider: ${why}`);
     throw new CodedError('E_MODEL_LOAD', `cannot load ONNX model ${label}: ${why}`);
