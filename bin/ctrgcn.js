@@ -19,11 +19,25 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 const args = process.argv.slice(2);
-const NATIVE_COMMANDS = new Set(['train', 'eval', 'logits', 'model', 'weights']);
+// The command table says which commands load libtensorflow; it imports nothing, so this is cheap.
+const { findCommand } = await import(path.join(path.dirname(entry), 'commands.js'));
+const native = findCommand(args)?.entry.native === true;
 
-if (NATIVE_COMMANDS.has(args[0]) && !process.env.CTRGCN_STDERR_FILTERED && process.env.CTRGCN_RAW_STDERR !== '1') {
+// A reader that stops early (`ctrgcn tipc plan … | head -1`) closes the pipe: stop quietly with
+// status 0 (the reader has what it wanted) instead of an unhandled EPIPE stack trace.
+const onBrokenPipe = (stop) => (err) => {
+  if (err && err.code === 'EPIPE') stop();
+  else throw err;
+};
+
+if (native && !process.env.CTRGCN_STDERR_FILTERED && process.env.CTRGCN_RAW_STDERR !== '1') {
   runFiltered();
 } else {
+  for (const s of [process.stdout, process.stderr])
+    s.on(
+      'error',
+      onBrokenPipe(() => process.exit(0)),
+    );
   const { main } = await import(entry);
   main(args).then(
     (code) => {
@@ -47,6 +61,17 @@ function runFiltered() {
     stdio: ['inherit', 'inherit', 'pipe'],
     env: { ...process.env, CTRGCN_STDERR_FILTERED: '1', ...(process.stderr.isTTY ? { CTRGCN_STDERR_TTY: '1' } : {}) },
   });
+  // stdout is the child's own (it stops itself on EPIPE); when our stderr's reader has gone, the
+  // child, the real writer, is stopped and the run ends with status 0.
+  let brokenPipe = false;
+  process.stderr.on(
+    'error',
+    onBrokenPipe(() => {
+      if (brokenPipe) return;
+      brokenPipe = true;
+      child.kill('SIGTERM');
+    }),
+  );
   let held = '';
   let passing = false; // inside a line already judged not to be a banner
   child.stderr.setEncoding('utf8');
@@ -76,16 +101,16 @@ function runFiltered() {
       s = s.slice(nl + 1);
       if (!isBanner(line)) out += line + '\n';
     }
-    if (out) process.stderr.write(out);
+    if (out && !brokenPipe) process.stderr.write(out);
   });
   child.stderr.on('end', () => {
-    if (held) process.stderr.write(held);
+    if (held && !brokenPipe) process.stderr.write(held);
   });
   // The terminal delivers Ctrl-C to the whole process group; stay alive to report the child's status.
   process.on('SIGINT', () => {});
   for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('close', (code, signal) => {
-    process.exitCode = code ?? 128 + (constants.signals[signal] ?? 1);
+    process.exitCode = brokenPipe ? 0 : (code ?? 128 + (constants.signals[signal] ?? 1));
   });
   child.on('error', (err) => {
     process.stderr.write(`ctrgcn: ${err.message}\n`);

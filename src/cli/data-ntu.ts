@@ -4,15 +4,15 @@ import { prepareNtu, type NtuProgress, type NtuSummary } from '../data/ntu-pipel
 import type { Benchmark } from '../data/splits.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn data ntu --raw DIR --out DIR [--benchmark xsub|xview|both] [--missing FILE]',
-  summary:
+  usage: '--raw DIR --out DIR [--benchmark xsub|xview|both] [--missing FILE]',
+  description:
     'Parses NTU RGB+D .skeleton files, denoises and selects actors, centres and pads to 300 frames, and writes ' +
     '{xview,xsub}/{train,val}_data.npy (float32 N×3×300×25×2) and _label.pkl ([names |S20, labels int64]). ' +
     'Logs go to OUT/raw_data and OUT/denoised_data, a summary to OUT/summary.json. Nothing is left behind on error.',
   flags: [
     { name: 'raw', help: 'directory of <name>.skeleton files' },
     { name: 'out', help: 'output directory' },
-    { name: 'benchmark', default: 'both', help: 'xsub, xview or both' },
+    { name: 'benchmark', default: 'both', choices: ['xsub', 'xview', 'both'], help: 'xsub, xview or both' },
     { name: 'missing', help: 'file of sample names to exclude (samples_with_missing_skeletons.txt)' },
     { name: 'statistics', help: 'directory with skes_available_name.txt (sample order); default: sorted file names' },
     {
@@ -83,8 +83,6 @@ export async function run(argv: string[]): Promise<number> {
   if (!raw) throw new UsageError('--raw DIR is required');
   if (!out) throw new UsageError('--out DIR is required');
   const b = String(flags.benchmark);
-  if (!['xsub', 'xview', 'both'].includes(b))
-    throw new UsageError(`--benchmark must be xsub, xview or both, got "${b}"`);
   const benchmarks: Benchmark[] = b === 'both' ? ['xview', 'xsub'] : [b as Benchmark];
   const summary = await prepareNtu({
     raw,

@@ -4,8 +4,8 @@ import { generateSynthNtu } from '../data/synth/generate.js';
 import { UsageError } from './args.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn data synth --out DIR --classes K --seed S [options]',
-  summary:
+  usage: '--out DIR --classes K --seed S [options]',
+  description:
     'Writes synthetic NTU RGB+D .skeleton files (SsssCcccPpppRrrrAaaa names): K distinct actions (mutual ones as A050+) ' +
     'by several performers seen from several cameras, with sensor noise, dropped frames and noise bodies for the denoiser.',
   flags: [

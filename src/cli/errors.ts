@@ -3,8 +3,8 @@ import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { errorTable } from '../util/errors.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn errors [--json]',
-  summary: 'List every error code the package can raise, with its exit status and meaning.',
+  usage: '[--json]',
+  description: 'List every error code the package can raise, with its exit status and meaning.',
   flags: [{ name: 'json', type: 'switch', help: 'print the table as JSON' }],
 };
 

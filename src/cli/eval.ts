@@ -4,8 +4,8 @@ import type { CommandSpec } from './args.js';
 
 export const spec: CommandSpec = {
   ...trainSpec,
-  usage: 'ctrgcn eval -c <config.yaml> -w <weights> [-o key=value]…',
-  summary:
+  usage: '-c <config.yaml> -w <weights> [-o key=value]…',
+  description:
     'Evaluate weights on the test split (same as `ctrgcn train --test`); writes eval_metrics.json next to the weights (or to -o output_dir=…).',
 };
 

@@ -1,16 +1,16 @@
 // `ctrgcn export` (tools/export_model.py flags): recipe + weights → ONNX inference model.
-import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { exportModel } from '../export/export-model.js';
 import { parsePrecision } from '../export/quantize.js';
 
 export const spec: CommandSpec = {
-  usage:
-    'ctrgcn export -c CONFIG -p WEIGHTS -o OUTDIR [--save_name inference] [--precision fp32|fp16|int8] [--override k=v]…',
-  summary:
+  usage: '-c CONFIG -p WEIGHTS -o OUTDIR [--save_name inference] [--precision fp32|fp16|int8] [--override k=v]…',
+  description:
     'Export the recogniser (backbone + head → logits) as ONNX with BatchNorm folded, plus a .json sidecar with sizes.',
   flags: [
     { name: 'config', short: 'c', help: 'YAML recipe (MODEL.backbone.name selects the architecture)' },
     { name: 'override', repeat: true, help: 'config override key=value' },
+    ALLOW_UNKNOWN_FLAG,
     { name: 'pretrained_params', short: 'p', default: './best.pdparams', help: 'weights (.pdparams or .safetensors)' },
     { name: 'output_path', short: 'o', default: './inference', help: 'output folder' },
     { name: 'save_name', help: 'file stem (default: model_name)' },
@@ -21,7 +21,7 @@ export const spec: CommandSpec = {
     },
     { name: 'calib-data', help: '[N,3,T,25,2] .npy: record top-1 of fp32 and of this variant in the sidecar' },
     { name: 'calib-labels', help: 'labels for --calib-data (_label.pkl or .npy)' },
-    { name: 'calib-limit', type: 'int', help: 'use only the first N samples of --calib-data' },
+    { name: 'calib-limit', type: 'int', min: 1, help: 'use only the first N samples of --calib-data' },
   ],
 };
 
@@ -41,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const r = await exportModel({
     config: String(flags.config),
     overrides: flags.override as string[],
+    allowUnknownOverrides: flags['allow-unknown'] === true,
     weights: String(flags.pretrained_params),
     outDir: String(flags.output_path),
     saveName: flags.save_name as string | undefined,

@@ -10,9 +10,8 @@ import { runOnnxLogits } from '../infer/onnx-logits.js';
 import { initBackend } from '../util/backend.js';
 
 export const spec: CommandSpec = {
-  usage:
-    'ctrgcn logits --model M -w WEIGHTS --input X.npy --out Y.npy  |  ctrgcn logits --onnx M.onnx --input X.npy --out Y.npy',
-  summary:
+  usage: ['--model M -w WEIGHTS --input X.npy --out Y.npy', '--onnx M.onnx --input X.npy --out Y.npy'],
+  description:
     'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free).',
   flags: [
     { name: 'model', default: 'ctrgcn_light', help: 'ctrgcn or ctrgcn_light' },
@@ -22,7 +21,7 @@ export const spec: CommandSpec = {
     { name: 'onnx', help: 'run this exported ONNX model instead of the tfjs model' },
     { name: 'input', short: 'i', help: 'input .npy, float32 [N, 3, T, 25, 2]' },
     { name: 'out', short: 'o', help: 'output .npy for the logits' },
-    { name: 'batch-size', type: 'int', default: 16, help: 'samples per forward pass' },
+    { name: 'batch-size', type: 'int', default: 16, min: 1, help: 'samples per forward pass' },
   ],
 };
 
@@ -52,7 +51,6 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError((e as Error).message);
     }
     const bs = flags['batch-size'] as number;
-    if (bs < 1) throw new UsageError('--batch-size must be ≥ 1');
     const { tf } = await initBackend();
     const model = createModel(layout);
     try {

@@ -1,25 +1,27 @@
 // `ctrgcn main` (npm start): prepare + the lite TIPC chain of CTRGCN_light_joint on built-in synthetic
 // data, then the report summary and paths. Exit code = the run's.
-import { parseArgs, type CommandSpec } from './args.js';
+import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { loadParams } from '../tipc/params-typed.js';
 import { prepare } from '../tipc/prepare.js';
 import { runChain } from '../tipc/chain.js';
-import { summaryTable } from '../tipc/report.js';
+import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
 
 export const PARAMS = 'test_tipc/configs/CTRGCN_light_joint/train_infer_python.txt';
 export const MODE = 'lite_train_lite_infer';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn main [--params FILE] [--timeout SEC]',
-  summary: `Prepare the lite data and run ${MODE} for ${PARAMS}, print the report summary and the report paths.`,
+  usage: '[--params FILE] [--timeout SEC]',
+  description: `Prepare the lite data and run ${MODE} for ${PARAMS}, print the report summary and the report paths.`,
   flags: [
     { name: 'params', default: PARAMS, help: 'params file' },
-    { name: 'timeout', type: 'int', help: 'per-step timeout in seconds (default: per-kind defaults)' },
+    { name: 'timeout', type: 'int', min: 1, help: 'per-step timeout in seconds (default: per-kind defaults)' },
+    ...REPORT_OUTPUT_FLAGS,
   ],
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv, spec);
+  const { flags, positionals } = parseArgs(argv, spec);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const params = String(flags.params);
   const root = process.cwd();
   await prepare(loadParams(params).params, MODE, { root });
@@ -29,7 +31,6 @@ export async function run(argv: string[]): Promise<number> {
     root,
     timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined,
   });
-  process.stdout.write('\n' + summaryTable(r.report));
-  process.stdout.write(`report: ${r.jsonPath}\nhtml:   ${r.htmlPath}\n`);
+  emitReport(r.report, flags, root, [`report: ${r.jsonPath}`, `html:   ${r.htmlPath}`]);
   return r.exitCode;
 }

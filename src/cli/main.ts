@@ -1,89 +1,94 @@
-// `ctrgcn` entry point: a table of commands, each one thin file under src/cli exporting
-// `spec` (flags, for --help) and `run(argv)` (returns the exit code).
+// `ctrgcn` entry point: dispatch over the command table (./commands.ts). Each command is one thin
+// file under src/cli exporting `spec` (flags, for --help) and `run(argv)` (returns the exit code).
+import { readFileSync } from 'node:fs';
 import { UsageError, formatHelp, type CommandSpec } from './args.js';
+import { COMMANDS, commandsUnder, findCommand, type CommandEntry } from './commands.js';
 import { CodedError } from '../util/errors.js';
+import { closest } from '../util/suggest.js';
 
 export interface CommandModule {
   spec: CommandSpec;
   run(argv: string[]): Promise<number>;
 }
 
-/** Command words → module path (relative to this file). Loaded lazily so `--help` is fast. */
-const COMMANDS: Record<string, string> = {
-  'data ntu': './data-ntu.js',
-  'data synth': './data-synth.js',
-  'model summary': './model-summary.js',
-  'weights convert': './weights-convert.js',
-  logits: './logits.js',
-  train: './train.js',
-  eval: './eval.js',
-  export: './export.js',
-  predict: './predict.js',
-  'tipc plan': './tipc-plan.js',
-  'tipc run': './tipc-run.js',
-  'tipc prepare': './tipc-prepare.js',
-  'tipc report': './tipc-report.js',
-  'tipc convert': './tipc-convert.js',
-  errors: './errors.js',
-  main: './main-job.js',
-};
+export function loadCommand(entry: CommandEntry): Promise<CommandModule> {
+  return import(entry.module) as Promise<CommandModule>;
+}
 
-const SUMMARIES: Record<string, string> = {
-  'data ntu': 'NTU RGB+D .skeleton files → xsub/xview train/val .npy + _label.pkl',
-  'data synth': 'write synthetic NTU-format .skeleton files',
-  'model summary': 'parameter counts, per-block table and MACs',
-  'weights convert': '.pdparams/.safetensors → .safetensors',
-  logits: 'raw logits of a preprocessed batch (tfjs weights or an ONNX file)',
-  train: 'train a recipe (main.py -c cfg -o k=v --validate); --test evaluates',
-  eval: 'evaluate weights on the test set (alias of train --test)',
-  export: 'export an inference model (ONNX) with size accounting',
-  predict: 'run an exported model on .npy inputs (predict.py flags)',
-  'tipc plan': 'print the commands a TIPC params file and mode expand to',
-  'tipc run': 'run a TIPC chain, gate it and write the report',
-  'tipc prepare': 'prepare data for a TIPC mode',
-  'tipc report': 'render or merge TIPC reports',
-  'tipc convert': 'convert a params file between the positional .txt and typed YAML/JSON forms',
-  errors: 'list the error codes, their exit status and meaning',
-  main: 'the main job: prepare + lite TIPC chain on built-in synthetic data, print the report',
-};
+export function packageVersion(): { name: string; version: string } {
+  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+}
 
-function topHelp(): string {
-  const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
-  return [
-    'Usage: ctrgcn <command> [options]   (ctrgcn <command> --help for its options)',
-    '',
-    'Commands:',
-    ...Object.keys(COMMANDS).map((k) => `  ${k.padEnd(w)}  ${SUMMARIES[k] ?? ''}`),
-    '',
-  ].join('\n');
+export function topHelp(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = ['Usage: ctrgcn <command> [options]   (ctrgcn <command> --help for its options)', ''];
+  for (const group of [...new Set(COMMANDS.map((c) => c.group))]) {
+    lines.push(`${group}:`);
+    for (const c of COMMANDS.filter((x) => x.group === group)) lines.push(`  ${c.name.padEnd(w)}  ${c.summary}`);
+    lines.push('');
+  }
+  lines.push('  ctrgcn --version   print the package version', '');
+  return lines.join('\n');
+}
+
+/** The message for argv that names no command: a group word without its subcommand, or a typo. */
+function unknownCommand(argv: readonly string[]): string {
+  const [first, second] = argv;
+  const group = commandsUnder(first);
+  const words = (list: readonly CommandEntry[]) => list.map((c) => c.name.split(' ').at(-1)!);
+  if (group.length) {
+    if (second === undefined || second.startsWith('-'))
+      return `ctrgcn ${first}: expected a subcommand: ${words(group).join(', ')}`;
+    const near = closest(second, words(group));
+    return `ctrgcn: unknown command "${first} ${second}"${near ? `; did you mean "${first} ${near}"?` : ''} (ctrgcn --help lists the commands)`;
+  }
+  const firstWords = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
+  let near = closest(first, firstWords);
+  if (near && commandsUnder(near).length) {
+    const sub = second === undefined ? undefined : closest(second, words(commandsUnder(near)));
+    const exact = commandsUnder(near).some((c) => c.name === `${near} ${second}`);
+    near = exact ? `${near} ${second}` : sub ? `${near} ${sub}` : near;
+  }
+  return `ctrgcn: unknown command "${first}"${near ? `; did you mean "${near}"?` : ''} (ctrgcn --help lists the commands)`;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || (argv[0] === 'help' && argv.length === 1)) {
     process.stdout.write(topHelp());
     return argv.length === 0 ? 2 : 0;
   }
-  const two = argv.slice(0, 2).join(' ');
-  const key = COMMANDS[two] ? two : COMMANDS[argv[0]] ? argv[0] : undefined;
-  if (!key) {
-    process.stderr.write(`ctrgcn: unknown command "${argv.slice(0, 2).join(' ')}"\n\n${topHelp()}`);
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    const p = packageVersion();
+    process.stdout.write(`${p.name} ${p.version}\n`);
+    return 0;
+  }
+  const helpFor = argv[0] === 'help';
+  const words = helpFor ? argv.slice(1) : argv;
+  const found = findCommand(words);
+  if (!found) {
+    process.stderr.write(unknownCommand(words) + '\n');
     return 2;
   }
-  const rest = argv.slice(key.split(' ').length);
-  const mod = (await import(COMMANDS[key])) as CommandModule;
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(formatHelp(mod.spec));
+  const { entry, rest } = found;
+  const mod = await loadCommand(entry);
+  const dashdash = rest.indexOf('--');
+  const flagPart = dashdash < 0 ? rest : rest.slice(0, dashdash);
+  if (helpFor || flagPart.includes('--help') || flagPart.includes('-h')) {
+    process.stdout.write(formatHelp(entry, mod.spec));
     return 0;
   }
   try {
     return await mod.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`ctrgcn ${key}: ${e.message}\n`);
+      process.stderr.write(`ctrgcn ${entry.name}: ${e.message}\n`);
       return 2;
     }
     if (e instanceof CodedError) {
-      process.stderr.write(`ctrgcn ${key}: error [${e.code}]: ${e.message}\n`);
+      process.stderr.write(`ctrgcn ${entry.name}: error [${e.code}]: ${e.message}\n`);
       return e.exitCode;
     }
     throw e;

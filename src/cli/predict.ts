@@ -2,7 +2,7 @@
 // print top-k per file and, with --enable_benchmark, the auto_log latency report.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { readRecipe } from '../export/recipe.js';
 import { parsePrecision } from '../export/quantize.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -19,8 +19,8 @@ export const BENCHMARK_REPEATS = 15;
 
 export const spec: CommandSpec = {
   usage:
-    'ctrgcn predict --config CFG --model_file M.onnx --input_file F [--batch_size 1] [--use_gpu False] [--cpu_threads N] [--enable_benchmark True]',
-  summary: 'Run an exported ONNX model (onnxruntime) on skeleton .npy files: test crop + resize, softmax, top-k.',
+    '--config CFG --model_file M.onnx --input_file F [--batch_size 1] [--use_gpu auto] [--cpu_threads N] [--enable_benchmark True]',
+  description: 'Run an exported ONNX model (onnxruntime) on skeleton .npy files: test crop + resize, softmax, top-k.',
   flags: [
     {
       name: 'config',
@@ -29,6 +29,7 @@ export const spec: CommandSpec = {
       help: 'YAML recipe (model_name, INFERENCE section)',
     },
     { name: 'override', short: 'o', repeat: true, help: 'config override key=value' },
+    ALLOW_UNKNOWN_FLAG,
     {
       name: 'input_file',
       short: 'i',
@@ -37,8 +38,14 @@ export const spec: CommandSpec = {
     { name: 'time_test_file', type: 'bool', default: false, help: 'input_file is a text file of .npy paths' },
     { name: 'model_file', help: 'exported .onnx file' },
     { name: 'params_file', help: 'weights file (weights live inside the .onnx)', compat: true },
-    { name: 'batch_size', short: 'b', type: 'int', default: 1, help: 'files per batch' },
-    { name: 'use_gpu', type: 'bool', default: true, help: 'CUDA execution provider (fails when the runtime has none)' },
+    { name: 'batch_size', short: 'b', type: 'int', default: 1, min: 1, help: 'files per batch' },
+    {
+      name: 'use_gpu',
+      type: 'bool',
+      auto: true,
+      default: 'auto',
+      help: 'CUDA execution provider: True fails when the runtime has none; auto uses it when present, else the CPU (with a note)',
+    },
     { name: 'use_xpu', type: 'bool', default: false, help: 'n/a', compat: true },
     { name: 'use_npu', type: 'bool', default: false, help: 'n/a', compat: true },
     { name: 'precision', default: 'fp32', help: 'fp32|fp16|int8: recorded, checked against the model sidecar' },
@@ -47,7 +54,7 @@ export const spec: CommandSpec = {
     { name: 'gpu_mem', type: 'int', default: 8000, help: 'MB', compat: true },
     { name: 'enable_benchmark', type: 'bool', default: false, help: 'latency report (3 warm-up batches)' },
     { name: 'enable_mkldnn', type: 'bool', default: false, help: 'n/a (onnxruntime CPU kernels)', compat: true },
-    { name: 'cpu_threads', type: 'int', help: 'intra-op threads (unset: runtime default)' },
+    { name: 'cpu_threads', type: 'int', min: 1, help: 'intra-op threads (unset: runtime default)' },
     { name: 'disable_glog', type: 'bool', default: false, help: 'quiet runtime logs', compat: true },
     { name: 'benchmark_json', help: 'also write the latency report as JSON here' },
   ],
@@ -94,7 +101,9 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const recipe = readRecipe(String(flags.config), flags.override as string[]);
+  const recipe = readRecipe(String(flags.config), flags.override as string[], {
+    allowUnknown: flags['allow-unknown'] === true,
+  });
   const out = (lines: string[]) => process.stdout.write(lines.map((l) => `${l}\n`).join(''));
   out([`Inference model(${recipe.modelName})...`]);
 
@@ -112,7 +121,6 @@ export async function run(argv: string[]): Promise<number> {
   let files = resolveInputFiles(String(flags.input_file), listFile);
   if (benchmark && !listFile && files.length === 1) files = Array.from({ length: BENCHMARK_REPEATS }, () => files[0]);
   const batchSize = flags.batch_size as number;
-  if (batchSize < 1) throw new UsageError('--batch_size must be ≥ 1');
   if (benchmark && Math.ceil(files.length / batchSize) < WARMUP_BATCHES + 1) {
     throw new CodedError(
       'E_TOO_FEW_BATCHES',
@@ -120,9 +128,14 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
-  const provider = flags.use_gpu ? 'cuda' : 'cpu';
   const threads = flags.cpu_threads as number | undefined;
-  const { session } = await createSession(modelFile, { provider, threads, optimize: flags.ir_optim as boolean });
+  const useGpu = flags.use_gpu as boolean | 'auto';
+  const { session, provider, note } = await createSession(modelFile, {
+    provider: useGpu === 'auto' ? 'auto' : useGpu ? 'cuda' : 'cpu',
+    threads,
+    optimize: flags.ir_optim as boolean,
+  });
+  if (note) process.stderr.write(`note: --use_gpu auto: ${note} (pass --use_gpu=False to silence this note)\n`);
   const inf = recipe.inference;
   try {
     const r = await predictFiles({

@@ -7,8 +7,8 @@ import { isTypedPath, loadParams, toTyped, typedParamsSchema, typedToText, typed
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn tipc convert IN [OUT] [--check] [--to txt|yaml|json] | ctrgcn tipc convert --schema',
-  summary:
+  usage: ['IN [OUT] [--check] [--to txt|yaml|json]', '--schema'],
+  description:
     'Convert a params file between the positional .txt form and the typed .yaml/.json form (the format follows OUT\'s extension, or --to; OUT "-" = stdout). ' +
     'Lint findings are printed as FILE:LINE: severity [code] message (1-based file lines); --check only lints and exits 1 on errors.',
   positionals: ['IN', 'OUT'],

@@ -1,12 +1,19 @@
 // `ctrgcn tipc plan PARAMS MODE [GPU_ID]`: the commands a TIPC params file and mode expand to.
-import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { parseArgs, UsageError, type CommandSpec, type FlagSpec } from './args.js';
 import { assertPlannable, formatDiagnostic } from '../tipc/params-file.js';
 import { loadParams } from '../tipc/params-typed.js';
 import { plan, planJson, MODES, type Driver } from '../tipc/planner.js';
 
+export const DRIVER_FLAG: FlagSpec = {
+  name: 'driver',
+  default: 'head',
+  choices: ['head', 'legacy'],
+  help: 'head (PaddleVideo HEAD) or legacy (2022 driver: CUDA_VISIBLE_DEVICES unset for train/eval/export)',
+};
+
 export const spec: CommandSpec = {
-  usage: 'ctrgcn tipc plan PARAMS MODE [GPU_ID] [--json] [--driver head|legacy]',
-  summary: `Print the ordered commands PaddleVideo's TIPC driver runs for PARAMS (train_infer_python.txt or its typed YAML/JSON form) in MODE (${MODES.join(', ')}).`,
+  usage: 'PARAMS MODE [GPU_ID] [--json] [--driver head|legacy]',
+  description: `Print the ordered commands PaddleVideo's TIPC driver runs for PARAMS (train_infer_python.txt or its typed YAML/JSON form) in MODE (${MODES.join(', ')}).`,
   positionals: ['PARAMS', 'MODE', 'GPU_ID'],
   flags: [
     {
@@ -14,11 +21,7 @@ export const spec: CommandSpec = {
       type: 'switch',
       help: 'print a JSON array: {kind, argv, command, log, stdout, env[, cell]} per command',
     },
-    {
-      name: 'driver',
-      default: 'head',
-      help: 'head (PaddleVideo HEAD) or legacy (2022 driver: CUDA_VISIBLE_DEVICES unset for train/eval/export)',
-    },
+    DRIVER_FLAG,
   ],
 };
 

@@ -5,8 +5,8 @@ import { LITE_CLASSES, LITE_PERFORMERS, LITE_SEED, prepare } from '../tipc/prepa
 import { shellSplit } from '../tipc/shell-words.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn tipc prepare PARAMS MODE [--classes K] [--seed S] [--performers P] [--synth-args "…"] [--force]',
-  summary:
+  usage: 'PARAMS MODE [--classes K] [--seed S] [--performers P] [--synth-args "…"] [--force]',
+  description:
     'Lite modes: synthesise NTU-format .skeleton files (ctrgcn data synth), run them through the NTU pipeline (ctrgcn data ntu) into the ' +
     'directory the params file trains on, and cut the predict example (sample 0 of val_data.npy). Skips stages whose outputs are up to date. ' +
     'Whole modes: check every path the params file references and explain how to produce what is missing.',

@@ -2,20 +2,24 @@
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { mergeReports, readReport, summaryTable, writeReportJson } from '../tipc/report.js';
+import { mergeReports, readReport, writeReportJson } from '../tipc/report.js';
+import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
 import { renderHtml } from '../tipc/html.js';
 import { parseMetricsJsonl } from '../tipc/log-parse.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn tipc report REPORT.json [--html OUT.html] | ctrgcn tipc report --merge R1.json R2.json … -o OUT.json',
-  summary:
-    'Validate a report.json against reports/schema/report.schema.json and print its summary table; --merge combines shard reports (OUT.json + OUT.html). Exit code: 0 if the (merged) report passes.',
+  usage: ['REPORT.json [--html OUT.html]', '--merge R1.json R2.json … -o OUT.json'],
+  description:
+    'Validate a report.json against reports/schema/report.schema.json and print its summary table; --merge combines shard reports (OUT.json + OUT.html); ' +
+    '--junit and --markdown write the report in those forms too. Exit code: 0 if the (merged) report passes.',
   positionals: ['REPORT.json…'],
   flags: [
     { name: 'merge', type: 'switch', help: 'merge the given shard reports' },
     { name: 'out', short: 'o', help: 'merged report path (with --merge)' },
     { name: 'html', help: 're-render the HTML report to this path' },
+    ...REPORT_OUTPUT_FLAGS,
+    { name: 'root', default: '.', help: "directory the steps' log paths are relative to (where the run ran)" },
   ],
 };
 
@@ -34,12 +38,12 @@ export async function run(argv: string[]): Promise<number> {
     writeReportJson(flags.out, merged);
     const html = flags.out.replace(/\.json$/, '') + '.html';
     writeFileAtomic(html, renderHtml(merged, training(merged.trainingMetrics)));
-    process.stdout.write(summaryTable(merged) + `report: ${flags.out}\nhtml:   ${html}\n`);
+    emitReport(merged, flags, String(flags.root), [`report: ${flags.out}`, `html:   ${html}`]);
     return merged.status === 'pass' ? 0 : 1;
   }
   if (positionals.length !== 1) throw new UsageError('give one REPORT.json (or --merge several)');
   const r = readReport(positionals[0]);
   if (typeof flags.html === 'string') writeFileAtomic(flags.html, renderHtml(r, training(r.trainingMetrics)));
-  process.stdout.write(summaryTable(r));
+  emitReport(r, flags, String(flags.root));
   return r.status === 'pass' ? 0 : 1;
 }

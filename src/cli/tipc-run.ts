@@ -1,14 +1,14 @@
 // `ctrgcn tipc run PARAMS MODE [GPU_ID]`: run a TIPC chain, gate it, write the report.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { runChain } from '../tipc/chain.js';
-import { summaryTable } from '../tipc/report.js';
 import { parseShard, DEFAULT_TIMEOUTS } from '../tipc/runner.js';
 import type { StepKind } from '../tipc/planner.js';
-import { driverOf } from './tipc-plan.js';
+import { DRIVER_FLAG, driverOf } from './tipc-plan.js';
+import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn tipc run PARAMS MODE [GPU_ID] [options]',
-  summary:
+  usage: 'PARAMS MODE [GPU_ID] [options]',
+  description:
     'Run the commands of a TIPC params file without a shell, log each to its PaddleVideo path under test_tipc/output/<model>/<MODE>/, ' +
     'append results_python.log lines with the true exit status, evaluate the gates and write reports/<model>/<mode>/report.{json,html}. ' +
     'Exit 0 only if every step ran (GPU cells on a machine without CUDA are skipped, neither passed nor failed) and every gate passed.',
@@ -17,17 +17,18 @@ export const spec: CommandSpec = {
     {
       name: 'timeout',
       type: 'int',
+      min: 1,
       help: `per-step timeout in seconds for every kind (defaults: train ${DEFAULT_TIMEOUTS.train}, eval ${DEFAULT_TIMEOUTS.eval}, export ${DEFAULT_TIMEOUTS.export}, infer ${DEFAULT_TIMEOUTS.infer})`,
     },
-    { name: 'timeout-train', type: 'int', help: 'timeout of train steps (s)' },
-    { name: 'timeout-eval', type: 'int', help: 'timeout of eval steps (s)' },
-    { name: 'timeout-export', type: 'int', help: 'timeout of export steps (s)' },
-    { name: 'timeout-infer', type: 'int', help: 'timeout of inference cells (s)' },
+    { name: 'timeout-train', type: 'int', min: 1, help: 'timeout of train steps (s)' },
+    { name: 'timeout-eval', type: 'int', min: 1, help: 'timeout of eval steps (s)' },
+    { name: 'timeout-export', type: 'int', min: 1, help: 'timeout of export steps (s)' },
+    { name: 'timeout-infer', type: 'int', min: 1, help: 'timeout of inference cells (s)' },
     {
       name: 'shard',
       help: 'i/n: run the i-th deterministic slice of the inference matrix (cell k → shard k mod n + 1); train/eval/export run in shard 1, later shards need its export on disk',
     },
-    { name: 'driver', default: 'head', help: 'head or legacy (see tipc plan)' },
+    DRIVER_FLAG,
     {
       name: 'keep-going',
       type: 'switch',
@@ -37,12 +38,14 @@ export const spec: CommandSpec = {
     {
       name: 'max-bytes',
       type: 'int',
+      min: 1,
       help: 'size gate: inference artifact budget in bytes (default 10485760 = 10 MiB)',
     },
-    { name: 'min-top1', type: 'float', help: 'accuracy gate: minimum eval avg_acc1 (default 0)' },
+    { name: 'min-top1', type: 'float', min: 0, max: 1, help: 'accuracy gate: minimum eval avg_acc1 (default 0)' },
     {
       name: 'max-latency-ms',
       type: 'float',
+      min: 0,
       help: 'latency gate: maximum inference_time(ms) of any benchmark cell (default: none)',
     },
     {
@@ -58,8 +61,10 @@ export const spec: CommandSpec = {
     {
       name: 'gpu',
       default: 'auto',
+      choices: ['auto', 'yes', 'no'],
       help: 'auto (nvidia-smi present and CTRGCN_NO_GPU unset), yes or no: whether GPU cells run',
     },
+    ...REPORT_OUTPUT_FLAGS,
   ],
 };
 
@@ -81,7 +86,6 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const gpu = String(flags.gpu);
-  if (!['auto', 'yes', 'no'].includes(gpu)) throw new UsageError(`--gpu must be auto, yes or no, got "${gpu}"`);
   const r = await runChain({
     params,
     mode,
@@ -103,7 +107,6 @@ export async function run(argv: string[]): Promise<number> {
       ...(typeof flags['gt-file'] === 'string' ? { golden: { gtFile: flags['gt-file'] } } : {}),
     },
   });
-  process.stdout.write('\n' + summaryTable(r.report));
-  process.stdout.write(`report: ${r.jsonPath}\nhtml:   ${r.htmlPath}\n`);
+  emitReport(r.report, flags, process.cwd(), [`report: ${r.jsonPath}`, `html:   ${r.htmlPath}`]);
   return r.exitCode;
 }

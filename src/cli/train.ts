@@ -1,6 +1,6 @@
 // `ctrgcn train`: PaddleVideo main.py flags — train a recipe, or evaluate with --test.
 import path from 'node:path';
-import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { initBackend } from '../util/backend.js';
 import { loadConfig, resolved } from '../config/recipe.js';
 import { TrainLogger } from '../train/logger.js';
@@ -8,13 +8,14 @@ import { train } from '../train/loop.js';
 import { evaluate } from '../train/evaluate.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn train -c <config.yaml> [-o key=value]… [--validate] [--seed N] [--max_iters N] [-w weights] [--test]',
-  summary:
+  usage: '-c <config.yaml> [-o key=value]… [--validate] [--seed N] [--max_iters N] [-w weights] [--test]',
+  description:
     'Train a recipe (PaddleVideo main.py flags). With --test, evaluate -w weights on the test split. ' +
     'Bare `key=value` arguments are treated like -o overrides. Resume with -o resume_epoch=N.',
   flags: [
     { name: 'config', short: 'c', default: 'configs/example.yaml', help: 'recipe file (YAML)' },
     { name: 'override', short: 'o', repeat: true, help: 'override a recipe key: a.b.c=value' },
+    ALLOW_UNKNOWN_FLAG,
     { name: 'test', type: 'switch', help: 'evaluate -w weights on the test set' },
     { name: 'weights', short: 'w', help: 'weights for --test, or initial weights for training' },
     { name: 'validate', type: 'switch', help: 'validate every epoch and keep the best model' },
@@ -22,6 +23,7 @@ export const spec: CommandSpec = {
     {
       name: 'max_iters',
       type: 'int',
+      min: 1,
       help: 'cap iterations per epoch (and validation batches); the LR schedule is unchanged',
     },
     { name: 'amp', type: 'switch', compat: true, help: 'mixed precision' },
@@ -37,7 +39,9 @@ export async function runTrain(argv: string[], forceTest = false): Promise<numbe
     if (p.includes('=')) overrides.push(p);
     else throw new UsageError(`unexpected argument "${p}"`);
   }
-  const { cfg, warnings } = loadConfig(String(flags.config), overrides);
+  const { cfg, warnings } = loadConfig(String(flags.config), overrides, {
+    allowUnknown: flags['allow-unknown'] === true,
+  });
   const logger = new TrainLogger({
     metricsFile: forceTest || flags.test ? undefined : path.join(resolved(cfg).outputDir, 'metrics.jsonl'),
   });

@@ -6,8 +6,8 @@ import { paramSpecs } from '../model/params.js';
 import { readWeightsFile, writeWeightsFile, StateDictMismatchError, type TensorMap } from '../model/weights.js';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn weights convert --model M --in FILE --out FILE.safetensors',
-  summary:
+  usage: '--model M --in FILE --out FILE.safetensors',
+  description:
     'Reads weights in either format (told apart by content: safetensors or a Paddle .pdparams pickle), checks every tensor ' +
     'name and shape against the model layout, and writes them in state-dict order. The output format follows the ' +
     'extension: .pdparams → Paddle pickle, anything else → safetensors.',

@@ -1,11 +1,11 @@
-// report.json (validated against reports/schema/report.schema.json), its merge across shards, and the
-// terminal summary. Pass = no step failed or timed out, no step skipped except GPU cells on a machine
-// without CUDA (those are neither passed nor failed), at least one step ran, and every gate passed.
+// report.json (validated against reports/schema/report.schema.json) and its merge across shards;
+// the writers that render it live beside it (report-table.ts, junit.ts, step-summary.ts, html.ts).
+// Pass = no step failed or timed out, no step skipped except GPU cells on a machine without CUDA
+// (those are neither passed nor failed), at least one step ran, and every gate passed.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { table } from 'table';
 import { CodedError } from '../util/errors.js';
 import { makeAjv } from './ajv.js';
 import { gpuAvailability } from './fs-util.js';
@@ -204,40 +204,6 @@ export function mergeReports(reports: Report[]): Report {
     ];
   if (missing) merged.status = 'fail';
   return merged;
-}
-
-function short(s: string, n: number): string {
-  return s.length <= n ? s : s.slice(0, n - 1) + '…';
-}
-
-export function summaryTable(r: Report): string {
-  const steps = table(
-    [
-      ['#', 'step', 'status', 'exit', 'time (s)', 'note'],
-      ...r.steps.map((s) => [
-        String(s.id),
-        short(s.name, 58),
-        s.status.toUpperCase(),
-        s.exitCode === null ? '-' : String(s.exitCode),
-        (s.durationMs / 1000).toFixed(1),
-        short(s.reason ?? '', 48),
-      ]),
-    ],
-    { columns: { 1: { width: 58 }, 5: { width: 48 } } },
-  );
-  const gates = r.gates.length
-    ? table([
-        ['gate', 'value', 'threshold', 'unit', 'result'],
-        ...r.gates.map((g) => [
-          g.name,
-          g.value === null ? '-' : String(g.value),
-          g.threshold === null ? '-' : String(g.threshold),
-          g.unit,
-          g.pass ? 'PASS' : 'FAIL',
-        ]),
-      ])
-    : '(no gates evaluated)\n';
-  return `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}  (${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped; gates ${r.summary.gatesPassed}/${r.summary.gatesPassed + r.summary.gatesFailed})\n${steps}${gates}`;
 }
 
 export function reportDir(root: string, model: string, mode: string, shard?: Shard): string {

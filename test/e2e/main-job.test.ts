@@ -55,6 +55,10 @@ describe('main job (npm start)', () => {
       expect(html).toContain('<svg');
       expect(html).toContain('CTRGCN_light_joint');
       expect(r.all).toMatch(/Run successfully with command - CTRGCN_light_joint - node bin\/ctrgcn\.js train/);
+      // The summary table (from its heading to the report paths) fits a 100-column terminal.
+      const table = r.stdout.slice(r.stdout.indexOf('TIPC CTRGCN_light_joint'), r.stdout.indexOf('report: '));
+      expect(table).toContain('│ train:');
+      for (const line of table.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
     },
     40 * 60_000,
   );
