@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
+import { checkNesting, FILE_LIMITS, readTextBounded, YAML_LIMITS } from '../util/file-limits.js';
 import { CONFIG_SCHEMA } from './recipe.schema.js';
 import { applyOverrides } from './overrides.js';
 
@@ -161,9 +162,16 @@ export interface LoadedConfig {
 /** Reads a YAML recipe, applies `-o` overrides, validates. */
 export function loadConfig(file: string, overrides: readonly string[] = []): LoadedConfig {
   if (!fs.existsSync(file)) throw new CodedError('E_CONFIG_MISSING', `config file not found: ${file}`, 2);
+  const text = readTextBounded(file, {
+    what: 'recipe',
+    maxBytes: FILE_LIMITS.recipe,
+    code: 'E_CONFIG_INVALID',
+    missingCode: 'E_CONFIG_MISSING',
+  });
+  checkNesting(text, 'E_CONFIG_INVALID', file, 'recipe');
   let raw: unknown;
   try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+    raw = YAML.parse(text, YAML_LIMITS);
   } catch (e) {
     throw new CodedError('E_CONFIG_INVALID', `${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`, 2);
   }

@@ -208,9 +208,47 @@ export function flowNestingDepth(text: string): number {
   return max;
 }
 
-/** Throws `code` when the flow nesting of `text` exceeds TEXT_LIMITS.nesting. */
+/** Deepest YAML block nesting: indentation columns / 2, plus `- ` entries opened on one line. */
+export function blockNestingDepth(text: string): number {
+  let max = 0;
+  for (const m of text.matchAll(/^([ \t]*)((?:-[ \t]+)*)/gm)) {
+    const dashes = m[2] ? m[2].split('-').length - 1 : 0;
+    max = Math.max(max, Math.ceil(m[1].length / 2) + dashes);
+  }
+  return max;
+}
+
+/** Throws `code` when the flow or block nesting of `text` exceeds TEXT_LIMITS.nesting. */
 export function checkNesting(text: string, code: ErrorCode, file: string, what: string): void {
-  const d = flowNestingDepth(text);
+  const d = Math.max(flowNestingDepth(text), blockNestingDepth(text));
   if (d > TEXT_LIMITS.nesting)
     throw new CodedError(code, `${what} ${file} nests ${d} levels deep (at most ${TEXT_LIMITS.nesting} are accepted)`);
+}
+
+/** YAML parse options that bound alias expansion (billion laughs) and keys. */
+export const YAML_LIMITS = { maxAliasCount: TEXT_LIMITS.yamlAliases, uniqueKeys: true } as const;
+
+/** Throws `code` when `text` has more lines, or a longer line, than the limits allow. */
+export function checkLines(
+  text: string,
+  code: ErrorCode,
+  file: string,
+  what: string,
+  maxLines: number = TEXT_LIMITS.paramsLines,
+  maxLineLength: number = TEXT_LIMITS.paramsLineLength,
+): void {
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > maxLineLength)
+      throw new CodedError(
+        code,
+        `${what} ${file}:${line}: line of ${end - start} characters (at most ${maxLineLength} accepted)`,
+      );
+    if (nl < 0) break;
+    if (++line > maxLines) throw new CodedError(code, `${what} ${file} has more than ${maxLines} lines`);
+    start = nl + 1;
+  }
 }
