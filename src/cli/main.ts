@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   const two = argv.slice(0, 2).join(' ');
   const key = COMMANDS[two] ? two : COMMANDS[argv[0]] ? argv[0] : undefined;
   if (!key) {
-    process.stderr.write(`ctrgcn: unknown command "${argv.slice(0, 2).join(' ')}"\n\n${topHelp()}`);
+    process.stderr.write(`ctrgcn: error [E_USAGE]: unknown command "${argv.slice(0, 2).join(' ')}"\n\n${topHelp()}`);
     return 2;
   }
   const rest = argv.slice(key.split(' ').length);
@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`ctrgcn ${key}: ${e.message}\n`);
+      process.stderr.write(`ctrgcn ${key}: error [${e.code}]: ${e.message}\n`);
       return 2;
     }
     if (e instanceof CodedError) {

@@ -115,6 +115,9 @@ export async function run(argv: string[]): Promise<number> {
   const benchmark = flags.enable_benchmark as boolean;
   if (flags.benchmark_json && !benchmark)
     process.stderr.write('warning: --benchmark_json is only written with --enable_benchmark=True\n');
+  const batchSize = flags.batch_size as number;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new UsageError(`--batch_size must be an integer from 1 to 2^53, got ${batchSize}`);
   const listFile = flags.time_test_file as boolean;
   const source = openInputSource(String(flags.input_file), listFile);
   // Files are streamed (a list file is never held whole); benchmark mode repeats a lone input.
@@ -125,8 +128,6 @@ export async function run(argv: string[]): Promise<number> {
       for (let k = 0; k < repeat; k++) yield* source.files();
     },
   };
-  const batchSize = flags.batch_size as number;
-  if (batchSize < 1) throw new UsageError('--batch_size must be ≥ 1');
   if (benchmark && Math.ceil(count / batchSize) < WARMUP_BATCHES + 1) {
     throw new CodedError(
       'E_TOO_FEW_BATCHES',

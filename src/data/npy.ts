@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { typedArrayFromBytes } from '../util/dtype.js';
 import { AtomicFileWriter } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
-import { checkDeclaredSize, FILE_LIMITS, shapeElements } from '../util/file-limits.js';
+import { FILE_LIMITS, shapeElements } from '../util/file-limits.js';
 
 export type NpyDtype = '<f4' | '<f8' | '<i8' | '<i4' | '|u1' | '|b1';
 
@@ -96,7 +96,11 @@ function headerPrefix(buf: Buffer, file: string, fileSize?: number): { start: nu
   } else throw new NpyError(file, `unsupported .npy version ${major}`);
   if (hlen > FILE_LIMITS.npyHeader)
     throw new NpyError(file, `header length field declares ${hlen} bytes (at most ${FILE_LIMITS.npyHeader} accepted)`);
-  if (fileSize !== undefined) checkDeclaredSize('E_NPY', file, 'the header length field', hlen, fileSize - start);
+  if (fileSize !== undefined && hlen > fileSize - start)
+    throw new NpyError(
+      file,
+      `the header length field declares ${hlen} bytes, but only ${Math.max(0, fileSize - start)} bytes follow in the file`,
+    );
   return { start, hlen };
 }
 
@@ -130,9 +134,19 @@ export function parseNpyHeader(buf: Buffer, file = '<buffer>', fileSize?: number
   return { descr, fortranOrder: fortran === 'True', shape, dataOffset: start + hlen, itemSize };
 }
 
+/** shapeElements, failing as an NpyError (so callers can map every .npy problem to their own code). */
+function npyElements(shape: readonly number[], file: string, field: string): number {
+  try {
+    return shapeElements(shape, 'E_NPY', file, field);
+  } catch (e) {
+    if (e instanceof CodedError) throw new NpyError(file, e.message.replace(`${file}: `, ''));
+    throw e;
+  }
+}
+
 /** Bytes of the data an array header declares (refusing shapes beyond 2^53 bytes). */
 export function npyDataBytes(h: NpyHeader, file: string): number {
-  const n = shapeElements(h.shape, 'E_NPY', file, 'header shape');
+  const n = npyElements(h.shape, file, 'header shape');
   const bytes = n * h.itemSize;
   if (!Number.isSafeInteger(bytes))
     throw new NpyError(file, `header shape (${h.shape.join(', ')}) declares more bytes than any file can hold`);
@@ -303,7 +317,7 @@ export class NpySampleReader {
       const total = npyDataBytes(h, file);
       this.count = h.shape[0];
       this.sampleShape = h.shape.slice(1);
-      this.sampleElems = shapeElements(this.sampleShape, 'E_NPY', file, 'sample shape');
+      this.sampleElems = npyElements(this.sampleShape, file, 'sample shape');
       this.sampleBytes = this.sampleElems * h.itemSize;
       if (this.sampleBytes > maxSampleBytes)
         throw new NpyError(

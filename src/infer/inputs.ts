@@ -53,10 +53,7 @@ export function* readLines(file: string, what: string): Generator<{ line: string
     if (e instanceof CodedError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CodedError('E_INPUT_MISSING', `${what} ${file} does not exist`);
-    throw new CodedError(
-      'E_FILE_UNREADABLE',
-      `${what} ${file} cannot be read (${code ?? (e as Error).message})`,
-    );
+    throw new CodedError('E_FILE_UNREADABLE', `${what} ${file} cannot be read (${code ?? (e as Error).message})`);
   }
   const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   const buf = Buffer.alloc(64 * 1024);
@@ -70,7 +67,10 @@ export function* readLines(file: string, what: string): Generator<{ line: string
         throw new CodedError('E_TEXT_ENCODING', `${what} ${file} is UTF-16 encoded; save it as UTF-8`);
       const nul = buf.subarray(0, n).indexOf(0);
       if (nul >= 0)
-        throw new CodedError('E_TEXT_ENCODING', `${what} ${file} has a NUL byte at offset ${pos + nul}: not UTF-8 text`);
+        throw new CodedError(
+          'E_TEXT_ENCODING',
+          `${what} ${file} has a NUL byte at offset ${pos + nul}: not UTF-8 text`,
+        );
       let text: string;
       try {
         text = dec.decode(buf.subarray(0, n), { stream: n > 0 });
@@ -191,7 +191,9 @@ export function loadAndPreprocess(file: string, spec: InputSpec, out?: Float32Ar
   try {
     arr = readNpyFloat32(file, undefined, FILE_LIMITS.npySample);
   } catch (e) {
-    if (e instanceof NpyError || !(e instanceof CodedError)) throw new CodedError('E_INPUT_INVALID', (e as Error).message);
+    // Every .npy problem of an input is E_INPUT_INVALID; size/encoding codes pass through.
+    if (e instanceof NpyError || !(e instanceof CodedError) || e.code === 'E_NPY')
+      throw new CodedError('E_INPUT_INVALID', (e as Error).message);
     throw e;
   }
   // A single sample saved with its batch axis, (1, C, T, V, M), is accepted too.
