@@ -72,7 +72,7 @@ function readSidecar(modelFile: string): Sidecar | undefined {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new CodedError('E_EXPORT_INVALID', `model sidecar ${f} is not a JSON object`);
-  return v as Sidecar;
+  return v;
 }
 
 /**

@@ -221,7 +221,7 @@ function typedView(descr: string, buf: ArrayBuffer): NpyTypedArray {
       return new Uint8Array(buf);
     default: {
       const t = typedArrayFromBytes(descr, new Uint8Array(buf));
-      return t instanceof Int8Array ? new Uint8Array(t.buffer) : (t as NpyTypedArray);
+      return t instanceof Int8Array ? new Uint8Array(t.buffer) : t;
     }
   }
 }

@@ -1,5 +1,4 @@
 // safetensors read/write (F32 only): 8-byte LE header length, JSON header, raw little-endian data.
-import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
 import { checkDeclaredSize, FILE_LIMITS, readFileBounded, shapeElements } from '../util/file-limits.js';

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   PickleFormatError,
@@ -15,6 +14,7 @@ import {
   type PyNdarray,
   type PyScalar,
 } from './pickle.js';
+import { sharedPath } from './shared-data.test-helper.js';
 
 // Small pickles written by Python 3 + NumPy 2 (pickle.dumps(..., protocol=p)), as hex.
 const PY = {
@@ -78,7 +78,7 @@ describe('unpickle', () => {
   });
 
   it('decodes the real PaddleVideo .pdparams (541 float32 arrays + name map)', () => {
-    const f = path.resolve('../shared/fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
+    const f = sharedPath('fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
     const v = unpickle(fs.readFileSync(f), f) as Record<string, unknown>;
     const arrays = Object.entries(v).filter(([, a]) => isNdarray(a)) as [string, PyNdarray][];
     expect(arrays.length).toBe(541);

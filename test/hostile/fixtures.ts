@@ -66,7 +66,7 @@ export function skeleton(frames = 15, eol = '\n'): string {
 }
 
 /** A .pdparams-like pickle: dict name → float32 ndarray (protocol 4). */
-export function pdparams(entries: Record<string, PyNdarray | unknown>): Buffer {
+export function pdparams(entries: unknown): Buffer {
   return pickleDump(entries, { protocol: 4 });
 }
 

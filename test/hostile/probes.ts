@@ -557,8 +557,7 @@ export const PROBES: Probe[] = [
     format: '.pkl',
     name: 'label pickle truncated',
     code: 'E_PICKLE_FORMAT',
-    setup: (c) =>
-      evalSplit(c, { labels: pdparams([f32([2]), f32([2])] as unknown as Record<string, unknown>).subarray(0, 30) }),
+    setup: (c) => evalSplit(c, { labels: pdparams([f32([2]), f32([2])]).subarray(0, 30) }),
   },
   {
     format: '.pkl',
@@ -584,7 +583,7 @@ export const PROBES: Probe[] = [
         labels: pdparams([
           ['a', 'b'],
           ['x', 'y'],
-        ] as unknown as Record<string, unknown>),
+        ]),
       }),
   },
   {
@@ -596,7 +595,7 @@ export const PROBES: Probe[] = [
         labels: pdparams([
           ['a', 'b', 'c'],
           [1, 2, 3],
-        ] as unknown as Record<string, unknown>),
+        ]),
       }),
   },
 
