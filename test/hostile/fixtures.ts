@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildNpyHeader } from '../../src/data/npy.js';
 import { skeletonText, standing } from '../../src/data/skeleton-builder.test-helper.js';
-import { DType, OnnxGraphBuilder, encodeModel } from '../../src/export/onnx-builder.js';
 import { serializeSafetensors } from '../../src/model/safetensors.js';
 import { pickleDump, type PyNdarray } from '../../src/util/pickle.js';
 
@@ -13,21 +12,7 @@ export const CLI = path.join(REPO, 'bin', 'ctrgcn.js');
 export const RECIPE = path.join(REPO, 'configs', 'ctrgcn_light_ntucs_joint.yaml');
 export const PARAMS_TXT = path.join(REPO, 'src', 'tipc', '__fixtures__', 'stub_params.txt');
 
-/** x [N, 3, 64, 25, 2] → mean over (T, V, M) → [N, 3] · W[3, 60] → logits [N, 60]. */
-export function tinyModel(inputRank5 = true): Uint8Array {
-  const g = new OnnxGraphBuilder('tiny');
-  const x = g.addInput('x', DType.FLOAT, inputRank5 ? ['N', 3, 64, 25, 2] : ['N', 3]);
-  const w = g.floatConst(
-    'w',
-    [3, 60],
-    Float32Array.from({ length: 180 }, (_, i) => Math.sin(i)),
-  );
-  const m = inputRank5 ? g.op('ReduceMean', [x], { axes: [2, 3, 4], keepdims: 0 }) : x;
-  const y = g.op('MatMul', [m, w]);
-  g.node('Identity', [y], {}, 1, 'out', ['logits']);
-  g.addOutput('logits', DType.FLOAT, ['N', 60]);
-  return encodeModel(g.build({ producer: 'hostile-test' }));
-}
+export { tinyModel } from '../../src/infer/tiny-model.test-helper.js';
 
 /** An NTU-shaped sample (3, T, 25, 2): the first `frames` frames non-zero. */
 export function sample(T = 300, frames = 72, fill?: (i: number) => number): Float32Array {
