@@ -22,11 +22,25 @@ export function cli(args: string[], opts: { uid?: number; timeoutMs: number }): 
   });
 }
 
-/** Temp files or staging folders anywhere under `dir` (what a half-finished write leaves). */
+/**
+ * Temp files or staging folders anywhere under `dir` (what a half-finished write leaves). A walk
+ * that does not follow symbolic links (Node 20's recursive readdir does, and probes plant links to /).
+ */
 export function leftovers(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((rel) => {
-    const b = path.basename(rel);
-    return b.endsWith('.tmp') || b.startsWith('.ntu-staging-');
-  });
+  const found: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return; // a chmod-000 probe folder
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.name.endsWith('.tmp') || e.name.startsWith('.ntu-staging-')) found.push(path.relative(dir, p));
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return found;
 }

@@ -15,6 +15,7 @@ const TIME_LIMIT_MS = 60_000;
 
 let root: string;
 let shared: Omit<ProbeContext, 'd'>;
+const measured: Array<{ probe: string; rssMb: number; ms: number }> = [];
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
@@ -39,6 +40,14 @@ beforeAll(() => {
 
 afterAll(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
+  if (measured.length) {
+    const top = (k: 'rssMb' | 'ms') => [...measured].sort((a, b) => b[k] - a[k])[0];
+    const rss = top('rssMb');
+    const slow = top('ms');
+    process.stdout.write(
+      `hostile probes: ${measured.length} run; peak RSS max ${rss.rssMb} MB (${rss.probe}); slowest ${slow.ms} ms (${slow.probe})\n`,
+    );
+  }
 });
 
 describe('hostile inputs', () => {
@@ -70,6 +79,7 @@ describe('hostile inputs', () => {
       // chmod 000 does not stop root from reading: run those probes as an unprivileged user.
       ...(probe.unreadable && IS_ROOT ? { uid: NOBODY } : {}),
     });
+    measured.push({ probe: `${probe.format}: ${probe.name}`, rssMb: r.peakRssMb, ms: r.ms });
     const where = `${args.slice(0, 2).join(' ')} → exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n${r.stderr.slice(-2000)}`;
     expect(r.timedOut, `took over ${TIME_LIMIT_MS} ms: ${where}`).toBe(false);
     expect(r.code, where).not.toBe(0);
