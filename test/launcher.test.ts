@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedPath } from '../src/util/shared-data.test-helper.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const G = path.resolve(root, '../shared/golden/ctrgcn_light_paddle_epoch1_example');
+const G = sharedPath('golden/ctrgcn_light_paddle_epoch1_example');
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-')), 'y.npy');
 const argv = [
   'bin/ctrgcn.js',

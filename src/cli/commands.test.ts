@@ -88,11 +88,11 @@ describe('dispatch and help', () => {
 
   it('unknown commands get a suggestion; a bare group word lists its subcommands', async () => {
     const cases: [string[], string][] = [
-      [['trian'], 'ctrgcn: unknown command "trian"; did you mean "train"?'],
-      [['tipc', 'rnu'], 'ctrgcn: unknown command "tipc rnu"; did you mean "tipc run"?'],
-      [['tpic', 'plan'], 'ctrgcn: unknown command "tpic"; did you mean "tipc plan"?'],
-      [['tipc'], 'ctrgcn tipc: expected a subcommand: plan, run, prepare, report, convert'],
-      [['frobnicate'], 'ctrgcn: unknown command "frobnicate" (ctrgcn --help lists the commands)'],
+      [['trian'], 'ctrgcn: error [E_USAGE]: unknown command "trian"; did you mean "train"?'],
+      [['tipc', 'rnu'], 'ctrgcn: error [E_USAGE]: unknown command "tipc rnu"; did you mean "tipc run"?'],
+      [['tpic', 'plan'], 'ctrgcn: error [E_USAGE]: unknown command "tpic"; did you mean "tipc plan"?'],
+      [['tipc'], 'ctrgcn tipc: error [E_USAGE]: expected a subcommand: plan, run, prepare, report, convert'],
+      [['frobnicate'], 'ctrgcn: error [E_USAGE]: unknown command "frobnicate" (ctrgcn --help lists the commands)'],
     ];
     for (const [argv, msg] of cases) {
       const r = await cli(argv);
@@ -104,6 +104,6 @@ describe('dispatch and help', () => {
   it('flag errors name the command and suggest the flag', async () => {
     const r = await cli(['tipc', 'plan', 'P', 'M', '--jsn']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('ctrgcn tipc plan: unknown flag --jsn; did you mean --json? (see --help)\n');
+    expect(r.err).toBe('ctrgcn tipc plan: error [E_USAGE]: unknown flag --jsn; did you mean --json? (see --help)\n');
   });
 });

@@ -8,12 +8,17 @@ export const spec: CommandSpec = {
   description:
     'Parses NTU RGB+D .skeleton files, denoises and selects actors, centres and pads to 300 frames, and writes ' +
     '{xview,xsub}/{train,val}_data.npy (float32 N×3×300×25×2) and _label.pkl ([names |S20, labels int64]). ' +
+    'Files with no body in any frame are skipped, as upstream statistics do, and listed with the --missing names in ' +
+    'OUT/statistics/samples_with_missing_skeletons.txt (the converted names in OUT/statistics/skes_available_name.txt). ' +
     'Logs go to OUT/raw_data and OUT/denoised_data, a summary to OUT/summary.json. Nothing is left behind on error.',
   flags: [
     { name: 'raw', help: 'directory of <name>.skeleton files' },
     { name: 'out', help: 'output directory' },
     { name: 'benchmark', default: 'both', choices: ['xsub', 'xview', 'both'], help: 'xsub, xview or both' },
-    { name: 'missing', help: 'file of sample names to exclude (samples_with_missing_skeletons.txt)' },
+    {
+      name: 'missing',
+      help: 'file of more sample names to exclude (samples_with_missing_skeletons.txt); empty files are skipped without it',
+    },
     { name: 'statistics', help: 'directory with skes_available_name.txt (sample order); default: sorted file names' },
     {
       name: 'actors-info',
@@ -61,7 +66,7 @@ function progressPrinter(quiet: boolean): (p: NtuProgress) => void {
 
 export function formatSummary(s: NtuSummary): string {
   const lines = [
-    `NTU data: ${s.samples} samples from ${s.files} .skeleton files in ${s.raw} (${s.excludedByList} excluded by --missing), ${s.seconds.toFixed(1)}s`,
+    `NTU data: ${s.samples} samples from ${s.files} .skeleton files in ${s.raw} (${s.excludedByList} excluded by --missing, ${s.skippedEmpty} skipped: no body in any frame), ${s.seconds.toFixed(1)}s`,
     `  one body (case A): ${s.caseA}; several bodies (case B): ${s.caseB}; kept two actors: ${s.twoActorSamples}`,
     `  bodies removed: ${s.bodiesRemovedByLength} by length (≤ 11 frames), ${s.bodiesRemovedBySpread} by spread, ${s.bodiesRemovedByMotion} by motion (disabled)`,
     `  samples with dropped frames: ${s.framesDropSamples}; with removed missing frames: ${s.missingFrameSamples}`,
@@ -72,6 +77,9 @@ export function formatSummary(s: NtuSummary): string {
     lines.push(`  ${b}: train ${c.train}, val ${c.val}${c.none ? `, in neither ${c.none}` : ''}`);
   lines.push(`  wrote ${s.outputs.map((o) => `${s.out}/${o}`).join(', ')}`);
   lines.push(`  logs: ${s.out}/raw_data, ${s.out}/denoised_data; summary: ${s.out}/summary.json`);
+  lines.push(
+    `  sample lists: ${s.out}/statistics/skes_available_name.txt, ${s.out}/statistics/samples_with_missing_skeletons.txt (${s.skippedEmpty + s.excludedByList} left out)`,
+  );
   return lines.join('\n') + '\n';
 }
 

@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   const words = helpFor ? argv.slice(1) : argv;
   const found = findCommand(words);
   if (!found) {
-    process.stderr.write(unknownCommand(words) + '\n');
+    process.stderr.write(unknownCommand(words).replace(/^(ctrgcn[^:]*): /, '$1: error [E_USAGE]: ') + '\n');
     return 2;
   }
   const { entry, rest } = found;
@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`ctrgcn ${entry.name}: ${e.message}\n`);
+      process.stderr.write(`ctrgcn ${entry.name}: error [${e.code}]: ${e.message}\n`);
       return 2;
     }
     if (e instanceof CodedError) {

@@ -6,13 +6,14 @@ import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './a
 import { readRecipe } from '../export/recipe.js';
 import { parsePrecision } from '../export/quantize.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { resolveInputFiles } from '../infer/inputs.js';
+import { openInputSource, runChunkSize } from '../infer/inputs.js';
 import { predictFiles } from '../infer/predictor.js';
 import { createSession } from '../infer/session.js';
 import { summarizeBatches, validateLatencyReport, WARMUP_BATCHES, type LatencyReport } from '../infer/latency.js';
 import { formatAutoLog } from '../infer/auto-log.js';
 import { runtimeVersion } from '../infer/runtime-info.js';
 import { CodedError } from '../util/errors.js';
+import { FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
 
 /** Without a list file, benchmark mode repeats the single input this many times (upstream). */
 export const BENCHMARK_REPEATS = 15;
@@ -65,14 +66,20 @@ interface Sidecar {
   model_name?: string;
 }
 
+/** The export's sidecar `<model>.json`, when there is one; a sidecar that cannot be read is an error. */
 function readSidecar(modelFile: string): Sidecar | undefined {
   const f = path.join(path.dirname(modelFile), `${path.basename(modelFile, path.extname(modelFile))}.json`);
   if (!fs.existsSync(f)) return undefined;
+  const text = readTextBounded(f, { what: 'model sidecar', maxBytes: FILE_LIMITS.sidecar, code: 'E_EXPORT_INVALID' });
+  let v: unknown;
   try {
-    return JSON.parse(fs.readFileSync(f, 'utf8')) as Sidecar;
-  } catch {
-    return undefined;
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new CodedError('E_EXPORT_INVALID', `model sidecar ${f} is not JSON (${(e as Error).message})`);
   }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new CodedError('E_EXPORT_INVALID', `model sidecar ${f} is not a JSON object`);
+  return v;
 }
 
 /**
@@ -117,14 +124,23 @@ export async function run(argv: string[]): Promise<number> {
   const benchmark = flags.enable_benchmark as boolean;
   if (flags.benchmark_json && !benchmark)
     process.stderr.write('warning: --benchmark_json is only written with --enable_benchmark=True\n');
-  const listFile = flags.time_test_file as boolean;
-  let files = resolveInputFiles(String(flags.input_file), listFile);
-  if (benchmark && !listFile && files.length === 1) files = Array.from({ length: BENCHMARK_REPEATS }, () => files[0]);
   const batchSize = flags.batch_size as number;
-  if (benchmark && Math.ceil(files.length / batchSize) < WARMUP_BATCHES + 1) {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new UsageError(`--batch_size must be an integer from 1 to 2^53, got ${batchSize}`);
+  const listFile = flags.time_test_file as boolean;
+  const source = openInputSource(String(flags.input_file), listFile);
+  // Files are streamed (a list file is never held whole); benchmark mode repeats a lone input.
+  const repeat = benchmark && !listFile && source.count === 1 ? BENCHMARK_REPEATS : 1;
+  const count = source.count * repeat;
+  const files: Iterable<string> = {
+    *[Symbol.iterator]() {
+      for (let k = 0; k < repeat; k++) yield* source.files();
+    },
+  };
+  if (benchmark && Math.ceil(count / batchSize) < WARMUP_BATCHES + 1) {
     throw new CodedError(
       'E_TOO_FEW_BATCHES',
-      `benchmark needs at least ${WARMUP_BATCHES + 1} batches; ${files.length} file(s) at batch size ${batchSize} make ${Math.ceil(files.length / batchSize)}`,
+      `benchmark needs at least ${WARMUP_BATCHES + 1} batches; ${count} file(s) at batch size ${batchSize} make ${Math.ceil(count / batchSize)}`,
     );
   }
 
@@ -137,6 +153,11 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (note) process.stderr.write(`note: --use_gpu auto: ${note} (pass --use_gpu=False to silence this note)\n`);
   const inf = recipe.inference;
+  const chunk = runChunkSize(inf.window);
+  if (batchSize > chunk)
+    process.stderr.write(
+      `note: batch_size ${batchSize}: each batch is preprocessed and run in chunks of at most ${chunk} samples to bound memory; times are per batch of ${batchSize}\n`,
+    );
   try {
     const r = await predictFiles({
       session,

@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
 import { closest } from '../util/suggest.js';
+import { checkNesting, FILE_LIMITS, readTextBounded, YAML_LIMITS } from '../util/file-limits.js';
 import { CONFIG_SCHEMA } from './recipe.schema.js';
 import { applyOverrides, type OverrideOptions } from './overrides.js';
 
@@ -243,9 +244,16 @@ export function missingConfigHint(file: string): string {
 export function loadConfig(file: string, overrides: readonly string[] = [], opts: LoadOptions = {}): LoadedConfig {
   if (!fs.existsSync(file))
     throw new CodedError('E_CONFIG_MISSING', `config file not found: ${file}${missingConfigHint(file)}`, 2);
+  const text = readTextBounded(file, {
+    what: 'recipe',
+    maxBytes: FILE_LIMITS.recipe,
+    code: 'E_CONFIG_INVALID',
+    missingCode: 'E_CONFIG_MISSING',
+  });
+  checkNesting(text, 'E_CONFIG_INVALID', file, 'recipe');
   let raw: unknown;
   try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+    raw = YAML.parse(text, YAML_LIMITS);
   } catch (e) {
     throw new CodedError('E_CONFIG_INVALID', `${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`, 2);
   }

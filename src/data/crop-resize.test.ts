@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpyFloat32 } from './npy.js';
 import {
@@ -8,10 +7,10 @@ import {
   testCropBounds,
   type PreprocessInfo,
 } from './crop-resize.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
-const SHARED = path.resolve(import.meta.dirname, '../../../shared');
-const EXAMPLE = path.join(SHARED, 'fixtures/paddlevideo/example_NTU-RGB-D_sketeton.npy');
-const GOLDEN_INPUT = path.join(SHARED, 'golden/ctrgcn_light_paddle_epoch1_example/input.npy');
+const EXAMPLE = sharedPath('fixtures/paddlevideo/example_NTU-RGB-D_sketeton.npy');
+const GOLDEN_INPUT = sharedPath('golden/ctrgcn_light_paddle_epoch1_example/input.npy');
 
 describe('testCropBounds', () => {
   it('follows the float64 bias rule of spec §2.2', () => {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
+import { FILE_LIMITS, readFileBounded } from '../util/file-limits.js';
 import {
   isNdarray,
   isScalar,
@@ -74,9 +75,15 @@ export function readLabels(file: string): LabelSet {
     const labels = labelsOf(nd, file);
     return { names: labels.map((_, i) => String(i)), labels };
   }
+  const buf = readFileBounded(file, {
+    what: 'label file',
+    maxBytes: FILE_LIMITS.pickle,
+    code: 'E_FILE_UNREADABLE',
+    missingCode: 'E_LABELS_MISSING',
+  });
   let v: unknown;
   try {
-    v = unpickle(fs.readFileSync(file), file);
+    v = unpickle(buf, file);
   } catch (e) {
     if (e instanceof CodedError) throw e;
     throw bad(file, (e as Error).message);

@@ -11,12 +11,13 @@ import {
   readNpyFloat32,
   writeNpy,
 } from './npy.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'npy-'));
 
 describe('npy', () => {
   it('reads the PaddleVideo example file (128-byte header, (3,300,25,2) float32)', () => {
-    const f = path.resolve('../shared/fixtures/paddlevideo/example_NTU-RGB-D_sketeton.npy');
+    const f = sharedPath('fixtures/paddlevideo/example_NTU-RGB-D_sketeton.npy');
     const a = readNpyFloat32(f, [3, 300, 25, 2]);
     expect(a.data.length).toBe(45000);
     // joint 2 of frame 0, person 1: x at [0,0,1,0]

@@ -134,7 +134,14 @@ describe('synth → ntu → readers', () => {
     expect(fs.existsSync(path.join(out, 'raw_data', 'frames_drop.log'))).toBe(true);
     const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(s.samples).toBe(36);
-    expect(fs.readdirSync(out).sort()).toEqual(['denoised_data', 'raw_data', 'summary.json', 'xsub', 'xview']);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'denoised_data',
+      'raw_data',
+      'statistics',
+      'summary.json',
+      'xsub',
+      'xview',
+    ]);
     expect(fs.readdirSync(path.join(out, 'xsub')).sort()).toEqual([
       'train_data.npy',
       'train_label.pkl',
@@ -158,6 +165,78 @@ describe('synth → ntu → readers', () => {
     expect(fs.existsSync(path.join(o, 'xview'))).toBe(false);
     const { names: got } = readLabels(path.join(o, 'xsub', 'train_label.pkl'));
     expect(got.some((n) => names.includes(n))).toBe(false);
+  });
+});
+
+/** Every file under `dir` (relative path → bytes), optionally without some top-level entries. */
+function tree(dir: string, without: string[] = []): Map<string, Buffer> {
+  const m = new Map<string, Buffer>();
+  for (const rel of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    if (without.includes(rel.split(path.sep)[0])) continue;
+    const p = path.join(dir, rel);
+    if (fs.statSync(p).isFile()) m.set(rel, fs.readFileSync(p));
+  }
+  return m;
+}
+
+describe('files with no body in any frame', () => {
+  // Upstream's statistics exclude them (samples_with_missing_skeletons.txt); converting the folder
+  // with them must give byte for byte what converting it without them gives.
+  const emptyNames = ['S001C001P001R002A002', 'S001C002P002R002A001', 'S001C003P003R002A004'];
+  const emptyTexts = ['3\r\n0\r\n0\r\n0\r\n', '0\n', '2\n0\n0'];
+
+  it('are skipped and listed; every output is identical to the run without them, with or without --missing', async () => {
+    const withEmpty = path.join(root, 'raw-empty');
+    fs.cpSync(raw, withEmpty, { recursive: true });
+    emptyNames.forEach((n, i) => fs.writeFileSync(path.join(withEmpty, `${n}.skeleton`), emptyTexts[i]));
+    const o = path.join(root, 'out-empty');
+    const s = await prepareNtu({ raw: withEmpty, out: o });
+    expect(s.skippedEmpty).toBe(3);
+    expect(s.samples).toBe(36);
+    expect(s.files).toBe(39);
+    const stats = path.join(o, 'statistics');
+    expect(fs.readFileSync(path.join(stats, 'samples_with_missing_skeletons.txt'), 'utf8')).toBe(
+      [...emptyNames].sort().join('\n'),
+    );
+    const available = fs.readFileSync(path.join(stats, 'skes_available_name.txt'), 'utf8');
+    expect(available.split('\n')).toEqual(
+      fs
+        .readdirSync(raw)
+        .map((f) => f.replace('.skeleton', ''))
+        .sort(),
+    );
+    // The sample lists (checked above) and the summary counts are ours; everything upstream writes must match.
+    const ref = tree(out, ['summary.json', 'statistics']);
+    const got = tree(o, ['summary.json', 'statistics']);
+    expect([...ref.keys()]).toEqual(expect.arrayContaining(['xsub/train_data.npy', 'raw_data/frames_cnt.txt']));
+    expect([...got.keys()].sort()).toEqual([...ref.keys()].sort());
+    for (const [rel, bytes] of ref) expect(got.get(rel)!.equals(bytes), rel).toBe(true);
+
+    // --missing adds names by hand; the empty files need not be listed, and listing them changes nothing.
+    const miss = path.join(root, 'missing-hand.txt');
+    const handName = fs.readdirSync(raw).sort()[5].replace('.skeleton', '');
+    fs.writeFileSync(miss, [emptyNames[0], handName].join('\n'));
+    const o2 = path.join(root, 'out-empty-missing');
+    const s2 = await prepareNtu({ raw: withEmpty, out: o2, missingFile: miss });
+    expect(s2.samples).toBe(35);
+    expect(s2.skippedEmpty).toBe(2);
+    expect(s2.excludedByList).toBe(2);
+    expect(fs.readFileSync(path.join(o2, 'statistics', 'samples_with_missing_skeletons.txt'), 'utf8')).toBe(
+      [...emptyNames, handName].sort().join('\n'),
+    );
+    expect(readLabels(path.join(o2, 'xsub', 'train_label.pkl')).names).not.toContain(handName);
+  });
+
+  it('a folder of nothing but empty files is a named error and leaves nothing', async () => {
+    const d = path.join(root, 'raw-only-empty');
+    fs.mkdirSync(d);
+    emptyNames.forEach((n, i) => fs.writeFileSync(path.join(d, `${n}.skeleton`), emptyTexts[i]));
+    const o = path.join(root, 'out-only-empty');
+    await expect(prepareNtu({ raw: d, out: o })).rejects.toMatchObject({
+      code: 'E_RAW_EMPTY',
+      message: expect.stringMatching(/every one of the 3 samples has no body in any frame/),
+    });
+    expect(fs.readdirSync(o)).toEqual([]);
   });
 });
 

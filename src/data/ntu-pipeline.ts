@@ -13,6 +13,9 @@
 //   denoised_data/               frames_cnt.txt (T_i), noise_length.log, noise_spread.log, noise_motion.log,
 //                                denoised_failed_1.log, denoised_failed_2.log, missing_skes{,_1,_2}.log,
 //                                actors_info/<name>.txt (with --actors-info)
+//   statistics/                  skes_available_name.txt (the samples converted, in order, no final newline),
+//                                samples_with_missing_skeletons.txt (the samples left out: files with no body in
+//                                any frame, which upstream's statistics exclude, plus the names given with --missing)
 //   summary.json                 counts per rule and per split (NtuSummary)
 // Not written: the intermediate pickles (raw_skes_data.pkl, raw_denoised_{joints,colors}.pkl) —
 // they would hold the whole set in memory; the logs and frame counts carry the same diagnostics.
@@ -22,11 +25,12 @@ import { CodedError } from '../util/errors.js';
 import { center, denoise, type DenoiseRecord } from './denoise.js';
 import { writeLabelPickle } from './labels.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
 import { NpyStreamWriter } from './npy.js';
 import { isNtuName, parseNtuName, type NtuName } from './ntu-names.js';
 import { rawBodies } from './raw-bodies.js';
 import { MAX_FRAMES, SAMPLE_SHAPE, toSampleLayout, translateSequence } from './sequence.js';
-import { parseSkeleton } from './skeleton-file.js';
+import { parseSkeleton, type SkeletonFile } from './skeleton-file.js';
 import { splitIndices, type Benchmark, type SplitPart } from './splits.js';
 
 export interface NtuPrepareOptions {
@@ -57,6 +61,8 @@ export interface NtuSummary {
   out: string;
   files: number;
   excludedByList: number;
+  /** Files with no body in any frame: skipped and listed in statistics/samples_with_missing_skeletons.txt. */
+  skippedEmpty: number;
   samples: number;
   caseA: number;
   caseB: number;
@@ -99,15 +105,12 @@ class LogFile {
 }
 
 function readNameList(file: string, what: string): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CodedError(
-      'E_INPUT_MISSING',
-      `${file}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
+  const text = readTextBounded(file, {
+    what,
+    maxBytes: FILE_LIMITS.list,
+    code: 'E_FILE_UNREADABLE',
+    missingCode: 'E_INPUT_MISSING',
+  });
   return text
     .split('\n')
     .map((l) => l.trim().replace(/\.skeleton$/, ''))
@@ -119,18 +122,28 @@ export function listSamples(
   raw: string,
   statisticsDir?: string,
   missingFile?: string,
-): { names: NtuName[]; files: number; excluded: number } {
+): { names: NtuName[]; files: number; excluded: number; excludedNames: string[] } {
   let st: fs.Stats;
+  let entries: string[];
   try {
     st = fs.statSync(raw);
-  } catch {
-    throw new CodedError('E_RAW_MISSING', `${raw}: raw skeleton directory not found`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CodedError(
+      'E_RAW_MISSING',
+      `${raw}: raw skeleton directory ${code === 'ENOENT' ? 'not found' : `cannot be opened (${code})`}`,
+    );
   }
   if (!st.isDirectory()) throw new CodedError('E_RAW_MISSING', `${raw}: not a directory`);
-  const present = fs
-    .readdirSync(raw)
-    .filter((f) => f.endsWith('.skeleton'))
-    .map((f) => f.slice(0, -'.skeleton'.length));
+  try {
+    entries = fs.readdirSync(raw);
+  } catch (e) {
+    throw new CodedError(
+      'E_FILE_UNREADABLE',
+      `${raw}: cannot list the raw skeleton directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  const present = entries.filter((f) => f.endsWith('.skeleton')).map((f) => f.slice(0, -'.skeleton'.length));
   let names: string[];
   if (statisticsDir) {
     names = readNameList(path.join(statisticsDir, 'skes_available_name.txt'), 'the available-names list');
@@ -151,15 +164,23 @@ export function listSamples(
       'E_SKELETON_NAME',
       `${path.join(raw, badName)}.skeleton: name does not match SsssCcccPpppRrrrAaaa`,
     );
-  let excluded = 0;
+  const excludedNames: string[] = [];
   if (missingFile) {
     const skip = new Set(readNameList(missingFile, 'the missing-skeletons list'));
-    const before = names.length;
-    names = names.filter((n) => !skip.has(n));
-    excluded = before - names.length;
+    names = names.filter((n) => (skip.has(n) ? (excludedNames.push(n), false) : true));
     if (names.length === 0) throw new CodedError('E_RAW_EMPTY', `${raw}: every sample is excluded by ${missingFile}`);
   }
-  return { names: names.map((n) => parseNtuName(n)!), files: present.length, excluded };
+  return {
+    names: names.map((n) => parseNtuName(n)!),
+    files: present.length,
+    excluded: excludedNames.length,
+    excludedNames,
+  };
+}
+
+/** Every frame has B = 0 (or F = 0): upstream's raw parse would fail on it, its statistics exclude it. */
+function hasNoBody(sk: SkeletonFile): boolean {
+  return sk.frames.every((f) => f.bodies.length === 0);
 }
 
 const STAGING_PREFIX = '.ntu-staging-';
@@ -239,7 +260,12 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
   const t0 = Date.now();
   const benchmarks = opts.benchmarks ?? ['xview', 'xsub'];
   const maxFrames = opts.maxFrames ?? MAX_FRAMES;
-  const { names, files, excluded } = listSamples(opts.raw, opts.statisticsDir, opts.missingFile);
+  const {
+    names,
+    files,
+    excluded,
+    excludedNames: excludedByList,
+  } = listSamples(opts.raw, opts.statisticsDir, opts.missingFile);
   const staging = makeStaging(opts.out);
   const scratchFile = path.join(staging, 'scratch.f32');
   const opened: { close(): void }[] = [];
@@ -282,7 +308,8 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
       out: opts.out,
       files,
       excludedByList: excluded,
-      samples: names.length,
+      skippedEmpty: 0,
+      samples: 0,
       caseA: 0,
       caseB: 0,
       framesDropSamples: 0,
@@ -304,20 +331,27 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
     scratchFd = fs.openSync(scratchFile, 'w+');
     const entries: SeqEntry[] = [];
     const rawCounts: number[] = [];
+    const kept: NtuName[] = [];
+    const empty: string[] = [];
     let offset = 0;
     for (let i = 0; i < names.length; i++) {
       const name = names[i].name;
       const file = path.join(opts.raw, `${name}.skeleton`);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new CodedError(
-          'E_RAW_MISSING',
-          `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-        );
+      const text = readTextBounded(file, {
+        what: '.skeleton file',
+        maxBytes: FILE_LIMITS.skeleton,
+        code: 'E_FILE_UNREADABLE',
+        missingCode: 'E_RAW_MISSING',
+      });
+      const sk = parseSkeleton(text, file);
+      if (hasNoBody(sk)) {
+        // Upstream's statistics leave such samples out (samples_with_missing_skeletons.txt); so do we.
+        empty.push(name);
+        opts.onProgress?.({ phase: 'denoise', done: i + 1, total: names.length });
+        continue;
       }
-      const raw = rawBodies(parseSkeleton(text, file), name);
+      kept.push(names[i]);
+      const raw = rawBodies(sk, name);
       rawCounts.push(raw.numFrames);
       if (raw.dropped.length) {
         summary.framesDropSamples++;
@@ -350,6 +384,16 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
       opts.onProgress?.({ phase: 'denoise', done: i + 1, total: names.length });
     }
     for (const l of Object.values(logs)) l.close();
+    summary.skippedEmpty = empty.length;
+    summary.samples = kept.length;
+    if (kept.length === 0)
+      throw new CodedError(
+        'E_RAW_EMPTY',
+        `${opts.raw}: every one of the ${names.length} samples has no body in any frame; nothing to convert`,
+      );
+    const excludedNames = [...empty, ...excludedByList].sort();
+    writeFileAtomic(path.join(staging, 'statistics', 'skes_available_name.txt'), kept.map((n) => n.name).join('\n'));
+    writeFileAtomic(path.join(staging, 'statistics', 'samples_with_missing_skeletons.txt'), excludedNames.join('\n'));
     writeFileAtomic(path.join(staging, 'raw_data', 'frames_cnt.txt'), rawCounts.join('\n') + '\n');
     writeFileAtomic(
       path.join(staging, 'denoised_data', 'frames_cnt.txt'),
@@ -359,9 +403,9 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
     // Pass 2: stream each split in split order from the scratch file.
     const plan: { b: Benchmark; part: SplitPart; idx: number[] }[] = [];
     for (const b of benchmarks) {
-      const train = splitIndices(names, b, 'train');
-      const val = splitIndices(names, b, 'val');
-      summary.splits[b] = { train: train.length, val: val.length, none: names.length - train.length - val.length };
+      const train = splitIndices(kept, b, 'train');
+      const val = splitIndices(kept, b, 'val');
+      summary.splits[b] = { train: train.length, val: val.length, none: kept.length - train.length - val.length };
       plan.push({ b, part: 'train', idx: train }, { b, part: 'val', idx: val });
     }
     const totalWrites = plan.reduce((s, p) => s + p.idx.length, 0);
@@ -380,16 +424,16 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
         const e = entries[i];
         const seq = new Float32Array(e.frames * e.cols);
         const n = fs.readSync(scratchFd, new Uint8Array(seq.buffer), 0, seq.byteLength, e.offset);
-        if (n !== seq.byteLength) throw new CodedError('E_SCRATCH', `${scratchFile}: short read for ${names[i].name}`);
-        w.write(toSampleLayout(seq, e.cols, maxFrames, sample, names[i].name));
+        if (n !== seq.byteLength) throw new CodedError('E_SCRATCH', `${scratchFile}: short read for ${kept[i].name}`);
+        w.write(toSampleLayout(seq, e.cols, maxFrames, sample, kept[i].name));
         opts.onProgress?.({ phase: 'write', done: ++written, total: totalWrites, detail: rel });
       }
       w.finish();
       writers.pop();
       writeLabelPickle(
         path.join(staging, b, `${part}_label.pkl`),
-        idx.map((i) => names[i].name),
-        idx.map((i) => names[i].label),
+        idx.map((i) => kept[i].name),
+        idx.map((i) => kept[i].label),
       );
     }
     fs.closeSync(scratchFd);

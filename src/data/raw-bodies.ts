@@ -65,7 +65,7 @@ export function rawBodies(sk: SkeletonFile, name: string): RawSample {
   if (dropped.length >= sk.frameCount) {
     throw new CodedError(
       'E_SKELETON_EMPTY',
-      `${sk.file}: all ${sk.frameCount} frames have no body (exclude it with --missing)`,
+      `${sk.file}: all ${sk.frameCount} frames have no body (data ntu skips such files and lists them in statistics/samples_with_missing_skeletons.txt)`,
     );
   }
   const concat = (parts: Float32Array[], per: number) => {

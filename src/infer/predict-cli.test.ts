@@ -5,17 +5,17 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { writeNpy } from '../data/npy.js';
 import { exportModel } from '../export/export-model.js';
-import { FIXTURES, GOLDEN } from '../export/golden.test-util.js';
 import { parseLatencyLog } from '../tipc/log-parse.js';
 import { cudaAvailable } from './session.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-'));
 const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntucs_joint.yaml');
-const EXAMPLE = path.join(FIXTURES, 'example_NTU-RGB-D_sketeton.npy');
-const PDPARAMS = path.join(FIXTURES, 'ctrgcn_light_joint_epoch_00001.pdparams');
+const EXAMPLE = sharedPath('fixtures/paddlevideo/example_NTU-RGB-D_sketeton.npy');
+const PDPARAMS = sharedPath('fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
 const MODEL = path.join(tmp, 'inference.onnx');
 const GT = JSON.parse(
-  fs.readFileSync(path.join(GOLDEN, 'ctrgcn_light_paddle_epoch1_example/probs_top1.json'), 'utf8'),
+  fs.readFileSync(sharedPath('golden/ctrgcn_light_paddle_epoch1_example/probs_top1.json'), 'utf8'),
 )[0] as { class: number; score: number };
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -194,7 +194,7 @@ describe('ctrgcn predict with TIPC names', () => {
 
 describe('ctrgcn predict input forms', () => {
   it('accepts a sample saved with its batch axis (1, 3, T, 25, 2)', async () => {
-    const one = path.join(GOLDEN, 'ctrgcn_light_paddle_epoch1_example/input.npy');
+    const one = sharedPath('golden/ctrgcn_light_paddle_epoch1_example/input.npy');
     const r = await cli([...base, '-i', one, '--use_gpu=False']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\ttop-1 class: \d+\n\ttop-1 score: \d+\.\d+\n$/);

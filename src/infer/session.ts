@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { CodedError } from '../util/errors.js';
+import { FILE_LIMITS, readFileBounded } from '../util/file-limits.js';
 
 export type Provider = 'cpu' | 'cuda';
 
@@ -75,11 +76,18 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
   }
   const provider = opts.provider ?? 'cpu';
   const label = typeof modelFile === 'string' ? modelFile : '<in-memory model>';
-  if (typeof modelFile === 'string') {
-    if (!fs.existsSync(modelFile)) throw new CodedError('E_MODEL_MISSING', `model file ${modelFile} does not exist`);
-    if (!fs.statSync(modelFile).isFile())
-      throw new CodedError('E_MODEL_MISSING', `model file ${modelFile} is not a file`);
-  }
+  // Size, type and readability are checked before anything else; the bytes are read once, here.
+  const bytes =
+    typeof modelFile === 'string'
+      ? new Uint8Array(
+          readFileBounded(modelFile, {
+            what: 'model file',
+            maxBytes: FILE_LIMITS.onnx,
+            code: 'E_MODEL_LOAD',
+            missingCode: 'E_MODEL_MISSING',
+          }),
+        )
+      : modelFile;
   if (provider === 'cuda' && !cudaAvailable()) {
     throw new CodedError(
       'E_GPU_UNAVAILABLE',
@@ -96,7 +104,6 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
     ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
   };
   try {
-    const bytes = typeof modelFile === 'string' ? new Uint8Array(fs.readFileSync(modelFile)) : modelFile;
     const session = await ort.InferenceSession.create(bytes, options);
     return { session, provider, threads: opts.threads };
   } catch (e) {

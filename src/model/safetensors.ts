@@ -1,7 +1,7 @@
 // safetensors read/write (F32 only): 8-byte LE header length, JSON header, raw little-endian data.
-import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
+import { checkDeclaredSize, FILE_LIMITS, readFileBounded, shapeElements } from '../util/file-limits.js';
 
 export interface NamedTensor {
   shape: number[];
@@ -21,46 +21,71 @@ export class SafetensorsError extends CodedError {
   }
 }
 
+/** Longest JSON header accepted (a model's header is a few tens of KiB). */
+const MAX_HEADER_BYTES = 16 << 20;
+
 export function parseSafetensors(
   buf: Buffer,
   file = '<buffer>',
 ): { tensors: TensorMap; metadata: Record<string, string> } {
   if (buf.length < 8) throw new SafetensorsError(file, 'too short for a safetensors file');
-  const n = Number(buf.readBigUInt64LE(0));
-  if (n <= 0 || 8 + n > buf.length) throw new SafetensorsError(file, `bad header length ${n}`);
-  let header: Record<
-    string,
-    { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>
-  >;
+  const declared = buf.readBigUInt64LE(0);
+  if (declared === 0n || declared > BigInt(MAX_HEADER_BYTES))
+    throw new SafetensorsError(file, `header length field ${declared} is out of range (1..${MAX_HEADER_BYTES})`);
+  const n = Number(declared);
+  checkDeclaredSize('E_WEIGHTS_FORMAT', file, 'the header length field', n, buf.length - 8);
+  let header: unknown;
   try {
-    header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as typeof header;
+    header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8'));
   } catch (e) {
     throw new SafetensorsError(file, `header is not JSON (${(e as Error).message})`);
   }
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new SafetensorsError(file, 'header is not a JSON object');
   const base = 8 + n;
+  const dataBytes = buf.length - base;
   const tensors: TensorMap = new Map();
   let metadata: Record<string, string> = {};
-  for (const [name, info] of Object.entries(header)) {
+  for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
+      if (typeof info !== 'object' || info === null || Array.isArray(info))
+        throw new SafetensorsError(file, '__metadata__ is not an object');
       metadata = info as Record<string, string>;
       continue;
     }
-    const t = info as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const t = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown } | null;
+    if (typeof t !== 'object' || t === null) throw new SafetensorsError(file, `tensor ${name}: entry is not an object`);
     if (t.dtype !== 'F32')
-      throw new SafetensorsError(file, `tensor ${name}: dtype ${t.dtype} is not supported (F32 only)`);
-    const [a, b] = t.data_offsets;
-    const count = t.shape.reduce((x, y) => x * y, 1);
-    if (b - a !== count * 4 || base + b > buf.length)
-      throw new SafetensorsError(file, `tensor ${name}: data offsets do not match shape`);
+      throw new SafetensorsError(file, `tensor ${name}: dtype ${String(t.dtype)} is not supported (F32 only)`);
+    const shape = t.shape;
+    if (!Array.isArray(shape) || shape.length > 32 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw new SafetensorsError(file, `tensor ${name}: shape is not a list of non-negative integers`);
+    const offs = t.data_offsets;
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw new SafetensorsError(file, `tensor ${name}: data_offsets is not a pair of non-negative integers`);
+    const [a, b] = offs as [number, number];
+    const count = shapeElements(shape as number[], 'E_WEIGHTS_FORMAT', file, `tensor ${name} shape`);
+    if (b < a || b - a !== count * 4)
+      throw new SafetensorsError(
+        file,
+        `tensor ${name}: data_offsets [${a}, ${b}] do not match shape [${shape.join(', ')}] (${count * 4} bytes)`,
+      );
+    checkDeclaredSize('E_WEIGHTS_FORMAT', file, `tensor ${name} data_offsets`, b, dataBytes);
     const data = new Float32Array(count);
     Buffer.from(data.buffer).set(buf.subarray(base + a, base + b));
-    tensors.set(name, { shape: [...t.shape], data });
+    tensors.set(name, { shape: [...(shape as number[])], data });
   }
   return { tensors, metadata };
 }
 
 export function readSafetensors(file: string): TensorMap {
-  return parseSafetensors(fs.readFileSync(file), file).tensors;
+  const buf = readFileBounded(file, {
+    what: 'safetensors file',
+    maxBytes: FILE_LIMITS.safetensors,
+    code: 'E_WEIGHTS_READ',
+    missingCode: 'E_WEIGHTS_MISSING',
+  });
+  return parseSafetensors(buf, file).tensors;
 }
 
 export function serializeSafetensors(tensors: TensorMap, metadata?: Record<string, string>): Buffer {

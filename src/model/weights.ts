@@ -1,10 +1,10 @@
 // Weight I/O: state dicts (PaddleVideo names), strict loading with a mismatch report, and files
 // in either format — safetensors or Paddle `.pdparams` (pickle of name → float32 ndarray plus the
 // `StructuredToParameterName@@` table) — told apart by content, not by extension.
-import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import * as tf from '@tensorflow/tfjs';
 import { CodedError } from '../util/errors.js';
+import { FILE_LIMITS, readFileBounded } from '../util/file-limits.js';
 import { isNdarray, pickleDump, unpickle, type PyNdarray } from '../util/pickle.js';
 import type { CtrGcnModel } from './ctrgcn.js';
 import { makeLayout, type ModelLayout } from './layout.js';
@@ -126,22 +126,20 @@ export type WeightsFormat = 'safetensors' | 'pdparams';
 
 /** Tells the format from the first bytes (extension-agnostic). */
 export function sniffWeightsFormat(buf: Buffer): WeightsFormat | undefined {
-  if (buf.length >= 9 && buf[8] === 0x7b) {
-    const n = Number(buf.readBigUInt64LE(0));
-    if (n > 0 && 8 + n <= buf.length) return 'safetensors';
-  }
+  // A JSON header after the 8-byte length: safetensors (its length is checked by the parser, by name).
+  if (buf.length >= 9 && buf[8] === 0x7b) return 'safetensors';
   if (buf.length >= 2 && buf[0] === 0x80 && buf[1] >= 2 && buf[1] <= 5) return 'pdparams';
   return undefined;
 }
 
 /** Reads a weights file of either format. */
 export function readWeightsFile(file: string): TensorMap {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    throw new CodedError('E_WEIGHTS_READ', `cannot read weights ${file}: ${(e as Error).message}`);
-  }
+  const buf = readFileBounded(file, {
+    what: 'weights file',
+    maxBytes: Math.max(FILE_LIMITS.safetensors, FILE_LIMITS.pickle),
+    code: 'E_WEIGHTS_READ',
+    missingCode: 'E_WEIGHTS_MISSING',
+  });
   const fmt = sniffWeightsFormat(buf);
   if (fmt === 'safetensors') return parseSafetensors(buf, file).tensors;
   if (fmt === 'pdparams') return parsePdparams(buf, file);

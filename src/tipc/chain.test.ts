@@ -14,9 +14,10 @@ import path from 'node:path';
 import { runChain, type ChainOptions } from './chain.js';
 import { decideStatus, mergeReports, readReport, validateReport } from './report.js';
 import { stripAnsi } from './log-parse.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
 const FIX = path.resolve(process.cwd(), 'src/tipc/__fixtures__');
-const REF = path.resolve(process.cwd(), '../shared/fixtures/tipc-reference');
+const REF = sharedPath('fixtures/tipc-reference');
 const tmpRoots: string[] = [];
 afterAll(() => {
   for (const d of tmpRoots) rmSync(d, { recursive: true, force: true });

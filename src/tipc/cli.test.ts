@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../cli/main.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
-const REF = path.resolve(process.cwd(), '../shared/fixtures/tipc-reference');
+const REF = sharedPath('fixtures/tipc-reference');
 const CTR = path.join(REF, 'zpc-666_CTRGCN_Light/CTRGCN_light_joint');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tipc-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

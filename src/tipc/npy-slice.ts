@@ -1,7 +1,9 @@
 // Byte-level .npy helpers: read the header, and write the first sample of an [N, …] array as its own
 // .npy (a new header + the first prod(shape[1:]) elements). No numerics: just bytes.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { CodedError } from '../util/errors.js';
+import { FILE_LIMITS } from '../util/file-limits.js';
 
 export interface NpyHeader {
   descr: string;
@@ -72,9 +74,17 @@ export function sliceFirstSample(src: string, dst: string, index = 0): { shape: 
   if (index >= h.shape[0]) throw new Error(`${src}: sample ${index} out of range (N = ${h.shape[0]})`);
   const shape = h.shape.slice(1);
   const n = shape.reduce((a, b) => a * b, 1) * itemSize(h.descr);
-  const data = Buffer.alloc(n);
   const fd = openSync(src, 'r');
+  let data: Buffer;
   try {
+    // Checked against the file and the per-sample limit before the buffer is sized by the header.
+    const size = fstatSync(fd).size;
+    if (!Number.isSafeInteger(n) || n > FILE_LIMITS.npySample || h.dataOffset + (index + 1) * n > size)
+      throw new CodedError(
+        'E_NPY',
+        `${src}: header shape (${h.shape.join(', ')}) declares ${n} bytes per sample; the file has ${size} bytes (at most ${FILE_LIMITS.npySample} per sample accepted)`,
+      );
+    data = Buffer.alloc(n);
     const got = readSync(fd, data, 0, n, h.dataOffset + index * n);
     if (got !== n) throw new Error(`${src}: truncated data (wanted ${n} bytes, got ${got})`);
   } finally {

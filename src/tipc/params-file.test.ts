@@ -5,8 +5,9 @@ import { parseParamsText, parserKey, parserValue } from './params-file.js';
 import { loadParams, toTyped, typedToText, typedToYaml, validateTyped } from './params-typed.js';
 import { plan } from './planner.js';
 import YAML from 'yaml';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
-const REF = path.resolve(process.cwd(), '../shared/fixtures/tipc-reference');
+const REF = sharedPath('fixtures/tipc-reference');
 const CTR = readFileSync(path.join(REF, 'zpc-666_CTRGCN_Light/CTRGCN_light_joint/train_infer_python.txt'), 'utf8');
 const lines = CTR.split('\n');
 const codes = (t: string) => parseParamsText(t, 'p.txt').diagnostics.map((d) => `${d.line}:${d.severity}:${d.code}`);

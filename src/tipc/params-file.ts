@@ -2,7 +2,7 @@
 // newlines, drops empty lines *before* indexing, and reads fixed 0-based indices; key = text before the
 // first `:`, value = text between the first and the second `:`. We reproduce that exactly and add a
 // strict lint that names the 1-based file line of every problem.
-import { readFileSync } from 'node:fs';
+import { checkLines, FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
 import { CodedError } from '../util/errors.js';
 
 export interface ParamsLine {
@@ -209,13 +209,15 @@ function lintLines(lines: ParamsLine[], nFile: number): Diagnostic[] {
   return d;
 }
 
+/** The text of a params file, size-, encoding- and line-checked before it is parsed. */
+export function readParamsText(file: string): string {
+  const text = readTextBounded(file, { what: 'params file', maxBytes: FILE_LIMITS.params, code: 'E_PARAMS_READ' });
+  checkLines(text, 'E_PARAMS_INVALID', file, 'params file');
+  return text;
+}
+
 export function readParamsFile(path: string, opts: ParseOptions = {}): ParamsFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CodedError('E_PARAMS_READ', `cannot read params file ${path}: ${(e as Error).message}`);
-  }
+  const text = readParamsText(path);
   return parseParamsText(text, path, opts);
 }
 

@@ -2,13 +2,13 @@
 // become arrays, `null` becomes null; trailing sections (benchmark params) are kept as raw lines; an
 // optional `gates` section holds gate thresholds. Converting .txt → typed → .txt gives the same lines
 // (blank lines, which the driver ignores, are not kept).
-import { readFileSync } from 'node:fs';
+import { checkNesting, YAML_LIMITS } from '../util/file-limits.js';
 import path from 'node:path';
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
 import { makeAjv } from './ajv.js';
 import { gatesSchema } from './gates-config.js';
-import { parseParamsText, POSITIONAL_LINES, type ParamsFile } from './params-file.js';
+import { parseParamsText, POSITIONAL_LINES, readParamsText, type ParamsFile } from './params-file.js';
 
 /** Names of the 51 positional lines, in order. Headers and `##` placeholders hold raw text. */
 export const SLOTS = [
@@ -189,16 +189,12 @@ export interface LoadedParams {
 
 /** Reads a params file in either form. */
 export function loadParams(file: string, opts: { legacy?: boolean } = {}): LoadedParams {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CodedError('E_PARAMS_READ', `cannot read params file ${file}: ${(e as Error).message}`);
-  }
+  const text = readParamsText(file);
   if (!isTypedPath(file)) return { params: parseParamsText(text, file, opts) };
+  checkNesting(text, 'E_PARAMS_INVALID', file, 'params file');
   let obj: unknown;
   try {
-    obj = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
+    obj = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text, YAML_LIMITS);
   } catch (e) {
     throw new CodedError('E_PARAMS_INVALID', `${file}: ${(e as Error).message}`);
   }

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseParamsText } from './params-file.js';
 import { plan, setParams, dirname, ifsSplit } from './planner.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
-const REF = path.resolve(process.cwd(), '../shared/fixtures/tipc-reference');
+const REF = sharedPath('fixtures/tipc-reference');
 
 interface RefCase {
   file: string;

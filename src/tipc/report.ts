@@ -10,6 +10,7 @@ import { CodedError } from '../util/errors.js';
 import { makeAjv } from './ajv.js';
 import { gpuAvailability } from './fs-util.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkNesting, FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
 import type { Artifact, Gate, StepMetrics } from './gates.js';
 import type { Driver, Mode } from './planner.js';
 import type { Shard, StepResult } from './runner.js';
@@ -146,9 +147,11 @@ export function writeReportJson(file: string, r: Report): void {
 }
 
 export function readReport(file: string): Report {
+  const text = readTextBounded(file, { what: 'report', maxBytes: FILE_LIMITS.report, code: 'E_REPORT_READ' });
+  checkNesting(text, 'E_REPORT_READ', file, 'report');
   let obj: unknown;
   try {
-    obj = JSON.parse(readFileSync(file, 'utf8'));
+    obj = JSON.parse(text);
   } catch (e) {
     throw new CodedError('E_REPORT_READ', `${file}: ${(e as Error).message}`);
   }

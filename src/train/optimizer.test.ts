@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../util/backend.js';
 import { readSafetensors } from '../model/safetensors.js';
 import { MomentumSgd } from './optimizer.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
-const CASE = path.resolve(import.meta.dirname, '../../../shared/golden/ctrgcn_light_seed2_train_step');
+const CASE = sharedPath('golden/ctrgcn_light_seed2_train_step');
 
 describe('MomentumSgd (training.md §5)', () => {
   beforeAll(async () => {

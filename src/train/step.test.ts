@@ -10,8 +10,9 @@ import { loadStateDict } from '../model/weights.js';
 import { readSafetensors } from '../model/safetensors.js';
 import { MomentumSgd } from './optimizer.js';
 import { trainStep } from './step.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
-const CASE = path.resolve(import.meta.dirname, '../../../shared/golden/ctrgcn_light_seed2_train_step');
+const CASE = sharedPath('golden/ctrgcn_light_seed2_train_step');
 
 describe('full train step vs golden (ctrgcn_light_seed2_train_step)', () => {
   beforeAll(async () => {

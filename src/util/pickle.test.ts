@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   PickleFormatError,
@@ -15,6 +14,7 @@ import {
   type PyNdarray,
   type PyScalar,
 } from './pickle.js';
+import { sharedPath } from './shared-data.test-helper.js';
 
 // Small pickles written by Python 3 + NumPy 2 (pickle.dumps(..., protocol=p)), as hex.
 const PY = {
@@ -78,7 +78,7 @@ describe('unpickle', () => {
   });
 
   it('decodes the real PaddleVideo .pdparams (541 float32 arrays + name map)', () => {
-    const f = path.resolve('../shared/fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
+    const f = sharedPath('fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
     const v = unpickle(fs.readFileSync(f), f) as Record<string, unknown>;
     const arrays = Object.entries(v).filter(([, a]) => isNdarray(a)) as [string, PyNdarray][];
     expect(arrays.length).toBe(541);
@@ -129,6 +129,33 @@ describe('unpickle', () => {
     );
     expect(() => unpickle(Buffer.from([0x80, 0x02, 0x65, 0x2e]), 'x.pkl')).toThrow(PickleFormatError);
     expect(() => unpickle(Buffer.alloc(0), 'e.pkl')).toThrow(/no STOP/);
+  });
+
+  it('bounds what a crafted pickle can make it do: nesting, integer sizes, container keys', () => {
+    const p4 = (...parts: Buffer[]) => Buffer.concat([Buffer.from([0x80, 4]), ...parts, Buffer.from('.')]);
+    const err = (b: Buffer) => {
+      try {
+        unpickle(b, 'x.pkl');
+      } catch (e) {
+        return `${(e as PickleFormatError).code}: ${(e as Error).message}`;
+      }
+      return 'parsed';
+    };
+    // 5,000 lists nested by APPEND (no MARK): an iterative walk refuses them, no stack overflow
+    expect(err(p4(Buffer.alloc(5000, 0x5d), Buffer.alloc(4999, 0x61)))).toMatch(
+      /^E_PICKLE_FORMAT: x\.pkl: containers nested more than 1000 levels deep/,
+    );
+    expect(unpickle(p4(Buffer.alloc(500, 0x5d), Buffer.alloc(499, 0x61)))).toBeInstanceOf(Array);
+    expect(err(p4(Buffer.alloc(2000, 0x28)))).toMatch(/nesting too deep/);
+    const long4 = Buffer.alloc(5);
+    long4[0] = 0x8b;
+    long4.writeUInt32LE(2048, 1);
+    expect(err(p4(long4, Buffer.alloc(2048, 1)))).toMatch(/integer of 2048 bytes \(at most 1024 accepted\)/);
+    expect(unpickle(p4(Buffer.from([0x8a, 9]), Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 1])))).toBe(2n ** 64n);
+    expect(err(p4(Buffer.from('I' + '1'.repeat(5000) + '\n')))).toMatch(/INT argument of 5000 digits/);
+    expect(unpickle(p4(Buffer.from('I-42\n')))).toBe(-42);
+    // a dict key that is a list (its text form would recurse through the nesting)
+    expect(err(p4(Buffer.from([0x7d, 0x5d, 0x4e, 0x73])))).toMatch(/dict key of type list\/tuple is not supported/);
   });
 
   it('treats a "__proto__" key as data', () => {

@@ -235,12 +235,25 @@ class Reader {
   }
 }
 
-function decodeLong(b: Buffer): number | bigint {
+/** Longest binary (LONG1/LONG4) or decimal (INT/LONG) integer accepted; Python caps decimal text at 4300 digits. */
+const MAX_LONG_BYTES = 1024;
+const MAX_INT_DIGITS = 4300;
+
+function decodeLong(b: Buffer, file: string): number | bigint {
   if (b.length === 0) return 0;
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+  if (b.length > MAX_LONG_BYTES)
+    throw new PickleFormatError(file, `integer of ${b.length} bytes (at most ${MAX_LONG_BYTES} accepted)`);
+  // Big-endian hex → BigInt is linear; shifting byte by byte would be quadratic.
+  let v = BigInt('0x' + Buffer.from(b).reverse().toString('hex'));
   if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
   return toIntValue(v);
+}
+
+function decimalInt(s: string, file: string, op: string): number | bigint {
+  if (!/^[+-]?\d+$/.test(s)) throw new PickleFormatError(file, `bad ${op} argument "${s.slice(0, 40)}"`);
+  if (s.length > MAX_INT_DIGITS)
+    throw new PickleFormatError(file, `${op} argument of ${s.length} digits (at most ${MAX_INT_DIGITS} accepted)`);
+  return toIntValue(BigInt(s));
 }
 
 function toIntValue(v: bigint): number | bigint {
@@ -283,14 +296,18 @@ function decodeReprString(s: string, file: string): string {
   return out;
 }
 
-function setKey(obj: Record<string, unknown>, key: unknown, value: unknown): void {
+function setKey(obj: Record<string, unknown>, key: unknown, value: unknown, file: string): void {
+  // Only scalar keys: stringifying a (crafted, deeply nested) container would recurse without bound.
+  const t = typeof key;
+  if (!(t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean' || key === null || Buffer.isBuffer(key)))
+    throw new PickleFormatError(file, `dict key of type ${Array.isArray(key) ? 'list/tuple' : t} is not supported`);
   const k = typeof key === 'string' ? key : Buffer.isBuffer(key) ? key.toString('latin1') : String(key);
   // defineProperty so a "__proto__" key is data, not a prototype change.
   Object.defineProperty(obj, k, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export interface UnpickleOptions {
-  /** Maximum nesting of containers/marks (guards against crafted deep pickles). Default 10,000. */
+  /** Maximum nesting of containers/marks (guards against crafted deep pickles). Default 1,000. */
   maxDepth?: number;
 }
 
@@ -300,7 +317,7 @@ export interface UnpickleOptions {
  * float → number, bool, None → null, ndarray → PyNdarray, NumPy scalar → PyScalar.
  */
 export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions = {}): unknown {
-  const maxDepth = opts.maxDepth ?? 10_000;
+  const maxDepth = opts.maxDepth ?? 1_000;
   const r = new Reader(buf, file);
   let stack: Stack = [];
   const metastack: Stack[] = [];
@@ -362,7 +379,7 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
         r.u64();
         break;
       case 0x2e: // STOP
-        return finish(pop(), file);
+        return finish(pop(), file, maxDepth);
       // --- containers
       case 0x7d: // EMPTY_DICT
         stack.push({});
@@ -394,7 +411,7 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
         const items = popMark();
         if (items.length % 2) fail('odd number of items for DICT');
         const d: Record<string, unknown> = {};
-        for (let i = 0; i < items.length; i += 2) setKey(d, items[i], items[i + 1]);
+        for (let i = 0; i < items.length; i += 2) setKey(d, items[i], items[i + 1], file);
         stack.push(d);
         break;
       }
@@ -428,7 +445,7 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
         // SETITEM
         const v = pop();
         const k = pop();
-        setKey(asDict(top()), k, v);
+        setKey(asDict(top()), k, v, file);
         break;
       }
       case 0x75: {
@@ -436,7 +453,7 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
         const items = popMark();
         if (items.length % 2) fail('odd number of items for SETITEMS');
         const d = asDict(top());
-        for (let i = 0; i < items.length; i += 2) setKey(d, items[i], items[i + 1]);
+        for (let i = 0; i < items.length; i += 2) setKey(d, items[i], items[i + 1], file);
         break;
       }
       case 0x61: {
@@ -473,25 +490,22 @@ export function unpickle(buf: Buffer, file = '<pickle>', opts: UnpickleOptions =
         stack.push(r.i32());
         break;
       case 0x8a: // LONG1
-        stack.push(decodeLong(r.bytes(r.u8())));
+        stack.push(decodeLong(r.bytes(r.u8()), file));
         break;
       case 0x8b: // LONG4
-        stack.push(decodeLong(r.bytes(r.u32())));
+        stack.push(decodeLong(r.bytes(r.u32()), file));
         break;
       case 0x49: {
         // INT (text); "00"/"01" are protocol-0 booleans
         const s = r.line().trim();
         if (s === '00') stack.push(false);
         else if (s === '01') stack.push(true);
-        else if (/^[+-]?\d+$/.test(s)) stack.push(toIntValue(BigInt(s)));
-        else fail(`bad INT argument "${s}"`);
+        else stack.push(decimalInt(s, file, 'INT'));
         break;
       }
       case 0x4c: {
         // LONG (text)
-        const s = r.line().trim().replace(/L$/, '');
-        if (!/^[+-]?\d+$/.test(s)) fail(`bad LONG argument "${s}"`);
-        stack.push(toIntValue(BigInt(s)));
+        stack.push(decimalInt(r.line().trim().replace(/L$/, ''), file, 'LONG'));
         break;
       }
       case 0x47: // BINFLOAT
@@ -765,17 +779,21 @@ function build(target: unknown, state: unknown, file: string): void {
 }
 
 /** Rejects internal objects escaping into the result (a bare global or dtype). */
-function finish(v: unknown, file: string): unknown {
+function finish(v: unknown, file: string, maxDepth: number): unknown {
+  // Iterative walk: a crafted pickle can nest lists (APPEND into APPEND) far deeper than the JS stack.
   const seen = new Set<unknown>();
-  const walk = (x: unknown): void => {
-    if (typeof x !== 'object' || x === null || seen.has(x)) return;
+  const todo: Array<[unknown, number]> = [[v, 0]];
+  while (todo.length) {
+    const [x, depth] = todo.pop()!;
+    if (typeof x !== 'object' || x === null || seen.has(x)) continue;
     seen.add(x);
+    if (depth > maxDepth) throw new PickleFormatError(file, `containers nested more than ${maxDepth} levels deep`);
     if (x instanceof GlobalRef) throw new PickleFormatError(file, `unpickled value contains the bare global ${x.name}`);
-    if (x instanceof DtypeObj) return; // a dtype object on its own is harmless; leave as is
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (!isNdarray(x) && !Buffer.isBuffer(x) && !ArrayBuffer.isView(x)) Object.values(x).forEach(walk);
-  };
-  walk(v);
+    if (x instanceof DtypeObj) continue; // a dtype object on its own is harmless; leave as is
+    if (Array.isArray(x)) for (const y of x) todo.push([y, depth + 1]);
+    else if (!isNdarray(x) && !Buffer.isBuffer(x) && !ArrayBuffer.isView(x))
+      for (const y of Object.values(x)) todo.push([y, depth + 1]);
+  }
   return v;
 }
 

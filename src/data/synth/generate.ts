@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { formatNtuName } from '../ntu-names.js';
 import { XSUB_TRAIN, XSUB_VAL } from '../splits.js';
 import { MUTUAL_ACTIONS, SINGLE_ACTIONS, type Variation } from './actions.js';
@@ -342,12 +343,9 @@ export function generateSynthNtu(o: SynthOptions, onFile?: (done: number, total:
             const f = { setup, camera, performer, replication, action };
             const text = synthSample(o.seed, f, { min, max }, events);
             const file = path.join(o.out, `${formatNtuName(f)}.skeleton`);
-            const tmp = `${file}.${process.pid}.tmp`;
             try {
-              fs.writeFileSync(tmp, text);
-              fs.renameSync(tmp, file);
+              writeFileAtomic(file, text, { fsync: false });
             } catch (e) {
-              fs.rmSync(tmp, { force: true });
               throw new CodedError('E_OUTPUT_UNWRITABLE', `${file}: ${(e as Error).message}`);
             }
             files++;
