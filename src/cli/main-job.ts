@@ -10,11 +10,12 @@ export const PARAMS = 'test_tipc/configs/CTRGCN_light_joint/train_infer_python.t
 export const MODE = 'lite_train_lite_infer';
 
 export const spec: CommandSpec = {
-  usage: 'ctrgcn main [--params FILE] [--timeout SEC]',
+  usage: 'ctrgcn main [--params FILE] [--timeout SEC] [--strict]',
   summary: `Prepare the lite data and run ${MODE} for ${PARAMS}, print the report summary and the report paths.`,
   flags: [
     { name: 'params', default: PARAMS, help: 'params file' },
     { name: 'timeout', type: 'int', help: 'per-step timeout in seconds (default: per-kind defaults)' },
+    { name: 'strict', type: 'switch', help: 'gates that are not set fail the run' },
   ],
 };
 
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     mode: MODE,
     root,
     timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined,
+    strict: !!flags.strict,
   });
   process.stdout.write('\n' + summaryTable(r.report));
   process.stdout.write(`report: ${r.jsonPath}\nhtml:   ${r.htmlPath}\n`);

@@ -9,7 +9,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveInputFiles } from '../infer/inputs.js';
 import { predictFiles } from '../infer/predictor.js';
 import { createSession } from '../infer/session.js';
-import { summarizeBatches, validateLatencyReport, WARMUP_BATCHES, type LatencyReport } from '../infer/latency.js';
+import { summarizeBatches, WARMUP_BATCHES, type LatencyReport } from '../infer/latency.js';
+import { makeRecord, RecordWriter, type ChainRecord } from '../contracts/index.js';
 import { formatAutoLog } from '../infer/auto-log.js';
 import { runtimeVersion } from '../infer/runtime-info.js';
 import { CodedError } from '../util/errors.js';
@@ -125,6 +126,7 @@ export async function run(argv: string[]): Promise<number> {
   const { session } = await createSession(modelFile, { provider, threads, optimize: flags.ir_optim as boolean });
   const inf = recipe.inference;
   try {
+    const records: ChainRecord[] = [];
     const r = await predictFiles({
       session,
       files,
@@ -141,7 +143,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     if (benchmark) {
       const s = summarizeBatches(r.times);
-      const report: LatencyReport = {
+      const report: LatencyReport = makeRecord('latency', {
         model_name: recipe.modelName,
         model_file: modelFile,
         precision,
@@ -156,8 +158,7 @@ export async function run(argv: string[]): Promise<number> {
         input_shape: [batchSize, inf.numChannels, inf.window, inf.vertices, inf.persons],
         flags: Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
         created: new Date().toISOString(),
-      };
-      validateLatencyReport(report);
+      });
       out(
         formatAutoLog(report, {
           irOptim: flags.ir_optim as boolean,
@@ -166,9 +167,31 @@ export async function run(argv: string[]): Promise<number> {
         }),
       );
       if (flags.benchmark_json) writeFileAtomic(String(flags.benchmark_json), JSON.stringify(report, null, 2) + '\n');
+      records.push(report);
     }
+    emitRecords(
+      makeRecord('predict', {
+        model_name: recipe.modelName,
+        model_file: modelFile,
+        precision,
+        batch_size: batchSize,
+        benchmark,
+        results: r.results.map((x) => ({ file: x.file, classes: [...x.top.classes], scores: [...x.top.scores] })),
+      }),
+      ...records,
+    );
   } finally {
     await session.release();
   }
   return 0;
+}
+
+/** Appends records to $TIPC_RECORDS (when a driver set it). */
+function emitRecords(...records: ChainRecord[]): void {
+  const w = new RecordWriter();
+  try {
+    for (const r of records) w.append(r);
+  } finally {
+    w.close();
+  }
 }

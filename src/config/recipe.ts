@@ -1,7 +1,7 @@
 // Training recipe: typed view, YAML loading, `-o` overrides and strict schema validation.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { compileSchema, type ErrorObject, type ValidateFunction } from '../util/schema.js';
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
 import { CONFIG_SCHEMA } from './recipe.schema.js';
@@ -23,7 +23,8 @@ export interface WarmupCosineParams {
   warmup_start_lr: number;
   warmup_epochs: number;
   cosine_base_lr: number;
-  max_epoch: number;
+  /** `auto` = where the run's optimiser steps end (see runEndEpoch in src/train/schedules.ts). */
+  max_epoch: number | 'auto';
   iter_step?: boolean;
   num_iters?: number;
 }
@@ -105,10 +106,8 @@ export interface TrainConfig {
   to_static?: boolean;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-function getValidator() {
-  validator ??= new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
-  return validator;
+function getValidator(): ValidateFunction {
+  return compileSchema(CONFIG_SCHEMA);
 }
 
 /** `/DATASET/batch_size` → `DATASET.batch_size`. */
