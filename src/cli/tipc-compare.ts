@@ -5,12 +5,13 @@ import { compareVariants, renderMarkdown, renderTerminal, VARIANTS, writeCompare
 
 export const spec: CommandSpec = {
   usage:
-    'ctrgcn tipc compare [--variants A,B,…] [--configs DIR] [--mode MODE] [--reuse] [--published] [--json OUT] [--md OUT] [--width N]',
+    'ctrgcn tipc compare [--variants A,B,…] [--configs DIR] [--mode MODE] [--reuse] [--no-prepare] [--published] [--json OUT] [--md OUT] [--width N]',
   summary:
     "Runs each variant's TIPC chain (train-lite → export fp32/fp16/int8 → ONNX accuracy → latency benchmark beside the CTRGCN reference) " +
     'and prints the contest table measured on this machine: parameters, GMACs, inference-model size (fp32/fp16/int8, per-file split), top-1 ' +
     'of the exported model, CPU (and GPU where present) latency p50/p90, each with its ratio to CTRGCN. With real NTU data at the paths the ' +
-    "params files name, the same command measures on it (e.g. --mode lite_train_whole_infer). Exit 1 if a variant's chain failed.",
+    'params files name (`ctrgcn data ntu --raw … --out test_tipc/data/ntu-lite`), --no-prepare measures on it. ' +
+    "Exit 1 if a variant's chain failed.",
   flags: [
     { name: 'variants', default: VARIANTS.join(','), help: 'comma-separated TIPC config dir names' },
     { name: 'configs', default: 'test_tipc/configs', help: 'folder holding the config dirs' },
@@ -19,6 +20,11 @@ export const spec: CommandSpec = {
       name: 'reuse',
       type: 'switch',
       help: 'use an existing reports/<model>/<mode>/report.json instead of running that chain',
+    },
+    {
+      name: 'no-prepare',
+      type: 'switch',
+      help: 'do not build the synthetic lite data first (the params files point at real NTU arrays)',
     },
     {
       name: 'published',
@@ -48,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
     mode: String(flags.mode),
     root: process.cwd(),
     reuse: !!flags.reuse,
+    prepare: !flags['no-prepare'],
     chain: typeof flags.timeout === 'number' ? { timeoutSec: flags.timeout } : {},
   });
   const published = !!flags.published;

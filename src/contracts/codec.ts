@@ -114,13 +114,13 @@ export function recordsOf<K extends RecordKind>(records: readonly ChainRecord[],
 export class RecordWriter {
   private readonly fds: number[] = [];
 
-  constructor(files: readonly string[] = [], env: NodeJS.ProcessEnv = process.env) {
-    const targets = [...files];
-    const fromEnv = env[RECORDS_ENV];
-    if (fromEnv) targets.push(fromEnv);
-    for (const f of [...new Set(targets.map((t) => path.resolve(t)))]) {
+  /** `truncate`: start `files` empty (a new run); the TIPC_RECORDS file is always appended to. */
+  constructor(files: readonly string[] = [], env: NodeJS.ProcessEnv = process.env, o: { truncate?: boolean } = {}) {
+    const own = new Set(files.map((t) => path.resolve(t)));
+    const fromEnv = env[RECORDS_ENV] ? path.resolve(env[RECORDS_ENV]) : undefined;
+    for (const f of [...own, ...(fromEnv && !own.has(fromEnv) ? [fromEnv] : [])]) {
       fs.mkdirSync(path.dirname(f), { recursive: true });
-      this.fds.push(fs.openSync(f, 'a'));
+      this.fds.push(fs.openSync(f, o.truncate && own.has(f) ? 'w' : 'a'));
     }
   }
 

@@ -224,5 +224,13 @@ describe('chain records', () => {
     }
     expect(readRecordsFile(f)!.records.map((r) => (r as { epoch: number }).epoch)).toEqual([2, 3]);
     expect(new RecordWriter([], {}).active).toBe(false);
+    // a new training run starts its own file empty; the driver's file is only appended to
+    const own = path.join(tmp, 'metrics.jsonl');
+    fs.writeFileSync(own, 'stale line of an earlier run\n');
+    const w = new RecordWriter([own], { [RECORDS_ENV]: f }, { truncate: true });
+    w.append(SAMPLES.checkpoint);
+    w.close();
+    expect(readRecordsFile(own)).toEqual({ records: [SAMPLES.checkpoint], problems: [] });
+    expect(readRecordsFile(f)!.records).toHaveLength(3);
   });
 });

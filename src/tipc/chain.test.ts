@@ -15,6 +15,7 @@ import path from 'node:path';
 import { runChain, type ChainOptions } from './chain.js';
 import { decideStatus, mergeReports, readReport, summaryTable, validateReport } from './report.js';
 import { stripAnsi } from './paddlevideo-logs.js';
+import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 
 const FIX = path.resolve(process.cwd(), 'src/tipc/__fixtures__');
 const REF = path.resolve(process.cwd(), '../shared/fixtures/tipc-reference');
@@ -146,6 +147,8 @@ describe('tipc run with stub commands', () => {
     writeFileSync(path.join(path.dirname(params), 'gates.yaml'), 'gates:\n  latency:\n    maxRatioP50: null\n');
     const r = await chain(root, params, {}, { strict: true });
     expect(gate(r, 'accuracy').status).toBe('not-set');
+    expect(gate(r, 'latency')).toMatchObject({ status: 'not-set', threshold: null });
+    expect(gate(r, 'latency').detail).toMatch(/no latency budget set/);
     expect(r.report.strict).toBe(true);
     expect(r.report.status).toBe('fail');
     expect(r.exitCode).toBe(1);
@@ -235,6 +238,9 @@ describe('tipc run with stub commands', () => {
     expect(r.report.status).toBe('pass');
     expect(r.exitCode).toBe(0);
     expect(validateReport(r.report).valid).toBe(true);
+    // The stub writes through the package's record writer: every records file parses with the one codec.
+    for (const st of r.report.steps.filter((x) => x.status === 'pass'))
+      expect(checkRecords(path.join(root, st.records), []), st.name).toMatchObject(RECORDS_OK);
     expect(summaryTable(r.report)).toMatch(/certified: .*TIPC_STUB_best\.pdparams \[best\]/);
   });
 

@@ -550,7 +550,7 @@ function goldenGates(results: readonly StepResult[], data: ChainData, cfg: Gates
     n++;
     const c = compareValues(
       new Map([...fp32.keys()].map((k) => [k, g.get(k) ?? fp32.get(k)!])),
-      data.predictKeys(r.id),
+      data.predictKeys(r.id, fp32.keys()),
       G.atol,
       G.rtol,
       r.name,

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readRecordsFile, recordsOf, type ChainRecord, type RecordKind, type RecordOf } from '../contracts/index.js';
+import { parseLogForKeys } from './compare-results.js';
 import { parseEvalLog, parseLatencyLog, parsePredictLog } from './paddlevideo-logs.js';
 import type { StepResult } from './runner.js';
 
@@ -83,8 +84,11 @@ export class ChainData {
       : undefined;
   }
 
-  /** `top-<j> class|score` → value of the last input, for compare_results. */
-  predictKeys(id: number): Map<string, number> {
+  /**
+   * `top-<j> class|score` → value for compare_results: from the `predict` record (last input), else
+   * PaddleVideo's text with compare_results.py's own rule (last matching line wins).
+   */
+  predictKeys(id: number, keys: Iterable<string>): Map<string, number> {
     const out = new Map<string, number>();
     const d = this.byId.get(id);
     if (d?.records) {
@@ -93,12 +97,9 @@ export class ChainData {
         out.set(`top-${j + 1} class`, c);
         out.set(`top-${j + 1} score`, r.scores[j]);
       });
-    } else if (d?.text) {
-      const b = parsePredictLog(d.text).at(-1);
-      b?.classes.forEach((c, j) => out.set(`top-${j + 1} class`, c));
-      b?.scores.forEach((s, j) => out.set(`top-${j + 1} score`, s));
+      return out;
     }
-    return out;
+    return d?.text ? parseLogForKeys(d.text, keys) : out;
   }
 
   /** Eval accuracy: the `eval` record, else PaddleVideo's `[TEST] finished` line. */

@@ -50,8 +50,10 @@ export interface LoggerOptions {
   colour?: boolean;
   /** Progress bar on stderr (default: iff stderr is a TTY). */
   progress?: boolean;
-  /** JSONL metrics file (appended; chain records). */
+  /** JSONL metrics file (chain records). */
   metricsFile?: string;
+  /** Start the metrics file empty (a new run) instead of appending (a resumed one). */
+  freshMetrics?: boolean;
   /** Environment holding TIPC_RECORDS (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -69,7 +71,9 @@ export class TrainLogger {
     this.colour = opts.colour ?? (Boolean((out as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
     // CTRGCN_STDERR_TTY: the launcher filters stderr through a pipe but the terminal is still there.
     this.progressOn = opts.progress ?? (Boolean(process.stderr.isTTY) || process.env.CTRGCN_STDERR_TTY === '1');
-    this.records = new RecordWriter(opts.metricsFile ? [opts.metricsFile] : [], opts.env);
+    this.records = new RecordWriter(opts.metricsFile ? [opts.metricsFile] : [], opts.env, {
+      truncate: opts.freshMetrics,
+    });
   }
 
   paint(text: string, colour: keyof typeof COLOURS): string {
