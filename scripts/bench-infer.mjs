@@ -94,6 +94,8 @@ for (const precision of precisions) {
           onnx_bytes: bytes.get(m.name).length,
           p50_ms: s.p50,
           p90_ms: s.p90,
+          p50_ci_ms: s.p50_ci,
+          p90_ci_ms: s.p90_ci,
           mean_ms: s.mean,
           per_sample_p50_ms: Math.round((s.p50 / bs) * 1e4) / 1e4,
           cpu_ms_per_run: cpuMs,

@@ -53,7 +53,7 @@ for (let i = 0; i < repeat; i++) {
       value: g.value,
       threshold: g.threshold,
       unit: g.unit,
-      pass: g.pass,
+      status: g.status,
     })),
   });
 }

@@ -91,7 +91,10 @@ describe('dispatch and help', () => {
       [['trian'], 'ctrgcn: error [E_USAGE]: unknown command "trian"; did you mean "train"?'],
       [['tipc', 'rnu'], 'ctrgcn: error [E_USAGE]: unknown command "tipc rnu"; did you mean "tipc run"?'],
       [['tpic', 'plan'], 'ctrgcn: error [E_USAGE]: unknown command "tpic"; did you mean "tipc plan"?'],
-      [['tipc'], 'ctrgcn tipc: error [E_USAGE]: expected a subcommand: plan, run, prepare, report, convert'],
+      [
+        ['tipc'],
+        'ctrgcn tipc: error [E_USAGE]: expected a subcommand: plan, run, prepare, report, golden, compare, convert',
+      ],
       [['frobnicate'], 'ctrgcn: error [E_USAGE]: unknown command "frobnicate" (ctrgcn --help lists the commands)'],
     ];
     for (const [argv, msg] of cases) {

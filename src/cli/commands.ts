@@ -93,6 +93,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     group: 'TIPC',
   },
   {
+    name: 'tipc golden',
+    module: './tipc-golden.js',
+    summary: "write the golden gate's GT file from the pinned reference model",
+    group: 'TIPC',
+  },
+  {
+    name: 'tipc compare',
+    module: './tipc-compare.js',
+    summary: "run every variant's lite chain and print the contest's comparison table",
+    group: 'TIPC',
+  },
+  {
     name: 'tipc convert',
     module: './tipc-convert.js',
     summary: 'convert a params file between the positional .txt and typed YAML/JSON forms',

@@ -1,7 +1,25 @@
-// `ctrgcn export` (tools/export_model.py flags): recipe + weights → ONNX inference model.
+// `ctrgcn export` (tools/export_model.py flags): recipe + weights → ONNX inference model, and an
+// `export` chain record (TIPC_RECORDS).
+import path from 'node:path';
 import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { exportModel } from '../export/export-model.js';
 import { parsePrecision } from '../export/quantize.js';
+import { readRecipe } from '../export/recipe.js';
+import { emitRecord } from '../contracts/index.js';
+import { initialValues } from '../model/init.js';
+import { paramSpecs } from '../model/params.js';
+import { writeSafetensors, type TensorMap } from '../model/safetensors.js';
+
+/** The recipe's model with seeded initial weights (model.md §6), saved so the sidecar can name and hash it. */
+function writeInitialWeights(config: string, overrides: string[], seed: number, outDir: string): string {
+  const { layout } = readRecipe(config, overrides);
+  const specs = paramSpecs(layout);
+  const values = initialValues(specs, seed);
+  const map: TensorMap = new Map(specs.map((sp, i) => [sp.name, { shape: [...sp.shape], data: values[i] }]));
+  const file = path.join(outDir, `init_seed${seed}.safetensors`);
+  writeSafetensors(file, map, { format: 'ctrgcn-init', seed: String(seed) });
+  return file;
+}
 
 export const spec: CommandSpec = {
   usage: '-c CONFIG -p WEIGHTS -o OUTDIR [--save_name inference] [--precision fp32|fp16|int8] [--override k=v]…',
@@ -22,6 +40,12 @@ export const spec: CommandSpec = {
     { name: 'calib-data', help: '[N,3,T,25,2] .npy: record top-1 of fp32 and of this variant in the sidecar' },
     { name: 'calib-labels', help: 'labels for --calib-data (_label.pkl or .npy)' },
     { name: 'calib-limit', type: 'int', min: 1, help: 'use only the first N samples of --calib-data' },
+    {
+      name: 'init-seed',
+      type: 'int',
+      min: 0,
+      help: 'export deterministic initial weights of this seed instead of -p (written to OUTDIR/init_seed<N>.safetensors): a reference model for latency and golden checks',
+    },
   ],
 };
 
@@ -38,11 +62,19 @@ export async function run(argv: string[]): Promise<number> {
   const data = flags['calib-data'] as string | undefined;
   const labels = flags['calib-labels'] as string | undefined;
   if (Boolean(data) !== Boolean(labels)) throw new UsageError('--calib-data and --calib-labels go together');
+  const initSeed = flags['init-seed'] as number | undefined;
+  const explicitWeights = argv.some((a) => /^(-p|--pretrained_params)(=|$)/.test(a));
+  if (initSeed !== undefined && explicitWeights)
+    throw new UsageError('give either -p weights or --init-seed, not both');
+  const weights =
+    initSeed === undefined
+      ? String(flags.pretrained_params)
+      : writeInitialWeights(String(flags.config), flags.override as string[], initSeed, String(flags.output_path));
   const r = await exportModel({
     config: String(flags.config),
     overrides: flags.override as string[],
     allowUnknownOverrides: flags['allow-unknown'] === true,
-    weights: String(flags.pretrained_params),
+    weights,
     outDir: String(flags.output_path),
     saveName: flags.save_name as string | undefined,
     precision,
@@ -53,6 +85,15 @@ export async function run(argv: string[]): Promise<number> {
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const s = r.sidecar;
+  emitRecord('export', {
+    model_name: s.model_name,
+    precision: s.precision,
+    dir: String(flags.output_path),
+    files: s.files,
+    total_bytes: s.total_bytes,
+    source: { weights: s.source.weights, sha256: s.source.sha256, parameters: s.source.parameters },
+    nodes: s.graph.nodes,
+  });
   const files = Object.entries(s.files)
     .map(([k, v]) => `${k} ${v} B`)
     .join(', ');

@@ -10,11 +10,12 @@ export const PARAMS = 'test_tipc/configs/CTRGCN_light_joint/train_infer_python.t
 export const MODE = 'lite_train_lite_infer';
 
 export const spec: CommandSpec = {
-  usage: '[--params FILE] [--timeout SEC]',
+  usage: '[--params FILE] [--timeout SEC] [--strict]',
   description: `Prepare the lite data and run ${MODE} for ${PARAMS}, print the report summary and the report paths.`,
   flags: [
     { name: 'params', default: PARAMS, help: 'params file' },
     { name: 'timeout', type: 'int', min: 1, help: 'per-step timeout in seconds (default: per-kind defaults)' },
+    { name: 'strict', type: 'switch', help: 'gates that are not set fail the run' },
     ...REPORT_OUTPUT_FLAGS,
   ],
 };
@@ -30,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     mode: MODE,
     root,
     timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined,
+    strict: !!flags.strict,
   });
   emitReport(r.report, flags, root, [`report: ${r.jsonPath}`, `html:   ${r.htmlPath}`]);
   return r.exitCode;

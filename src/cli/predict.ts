@@ -9,7 +9,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { openInputSource, runChunkSize } from '../infer/inputs.js';
 import { predictFiles } from '../infer/predictor.js';
 import { createSession } from '../infer/session.js';
-import { summarizeBatches, validateLatencyReport, WARMUP_BATCHES, type LatencyReport } from '../infer/latency.js';
+import { summarizeBatches, WARMUP_BATCHES, type LatencyReport } from '../infer/latency.js';
+import { makeRecord, RECORDS_ENV, RecordWriter, type ChainRecord } from '../contracts/index.js';
 import { formatAutoLog } from '../infer/auto-log.js';
 import { runtimeVersion } from '../infer/runtime-info.js';
 import { CodedError } from '../util/errors.js';
@@ -159,6 +160,10 @@ export async function run(argv: string[]): Promise<number> {
       `note: batch_size ${batchSize}: each batch is preprocessed and run in chunks of at most ${chunk} samples to bound memory; times are per batch of ${batchSize}\n`,
     );
   try {
+    const records: ChainRecord[] = [];
+    // The predict record lists every input's top-k; it is collected only when a driver asks for records.
+    const results: Array<{ file: string; classes: number[]; scores: number[] }> = [];
+    const wantRecords = Boolean(process.env[RECORDS_ENV]);
     const r = await predictFiles({
       session,
       files,
@@ -172,10 +177,13 @@ export async function run(argv: string[]): Promise<number> {
       },
       topK: inf.topK,
       print: out,
+      onResult: wantRecords
+        ? (file, top) => results.push({ file, classes: [...top.classes], scores: [...top.scores] })
+        : undefined,
     });
     if (benchmark) {
       const s = summarizeBatches(r.times);
-      const report: LatencyReport = {
+      const report: LatencyReport = makeRecord('latency', {
         model_name: recipe.modelName,
         model_file: modelFile,
         precision,
@@ -190,8 +198,7 @@ export async function run(argv: string[]): Promise<number> {
         input_shape: [batchSize, inf.numChannels, inf.window, inf.vertices, inf.persons],
         flags: Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
         created: new Date().toISOString(),
-      };
-      validateLatencyReport(report);
+      });
       out(
         formatAutoLog(report, {
           irOptim: flags.ir_optim as boolean,
@@ -200,9 +207,31 @@ export async function run(argv: string[]): Promise<number> {
         }),
       );
       if (flags.benchmark_json) writeFileAtomic(String(flags.benchmark_json), JSON.stringify(report, null, 2) + '\n');
+      records.push(report);
     }
+    emitRecords(
+      makeRecord('predict', {
+        model_name: recipe.modelName,
+        model_file: modelFile,
+        precision,
+        batch_size: batchSize,
+        benchmark,
+        results,
+      }),
+      ...records,
+    );
   } finally {
     await session.release();
   }
   return 0;
+}
+
+/** Appends records to $TIPC_RECORDS (when a driver set it). */
+function emitRecords(...records: ChainRecord[]): void {
+  const w = new RecordWriter();
+  try {
+    for (const r of records) w.append(r);
+  } finally {
+    w.close();
+  }
 }

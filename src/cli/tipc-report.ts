@@ -1,11 +1,9 @@
 // `ctrgcn tipc report`: print a report's summary, re-render its HTML, or merge shard reports.
-import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { mergeReports, readReport, writeReportJson } from '../tipc/report.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
 import { renderHtml } from '../tipc/html.js';
-import { parseMetricsJsonl } from '../tipc/log-parse.js';
+import { trainingCurve } from '../tipc/chain.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {
@@ -23,12 +21,6 @@ export const spec: CommandSpec = {
   ],
 };
 
-function training(file: string | undefined): ReturnType<typeof parseMetricsJsonl> {
-  if (!file) return [];
-  const f = path.resolve(file);
-  return existsSync(f) ? parseMetricsJsonl(readFileSync(f, 'utf8')) : [];
-}
-
 export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, spec);
   if (!positionals.length) throw new UsageError('expected at least one REPORT.json');
@@ -37,13 +29,14 @@ export async function run(argv: string[]): Promise<number> {
     const merged = mergeReports(positionals.map(readReport));
     writeReportJson(flags.out, merged);
     const html = flags.out.replace(/\.json$/, '') + '.html';
-    writeFileAtomic(html, renderHtml(merged, training(merged.trainingMetrics)));
+    writeFileAtomic(html, renderHtml(merged, trainingCurve(process.cwd(), merged.trainingMetrics)));
     emitReport(merged, flags, String(flags.root), [`report: ${flags.out}`, `html:   ${html}`]);
     return merged.status === 'pass' ? 0 : 1;
   }
   if (positionals.length !== 1) throw new UsageError('give one REPORT.json (or --merge several)');
   const r = readReport(positionals[0]);
-  if (typeof flags.html === 'string') writeFileAtomic(flags.html, renderHtml(r, training(r.trainingMetrics)));
+  if (typeof flags.html === 'string')
+    writeFileAtomic(flags.html, renderHtml(r, trainingCurve(process.cwd(), r.trainingMetrics)));
   emitReport(r, flags, String(flags.root));
   return r.status === 'pass' ? 0 : 1;
 }

@@ -11,7 +11,9 @@ export const spec: CommandSpec = {
   description:
     'Run the commands of a TIPC params file without a shell, log each to its PaddleVideo path under test_tipc/output/<model>/<MODE>/, ' +
     'append results_python.log lines with the true exit status, evaluate the gates and write reports/<model>/<mode>/report.{json,html}. ' +
-    'Exit 0 only if every step ran (GPU cells on a machine without CUDA are skipped, neither passed nor failed) and every gate passed.',
+    'Then our extra steps from gates.yaml (fp16/int8 exports, ONNX accuracy, reference model, latency benchmark). ' +
+    'Exit 0 only if every step ran (GPU cells on a machine without CUDA are skipped, neither passed nor failed) and no gate failed ' +
+    '(gates without a threshold or a measurement are not-set: never a pass; --strict fails them).',
   positionals: ['PARAMS', 'MODE', 'GPU_ID'],
   flags: [
     {
@@ -41,16 +43,42 @@ export const spec: CommandSpec = {
       min: 1,
       help: 'size gate: inference artifact budget in bytes (default 10485760 = 10 MiB)',
     },
-    { name: 'min-top1', type: 'float', min: 0, max: 1, help: 'accuracy gate: minimum eval avg_acc1 (default 0)' },
+    {
+      name: 'min-top1',
+      type: 'float',
+      min: 0,
+      max: 1,
+      help: 'accuracy gate: minimum top-1 of the shipped model (the exported fp32 ONNX when the chain evaluates it; default: not set)',
+    },
+    {
+      name: 'max-latency-ratio',
+      type: 'float',
+      min: 0,
+      help: 'latency gate: maximum p50 of the model ÷ p50 of the reference model measured in the same run',
+    },
     {
       name: 'max-latency-ms',
       type: 'float',
       min: 0,
-      help: 'latency gate: maximum inference_time(ms) of any benchmark cell (default: none)',
+      help: 'latency gate [abs]: maximum p50 of the benchmark (else the worst cell mean), in ms (default: none)',
     },
     {
       name: 'gt-file',
-      help: 'golden gate: GT file glob (compare_results semantics); without it CPU cells are compared with each other',
+      help: 'golden gate: GT file glob (compare_results semantics; default: not set)',
+    },
+    {
+      name: 'strict',
+      type: 'switch',
+      help: 'gates that are not set (no threshold, no GT file, nothing measured) fail the run',
+    },
+    {
+      name: 'baseline',
+      help: 'previous report.json: fail when size grows, accuracy drops or latency slows beyond gates.regression (deltas in the report)',
+    },
+    {
+      name: 'no-extras',
+      type: 'switch',
+      help: "run only the driver's commands (no extra exports, ONNX evals, reference or latency benchmark)",
     },
     { name: 'echo-logs', type: 'switch', help: 'print every log after its command, like the driver' },
     {
@@ -100,10 +128,20 @@ export async function run(argv: string[]): Promise<number> {
     echoLogs: !!flags['echo-logs'],
     gpuAvailable: gpu === 'auto' ? undefined : gpu === 'yes',
     requireGpu: !!flags['require-gpu'],
+    strict: !!flags.strict,
+    baseline: typeof flags.baseline === 'string' ? flags.baseline : undefined,
+    noExtras: !!flags['no-extras'],
     gateOverrides: {
       ...(typeof flags['max-bytes'] === 'number' ? { size: { maxBytes: flags['max-bytes'] } } : {}),
       ...(typeof flags['min-top1'] === 'number' ? { accuracy: { minTop1: flags['min-top1'] } } : {}),
-      ...(typeof flags['max-latency-ms'] === 'number' ? { latency: { maxInferenceMs: flags['max-latency-ms'] } } : {}),
+      ...(typeof flags['max-latency-ms'] === 'number' || typeof flags['max-latency-ratio'] === 'number'
+        ? {
+            latency: {
+              ...(typeof flags['max-latency-ms'] === 'number' ? { maxInferenceMs: flags['max-latency-ms'] } : {}),
+              ...(typeof flags['max-latency-ratio'] === 'number' ? { maxRatioP50: flags['max-latency-ratio'] } : {}),
+            },
+          }
+        : {}),
       ...(typeof flags['gt-file'] === 'string' ? { golden: { gtFile: flags['gt-file'] } } : {}),
     },
   });

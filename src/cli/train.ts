@@ -44,6 +44,7 @@ export async function runTrain(argv: string[], forceTest = false): Promise<numbe
   });
   const logger = new TrainLogger({
     metricsFile: forceTest || flags.test ? undefined : path.join(resolved(cfg).outputDir, 'metrics.jsonl'),
+    freshMetrics: resolved(cfg).resumeEpoch === 0,
   });
   try {
     for (const w of warnings) logger.warn(w);

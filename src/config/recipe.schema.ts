@@ -173,7 +173,8 @@ export const CONFIG_SCHEMA = {
                   warmup_start_lr: { type: 'number', minimum: 0 },
                   warmup_epochs: { type: 'number', exclusiveMinimum: 0 },
                   cosine_base_lr: { type: 'number', exclusiveMinimum: 0 },
-                  max_epoch: { type: 'number', exclusiveMinimum: 0 },
+                  // `auto`: the run's last optimiser step (epochs × iterations actually run ÷ loader length).
+                  max_epoch: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { const: 'auto' }] },
                 },
               },
             },

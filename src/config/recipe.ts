@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { compileSchema, type ErrorObject, type ValidateFunction } from '../util/schema.js';
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
 import { closest } from '../util/suggest.js';
@@ -26,7 +26,8 @@ export interface WarmupCosineParams {
   warmup_start_lr: number;
   warmup_epochs: number;
   cosine_base_lr: number;
-  max_epoch: number;
+  /** `auto` = where the run's optimiser steps end (see runEndEpoch in src/train/schedules.ts). */
+  max_epoch: number | 'auto';
   iter_step?: boolean;
   num_iters?: number;
 }
@@ -108,11 +109,8 @@ export interface TrainConfig {
   to_static?: boolean;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-function getValidator() {
-  // verbose: errors carry the offending value and their schema node (for the allowed range).
-  validator ??= new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true }).compile(CONFIG_SCHEMA);
-  return validator;
+function getValidator(): ValidateFunction {
+  return compileSchema(CONFIG_SCHEMA);
 }
 
 /** `/DATASET/batch_size` → `DATASET.batch_size`. */

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { GOLDEN } from './golden.test-util.js';
+import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
+import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'export-cli-'));
 const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntucs_joint.yaml');
@@ -29,6 +31,8 @@ describe('ctrgcn export', () => {
   it('exports the official architecture through --override (both flag forms)', async () => {
     const w = path.join(GOLDEN, 'ctrgcn_base64_seed1/weights.safetensors');
     const out = path.join(tmp, 'official');
+    const records = path.join(tmp, 'official.records.jsonl');
+    vi.stubEnv(RECORDS_ENV, records);
     const r = await cli([
       'export',
       '-c',
@@ -55,6 +59,25 @@ describe('ctrgcn export', () => {
     expect(side).toMatchObject({ backbone: 'CTRGCN', base_channel: 64, precision: 'int8', model_name: 'CTRGCN_joint' });
     expect(side.files['inference.onnx']).toBe(fs.statSync(path.join(out, 'inference.onnx')).size);
     expect(fs.readdirSync(out).sort()).toEqual(['inference.json', 'inference.onnx']);
+    vi.unstubAllEnvs();
+    // The export record (src/contracts) says the same, for a driver.
+    const rc = checkRecords(records, ['export']);
+    expect(rc).toMatchObject(RECORDS_OK);
+    const [rec] = recordsOf(rc.records, 'export');
+    expect(rec).toMatchObject({ precision: 'int8', files: side.files, total_bytes: side.total_bytes, dir: out });
+    expect(rec.source).toMatchObject({ weights: w, sha256: side.source.sha256 });
+  });
+
+  it('--init-seed exports deterministic initial weights (a reference model) and names them in the sidecar', async () => {
+    const out = path.join(tmp, 'init');
+    const args = ['export', '-c', CONFIG, '--init-seed', '3', '-o', out, '--save_name', 'inference'];
+    expect((await cli(args)).code).toBe(0);
+    const side = JSON.parse(fs.readFileSync(path.join(out, 'inference.json'), 'utf8'));
+    expect(side.source.weights).toBe(path.join(out, 'init_seed3.safetensors'));
+    const first = fs.readFileSync(path.join(out, 'inference.onnx'));
+    expect((await cli(args)).code).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'inference.onnx'))).toEqual(first);
+    expect((await cli([...args, '-p', 'x.pdparams'])).code).toBe(2);
   });
 
   it('usage errors and named errors exit non-zero', async () => {

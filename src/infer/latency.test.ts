@@ -8,7 +8,9 @@ describe('latency statistics', () => {
     const s = [1, 2, 3, 4];
     expect(percentile(s, 0.5)).toBe(2.5);
     expect(percentile(s, 0.9)).toBeCloseTo(3.7, 12);
-    expect(summarize([4, 1, 3, 2])).toEqual({ mean: 2.5, p50: 2.5, p90: 3.7, p99: 3.97 });
+    expect(summarize([4, 1, 3, 2])).toMatchObject({ mean: 2.5, p50: 2.5, p90: 3.7, p99: 3.97 });
+    // 4 samples are too few for a 95 % CI of the p90: a bound falls back to the maximum
+    expect(summarize([4, 1, 3, 2])).toMatchObject({ p90_ci: [2, 4], exact: false });
   });
 
   it('drops 3 warm-up batches, sums the rest, refuses fewer than 4', () => {
@@ -22,7 +24,17 @@ describe('latency statistics', () => {
   });
 });
 
+const stage = (ms: number) => ({
+  mean: ms,
+  p50: ms,
+  p90: ms,
+  p99: ms,
+  p50_ci: [ms, ms] as [number, number],
+  p90_ci: [ms, ms] as [number, number],
+});
 const report: LatencyReport = {
+  v: 1,
+  kind: 'latency',
   model_name: 'CTRGCN_light_joint',
   model_file: 'm.onnx',
   precision: 'fp32',
@@ -32,9 +44,11 @@ const report: LatencyReport = {
   warmup: 3,
   batches: 12,
   data_num: 15,
-  preprocess_ms: { mean: 1, p50: 1, p90: 1, p99: 1 },
-  inference_ms: { mean: 20.5, p50: 20, p90: 22, p99: 25 },
-  postprocess_ms: { mean: 0.1, p50: 0.1, p90: 0.1, p99: 0.1 },
+  confidence: 0.95,
+  ci_exact: true,
+  preprocess_ms: stage(1),
+  inference_ms: { mean: 20.5, p50: 20, p90: 22, p99: 25, p50_ci: [19, 21], p90_ci: [21, 24] },
+  postprocess_ms: stage(0.1),
   total_s: 0.2592,
   rss_mb: 120.5,
   rss_kind: 'peak',

@@ -1,9 +1,16 @@
-// Per-batch stage timings → the latency report (warm-up excluded), its JSON schema and a peak-RSS
-// sampler. Percentiles use linear interpolation between order statistics (numpy's default).
-import { Ajv } from 'ajv';
+// Per-batch stage timings → the latency report (warm-up excluded; the `latency` chain record of
+// src/contracts) and a peak-RSS sampler. Percentiles use linear interpolation between order
+// statistics (numpy's default); p50/p90 carry distribution-free confidence intervals.
+import { codec, type LatencyReport, type StageSummary } from '../contracts/index.js';
 import { CodedError } from '../util/errors.js';
+import { percentile, quantileCi } from '../util/quantile.js';
+
+export { percentile };
+export type { LatencyReport, StageSummary };
 
 export const WARMUP_BATCHES = 3;
+/** Two-sided confidence of the p50/p90 intervals. */
+export const LATENCY_CONFIDENCE = 0.95;
 
 export interface StageTimes {
   preprocessMs: number;
@@ -11,63 +18,33 @@ export interface StageTimes {
   postprocessMs: number;
 }
 
-export interface Summary {
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-}
-
-export interface LatencyReport {
-  model_name: string;
-  model_file: string;
-  precision: string;
-  provider: 'cpu' | 'cuda';
-  batch_size: number;
-  /** null = runtime default. */
-  cpu_threads: number | null;
-  warmup: number;
-  /** Batches measured (after warm-up). */
-  batches: number;
-  /** Batches run, warm-up included (auto_log's data_num). */
-  data_num: number;
-  preprocess_ms: Summary;
-  inference_ms: Summary;
-  postprocess_ms: Summary;
-  /** Sum of the measured batches' totals, seconds. */
-  total_s: number;
-  /** Peak resident set size over the run (sampled every 0.2 s and at batch ends). */
-  rss_mb: number;
-  rss_kind: 'peak';
-  runtime: string;
-  input_shape: number[];
-  flags: Record<string, unknown>;
-  created: string;
-}
-
-export function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export function summarize(values: readonly number[]): Summary {
+export function summarize(
+  values: readonly number[],
+  confidence = LATENCY_CONFIDENCE,
+): StageSummary & { exact: boolean } {
   const s = [...values].sort((a, b) => a - b);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const c50 = quantileCi(s, 0.5, confidence);
+  const c90 = quantileCi(s, 0.9, confidence);
   return {
     mean: round4(mean),
     p50: round4(percentile(s, 0.5)),
     p90: round4(percentile(s, 0.9)),
     p99: round4(percentile(s, 0.99)),
+    p50_ci: [round4(c50.lo), round4(c50.hi)],
+    p90_ci: [round4(c90.lo), round4(c90.hi)],
+    exact: c50.exact && c90.exact,
   };
 }
 
 /** Drops the warm-up batches and summarises the rest; fewer than warm-up + 1 batches is an error. */
-export function summarizeBatches(times: readonly StageTimes[], warmup = WARMUP_BATCHES) {
+export function summarizeBatches(
+  times: readonly StageTimes[],
+  warmup = WARMUP_BATCHES,
+  confidence = LATENCY_CONFIDENCE,
+) {
   if (times.length < warmup + 1) {
     throw new CodedError(
       'E_TOO_FEW_BATCHES',
@@ -75,79 +52,38 @@ export function summarizeBatches(times: readonly StageTimes[], warmup = WARMUP_B
     );
   }
   const kept = times.slice(warmup);
+  const strip = ({ exact: _e, ...x }: StageSummary & { exact: boolean }): StageSummary => x;
+  const inf = summarize(
+    kept.map((t) => t.inferenceMs),
+    confidence,
+  );
   return {
-    preprocess_ms: summarize(kept.map((t) => t.preprocessMs)),
-    inference_ms: summarize(kept.map((t) => t.inferenceMs)),
-    postprocess_ms: summarize(kept.map((t) => t.postprocessMs)),
+    confidence,
+    ci_exact: inf.exact,
+    preprocess_ms: strip(
+      summarize(
+        kept.map((t) => t.preprocessMs),
+        confidence,
+      ),
+    ),
+    inference_ms: strip(inf),
+    postprocess_ms: strip(
+      summarize(
+        kept.map((t) => t.postprocessMs),
+        confidence,
+      ),
+    ),
     total_s: round4(kept.reduce((a, t) => a + t.preprocessMs + t.inferenceMs + t.postprocessMs, 0) / 1000),
     batches: kept.length,
     data_num: times.length,
   };
 }
 
-const summarySchema = {
-  type: 'object',
-  required: ['mean', 'p50', 'p90', 'p99'],
-  additionalProperties: false,
-  properties: {
-    mean: { type: 'number', minimum: 0 },
-    p50: { type: 'number', minimum: 0 },
-    p90: { type: 'number', minimum: 0 },
-    p99: { type: 'number', minimum: 0 },
-  },
-} as const;
-
-export const LATENCY_REPORT_SCHEMA = {
-  $id: 'ctrgcn-latency-report',
-  type: 'object',
-  required: [
-    'model_name',
-    'precision',
-    'provider',
-    'batch_size',
-    'cpu_threads',
-    'warmup',
-    'batches',
-    'data_num',
-    'preprocess_ms',
-    'inference_ms',
-    'postprocess_ms',
-    'total_s',
-    'rss_mb',
-    'rss_kind',
-  ],
-  properties: {
-    model_name: { type: 'string', minLength: 1 },
-    model_file: { type: 'string' },
-    precision: { enum: ['fp32', 'fp16', 'int8'] },
-    provider: { enum: ['cpu', 'cuda'] },
-    batch_size: { type: 'integer', minimum: 1 },
-    cpu_threads: { type: ['integer', 'null'], minimum: 1 },
-    warmup: { type: 'integer', minimum: 0 },
-    batches: { type: 'integer', minimum: 1 },
-    data_num: { type: 'integer', minimum: 1 },
-    preprocess_ms: summarySchema,
-    inference_ms: summarySchema,
-    postprocess_ms: summarySchema,
-    total_s: { type: 'number', minimum: 0 },
-    rss_mb: { type: 'number', minimum: 0 },
-    rss_kind: { const: 'peak' },
-    runtime: { type: 'string' },
-    input_shape: { type: 'array', items: { type: 'integer' } },
-    flags: { type: 'object' },
-    created: { type: 'string' },
-  },
-} as const;
-
-let validator: ReturnType<Ajv['compile']> | undefined;
-
 /** Throws a CodedError listing the schema violations. */
 export function validateLatencyReport(r: unknown): asserts r is LatencyReport {
-  validator ??= new Ajv({ allErrors: true }).compile(LATENCY_REPORT_SCHEMA);
-  if (!validator(r)) {
-    const errs = (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-    throw new CodedError('E_LATENCY_REPORT_INVALID', `latency report does not match its schema: ${errs}`);
-  }
+  const errs = codec.check(r);
+  if (errs.length)
+    throw new CodedError('E_LATENCY_REPORT_INVALID', `latency report does not match its schema: ${errs.join('; ')}`);
 }
 
 /** Samples process RSS every `intervalMs` (and on demand); reports the peak in MB. */

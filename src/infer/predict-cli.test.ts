@@ -5,7 +5,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { writeNpy } from '../data/npy.js';
 import { exportModel } from '../export/export-model.js';
-import { parseLatencyLog } from '../tipc/log-parse.js';
+import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
+import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
+import { parseLatencyLog } from '../tipc/paddlevideo-logs.js';
 import { cudaAvailable } from './session.js';
 import { sharedPath } from '../util/shared-data.test-helper.js';
 
@@ -59,6 +61,8 @@ describe('ctrgcn predict', () => {
 
   it('benchmark mode: results still printed, auto_log report, schema-checked JSON', async () => {
     const json = path.join(tmp, 'bench.json');
+    const records = path.join(tmp, 'bench.records.jsonl');
+    vi.stubEnv(RECORDS_ENV, records);
     const r = await cli([
       ...base,
       '-i',
@@ -93,8 +97,20 @@ describe('ctrgcn predict', () => {
       rss_kind: 'peak',
     });
     for (const k of ['preprocess_ms', 'inference_ms', 'postprocess_ms'])
-      expect(Object.keys(rep[k])).toEqual(['mean', 'p50', 'p90', 'p99']);
+      expect(Object.keys(rep[k])).toEqual(['mean', 'p50', 'p90', 'p99', 'p50_ci', 'p90_ci']);
     expect(rep.rss_mb).toBeGreaterThan(0);
+    // The same report reaches a driver as chain records (parsed and validated by src/contracts),
+    // with the top-1 of every input.
+    vi.unstubAllEnvs();
+    const parsed2 = checkRecords(records, ['latency', 'predict']);
+    expect(parsed2).toMatchObject(RECORDS_OK);
+    const [lat] = recordsOf(parsed2.records, 'latency');
+    expect(lat).toEqual(rep);
+    expect(lat.inference_ms.p50_ci[0]).toBeLessThanOrEqual(lat.inference_ms.p50);
+    expect(lat.inference_ms.p50_ci[1]).toBeGreaterThanOrEqual(lat.inference_ms.p50);
+    const [pred] = recordsOf(parsed2.records, 'predict');
+    expect(pred.results).toHaveLength(15);
+    expect(pred.results[0]).toMatchObject({ file: EXAMPLE, classes: [GT.class] });
   });
 
   it('list file with batches of 2; too few batches for a benchmark is an error', async () => {

@@ -1,30 +1,34 @@
-// One TIPC run end to end: load + lint the params file, plan, run, evaluate gates, write
+// One TIPC run end to end: load + lint the params file, plan, run the driver's commands and then our
+// extra steps (extra-steps.ts), evaluate the gates, compare with a baseline report, write
 // reports/<model>/<mode>/report.json + report.html. Exit code 0 only when the report passes.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadGates, mergeGates, type GatesConfig } from './gates-config.js';
+import { readRecordsFile, recordsOf } from '../contracts/index.js';
+import { buildExtraSteps } from './extra-steps.js';
+import { gpuAvailability } from './fs-util.js';
+import { loadGates, mergeGates, type GateOverrides } from './gates-config.js';
 import { evaluateGates } from './gates.js';
-import { renderHtml } from './html.js';
-import { parseMetricsJsonl, type MetricPoint } from './log-parse.js';
+import { renderHtml, type TrainingCurve } from './html.js';
 import { errorsOf, formatDiagnostic } from './params-file.js';
 import { loadParams } from './params-typed.js';
 import { plan, type Driver, type Mode, isMode, MODES } from './planner.js';
+import { compareToBaseline, regressionGates } from './regression.js';
 import {
   decideStatus,
+  emptyMeasurements,
   environmentInfo,
+  readReport,
+  REPORT_SCHEMA_VERSION,
   reportDir,
   summarize,
   writeReportJson,
   type Report,
   type ReportStep,
 } from './report.js';
-import { runPlan, type RunOptions, type Shard } from './runner.js';
+import { runPlan, type RunOptions, type Shard, type StepResult } from './runner.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
 
-type GateOverrides = { [K in keyof GatesConfig]?: Partial<GatesConfig[K]> };
-
-export interface ChainOptions extends Omit<RunOptions, 'cwd'> {
+export interface ChainOptions extends Omit<RunOptions, 'cwd' | 'extras'> {
   params: string;
   mode: string;
   gpuId?: string;
@@ -35,6 +39,12 @@ export interface ChainOptions extends Omit<RunOptions, 'cwd'> {
   reportRoot?: string;
   /** GPU cells skipped for lack of CUDA fail the run (default: they are neither passed nor failed). */
   requireGpu?: boolean;
+  /** Gates that are not set (no threshold, no GT, nothing measured) fail the run. */
+  strict?: boolean;
+  /** A previous report.json: regressions beyond gates.regression fail the run. */
+  baseline?: string;
+  /** Skip the runner's extra steps (artifact exports/evals, reference, latency benchmark). */
+  noExtras?: boolean;
 }
 
 export interface ChainResult {
@@ -44,11 +54,20 @@ export interface ChainResult {
   exitCode: number;
 }
 
-function writeBoth(dir: string, report: Report, training: MetricPoint[]): { jsonPath: string; htmlPath: string } {
+/** The training records of a report's train step (for the HTML curve). */
+export function trainingCurve(root: string, recordsFile: string | undefined): TrainingCurve {
+  const parsed = recordsFile ? readRecordsFile(path.resolve(root, recordsFile)) : null;
+  return {
+    steps: parsed ? recordsOf(parsed.records, 'train_step') : [],
+    val: parsed ? recordsOf(parsed.records, 'val') : [],
+  };
+}
+
+function writeBoth(dir: string, report: Report, curve: TrainingCurve): { jsonPath: string; htmlPath: string } {
   const jsonPath = path.join(dir, 'report.json');
   const htmlPath = path.join(dir, 'report.html');
   writeReportJson(jsonPath, report);
-  writeFileAtomic(htmlPath, renderHtml(report, training));
+  writeFileAtomic(htmlPath, renderHtml(report, curve));
   return { jsonPath, htmlPath };
 }
 
@@ -63,12 +82,16 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
   const p = loaded.params;
   for (const d of p.diagnostics.filter((x) => x.severity === 'warning')) out(`[lint] ${formatDiagnostic(p.path, d)}`);
   const shard: Shard | undefined = o.shard && o.shard.count > 1 ? o.shard : undefined;
+  const strict = !!o.strict;
+  // Read the baseline first: a broken one is an error before anything runs.
+  const baseline = o.baseline ? readReport(o.baseline) : undefined;
   const base = {
-    schemaVersion: 1 as const,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     mode,
     params: o.params,
     driver,
     gpuArg: o.gpuId ?? null,
+    strict,
     ...(shard ? { shards: [shard] } : {}),
     startedAt: startedAt.toISOString(),
   };
@@ -90,55 +113,92 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
       steps: [],
       gates: [],
       artifacts: [],
+      measurements: emptyMeasurements(),
       environment: environmentInfo(o.root, []),
       notes,
       summary: summarize([], []),
     };
-    const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, mode, shard), report, []);
+    const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, mode, shard), report, { steps: [], val: [] });
     return { report, ...w, exitCode: 1 };
   }
 
   const pl = plan(p, mode, { gpuId: o.gpuId, driver });
   for (const n of pl.notes) out(`[plan] ${n}`);
-  const { gates: fileGates, source } = loadGates(o.params, loaded.gates);
+  const { gates: fileGates, chain, source } = loadGates(o.params, { gates: loaded.gates, chain: loaded.chain });
   const gatesCfg = mergeGates(fileGates, o.gateOverrides);
-  const results = await runPlan(pl, { ...o, cwd: o.root, out });
-  const outcome = evaluateGates(results, gatesCfg, o.root);
+  const extraNotes: string[] = [];
+  const gpuOk = o.gpuAvailable ?? gpuAvailability(o.env ?? process.env).available;
+  const results = await runPlan(pl, {
+    ...o,
+    cwd: o.root,
+    out,
+    extras: o.noExtras
+      ? undefined
+      : (done, firstId) => {
+          const x = buildExtraSteps(pl, done, chain, gatesCfg, firstId, gpuOk);
+          extraNotes.push(...x.notes);
+          return x.steps;
+        },
+  });
+  const outcome = evaluateGates(results, {
+    gates: gatesCfg,
+    chain,
+    cwd: o.root,
+    exportWeightsKey: pl.slots.exportWeightsKey,
+  });
   const steps: ReportStep[] = results.map(({ dir: _dir, ...r }) => {
     const m = outcome.metrics.get(r.id);
     return m && Object.keys(m).length ? { ...r, metrics: m } : r;
   });
-  let training: MetricPoint[] = [];
-  let trainingMetrics: string | undefined;
-  const train = results.find((r) => r.kind === 'train');
-  if (train) {
-    const f = path.resolve(o.root, train.dir, 'metrics.jsonl');
-    if (existsSync(f)) {
-      training = parseMetricsJsonl(readFileSync(f, 'utf8'));
-      trainingMetrics = `${train.dir}/metrics.jsonl`;
-    }
+  const train = results.find((r: StepResult) => r.kind === 'train' && r.status === 'pass');
+  const environment = environmentInfo(o.root, results);
+  const gates = [...outcome.gates];
+  let baselineInfo: Report['baseline'];
+  if (baseline) {
+    const deltas = compareToBaseline(
+      baseline,
+      { measurements: outcome.measurements, environment },
+      gatesCfg.regression,
+    );
+    gates.push(...regressionGates(deltas, gatesCfg.regression, o.baseline!));
+    baselineInfo = { path: o.baseline!, startedAt: baseline.startedAt, deltas };
   }
   const report: Report = {
     ...base,
     model: pl.modelName,
-    status: decideStatus(steps, outcome.gates, o.requireGpu),
+    status: decideStatus(steps, gates, { requireGpu: o.requireGpu, strict }),
     durationMs: Math.round(performance.now() - t0),
     resultsLog: `${pl.logPath}/results_python.log`,
     gatesSource: source,
-    ...(trainingMetrics ? { trainingMetrics } : {}),
+    ...(train ? { trainingMetrics: train.records } : {}),
     steps,
-    gates: outcome.gates,
+    gates,
     artifacts: outcome.artifacts,
-    environment: environmentInfo(o.root, results),
+    measurements: outcome.measurements,
+    ...(baselineInfo ? { baseline: baselineInfo } : {}),
+    environment,
     notes: [
       ...pl.notes,
+      ...extraNotes,
       ...steps
         .filter((s) => s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:'))
         .slice(0, 1)
         .map((s) => `GPU cells skipped (${s.reason!.slice(5)}): neither passed nor failed`),
+      ...(gates.some((g) => g.status === 'not-set')
+        ? [
+            `not set (never counted as a pass${strict ? '; --strict: failing' : '; --strict makes them fail'}): ${gates
+              .filter((g) => g.status === 'not-set')
+              .map((g) => g.name)
+              .join(', ')}`,
+          ]
+        : []),
     ],
-    summary: summarize(steps, outcome.gates),
+    summary: summarize(steps, gates),
   };
-  const w = writeBoth(reportDir(o.reportRoot ?? o.root, pl.modelName, mode, shard), report, training);
+  const w = writeBoth(
+    reportDir(o.reportRoot ?? o.root, pl.modelName, mode, shard),
+    report,
+    trainingCurve(o.root, train?.records),
+  );
   return { report, ...w, exitCode: report.status === 'pass' ? 0 : 1 };
 }

@@ -95,14 +95,16 @@ describe('ctrgcn tipc convert', () => {
 
 describe('ctrgcn tipc report', () => {
   const base = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     model: 'M',
     mode: 'lite_train_lite_infer',
     params: 'p.txt',
     driver: 'head',
     startedAt: '2026-01-01T00:00:00.000Z',
     durationMs: 10,
-    gates: [{ name: 'size', value: 10, threshold: 20, unit: 'B', pass: true }],
+    strict: false,
+    gates: [{ name: 'size', value: 10, threshold: 20, unit: 'B', status: 'pass' }],
+    measurements: { sizes: [], accuracy: [], latency: [], training: [], certified: [] },
     artifacts: [{ path: 'd/inference.onnx', bytes: 10 }],
     environment: {
       node: 'v20',
@@ -125,6 +127,7 @@ describe('ctrgcn tipc report', () => {
     durationMs: 1,
     log: `l${id}`,
     status: 'pass',
+    records: `l${id}.records.jsonl`,
     shard,
   });
   it('--merge writes the merged report + HTML and exits by its status', async () => {
@@ -137,7 +140,7 @@ describe('ctrgcn tipc report', () => {
         status: 'pass',
         shards: [{ index: 1, count: 2 }],
         steps: [step(0, 1)],
-        summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 },
+        summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0, gatesNotSet: 0 },
       }),
     );
     writeFileSync(
@@ -147,7 +150,7 @@ describe('ctrgcn tipc report', () => {
         status: 'pass',
         shards: [{ index: 2, count: 2 }],
         steps: [step(1, 2)],
-        summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0 },
+        summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 0, gatesNotSet: 0 },
       }),
     );
     const out = path.join(tmp, 'merged.json');

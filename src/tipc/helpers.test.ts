@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { shellSplit } from './shell-words.js';
-import { parseEvalLog, parseLatencyLog, parsePredictLog, parseMetricsJsonl } from './log-parse.js';
-import { compareValues, parseGt, parseLogForKeys, precisionOf } from './compare.js';
+import { makeRecord } from '../contracts/index.js';
+import { parseEvalLog, parseLatencyLog, parsePredictLog } from './paddlevideo-logs.js';
+import { compareValues, parseGt, parseLogForKeys, precisionOf } from './compare-results.js';
 import { npyHeaderBytes, parseNpyHeader } from './npy-slice.js';
 import { parseShard, shardOf, statusLine } from './runner.js';
 
@@ -48,7 +49,6 @@ describe('log parsers', () => {
       dataNum: 15,
       device: 'cpu',
     });
-    expect(parseMetricsJsonl('{"epoch":1,"loss":2}\n{bad\n')).toEqual([{ epoch: 1, loss: 2 }]);
   });
 });
 
@@ -127,8 +127,9 @@ describe('report.html', () => {
         },
       ],
       gates: [
-        { name: 'size', value: 5, threshold: 10, unit: 'B', pass: true },
-        { name: 'latency', value: 3.5, threshold: 2, unit: 'ms', pass: false },
+        { name: 'size', value: 5, threshold: 10, unit: 'B', status: 'pass' },
+        { name: 'latency[abs]', value: 3.5, threshold: 2, unit: 'ms', status: 'fail' },
+        { name: 'golden', value: null, threshold: null, unit: '', status: 'not-set' },
       ],
       artifacts: [{ path: 'd/inference.onnx', bytes: 5 }],
       environment: {
@@ -140,13 +141,26 @@ describe('report.html', () => {
         threads: 1,
         gpu: { available: false, reason: 'n' },
       },
-      summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 1 },
+      measurements: { sizes: [], accuracy: [], latency: [], training: [], certified: [] },
+      summary: { pass: 1, fail: 0, skipped: 0, timeout: 0, gatesPassed: 1, gatesFailed: 1, gatesNotSet: 1 },
     } as never;
-    const html = renderHtml(r, [
-      { type: 'train', global_step: 1, loss: 4, top1: 0, lr: 0.1 },
-      { type: 'train', global_step: 2, loss: 3, top1: 0.1, lr: 0.1 },
-      { type: 'val', loss: 99 },
-    ]);
+    const step = (global_step: number, loss: number) =>
+      makeRecord('train_step', {
+        epoch: 1,
+        iter: global_step - 1,
+        global_step,
+        loss,
+        lr: 0.1,
+        top1: 0,
+        top5: 0,
+        batch_cost: 1,
+        reader_cost: 0,
+        ips: 1,
+        rss_mb: 1,
+        peak_rss_mb: 1,
+      });
+    const html = renderHtml(r, { steps: [step(1, 4), step(2, 3)], val: [] });
+    expect(html).toContain('NOT-SET');
     expect(html.match(/<svg/g)).toHaveLength(3);
     expect(html).toContain('M&lt;x&gt;');
     expect(html).not.toMatch(/<script|href=|src=/);

@@ -1,7 +1,13 @@
 // A self-contained report.html: gate table, step table, and inline SVG charts (training curve from
 // metrics.jsonl, per-cell latency bars, artifact size bars against the budget). No scripts, no links.
-import type { MetricPoint } from './log-parse.js';
+import type { TrainStepRecord, ValidationRecord } from '../contracts/index.js';
 import type { Report } from './report.js';
+
+/** The training records of the run's train step (chain records). */
+export interface TrainingCurve {
+  steps: TrainStepRecord[];
+  val: ValidationRecord[];
+}
 
 function esc(s: unknown): string {
   return String(s).replace(
@@ -75,19 +81,19 @@ function barChart(
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h + 8}" role="img" aria-label="${esc(title)}"><text x="4" y="14" font-size="12" font-weight="bold">${esc(title)}</text>${rows}${lim}</svg>`;
 }
 
-export function renderHtml(r: Report, training: MetricPoint[] = []): string {
-  const color = (s: string) => (s === 'pass' ? '#2a7' : s === 'skipped' ? '#999' : '#c33');
-  const train = training.filter((p) => (p.type ?? p.mode ?? 'train') === 'train');
-  const xs = train.map((p, i) => (typeof p.global_step === 'number' ? p.global_step : i + 1));
+export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val: [] }): string {
+  const color = (s: string) => (s === 'pass' ? '#2a7' : s === 'skipped' || s === 'not-set' ? '#999' : '#c33');
+  const train = training.steps;
+  const xs = train.map((p) => p.global_step);
   const curve = train.length
-    ? lineChart('Training curve (metrics.jsonl)', xs, [
+    ? lineChart('Training curve (train records)', xs, [
         { name: 'loss', ys: train.map((p) => p.loss), color: '#c60' },
         { name: 'top1', ys: train.map((p) => p.top1), color: '#26a' },
         { name: 'lr', ys: train.map((p) => p.lr), color: '#6a6' },
       ])
-    : '<p class="muted">No training metrics (metrics.jsonl) found.</p>';
+    : '<p class="muted">No training records found.</p>';
   const lat = r.steps.filter((s) => s.metrics?.latency?.inferenceMs !== undefined);
-  const latencyGate = r.gates.find((g) => g.name === 'latency');
+  const latencyGate = r.gates.find((g) => g.name === 'latency[abs]');
   const latency = lat.length
     ? barChart(
         'Inference latency per cell (mean ms per batch, warm-up excluded)',
@@ -114,7 +120,7 @@ export function renderHtml(r: Report, training: MetricPoint[] = []): string {
   const gateRows = r.gates
     .map(
       (g) =>
-        `<tr><td>${esc(g.name)}</td><td>${esc(g.value ?? '-')}</td><td>${esc(g.threshold ?? '-')}</td><td>${esc(g.unit)}</td><td style="color:${g.pass ? '#2a7' : '#c33'}"><b>${g.pass ? 'PASS' : 'FAIL'}</b></td><td>${esc(g.detail ?? '')}</td></tr>`,
+        `<tr><td>${esc(g.name)}</td><td>${esc(g.value ?? '-')}</td><td>${esc(g.threshold ?? '-')}</td><td>${esc(g.unit)}</td><td style="color:${color(g.status)}"><b>${g.status.toUpperCase()}</b></td><td>${esc(g.detail ?? '')}</td></tr>`,
     )
     .join('\n');
   const stepRows = r.steps
@@ -124,6 +130,42 @@ export function renderHtml(r: Report, training: MetricPoint[] = []): string {
     )
     .join('\n');
   const env = r.environment;
+  const M = r.measurements;
+  const certified = M.certified.length
+    ? `<h2>Certified model</h2><ul>${M.certified
+        .map(
+          (c) =>
+            `<li><code>${esc(c.checkpoint)}</code> [${esc(c.rule)}]: ${esc(c.reason)}${c.artifact ? `; accuracy measured on <code>${esc(c.artifact)}</code>` : ''}</li>`,
+        )
+        .join('')}</ul>`
+    : '';
+  const accRows = M.accuracy
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.model)}</td><td><code>${esc(a.path)}</code></td><td>${fmt(a.top1)}</td><td>${fmt(a.top5)}</td><td>${a.samples ?? '-'}</td><td>${a.agreementWithFp32 !== undefined ? fmt(a.agreementWithFp32) : '-'}</td></tr>`,
+    )
+    .join('');
+  const latRows = M.latency
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.target)}</td><td>${esc(l.device)}</td><td><code>${esc(l.modelFile)}</code></td><td>${fmt(l.p50)} [${l.p50Ci.map(fmt).join(', ')}]</td><td>${fmt(l.p90)} [${l.p90Ci.map(fmt).join(', ')}]</td><td>${l.batches}</td></tr>`,
+    )
+    .join('');
+  const measured =
+    (accRows
+      ? `<h3>Accuracy</h3><table><tr><th>model</th><th>file</th><th>top-1</th><th>top-5</th><th>samples</th><th>agreement with fp32</th></tr>${accRows}</table>`
+      : '') +
+    (latRows
+      ? `<h3>Latency (ms, ${(M.latency[0].confidence * 100).toFixed(0)} % CI)</h3><table><tr><th>model</th><th>device</th><th>file</th><th>p50</th><th>p90</th><th>batches</th></tr>${latRows}</table>`
+      : '');
+  const deltas = r.baseline
+    ? `<h2>Baseline</h2><p>Compared with <code>${esc(r.baseline.path)}</code> (${esc(r.baseline.startedAt)})</p><table><tr><th>metric</th><th>item</th><th>baseline</th><th>now</th><th>change</th><th>result</th></tr>${r.baseline.deltas
+        .map(
+          (d) =>
+            `<tr><td>${esc(d.metric)}</td><td>${esc(d.key)}</td><td>${esc(d.baseline ?? '-')}</td><td>${esc(d.current ?? '-')}</td><td>${d.change === null ? '-' : fmt(d.change)}</td><td style="color:${color(d.status)}">${esc(d.status)}${d.note ? ` (${esc(d.note)})` : ''}</td></tr>`,
+        )
+        .join('')}</table>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>TIPC ${esc(r.model)} ${esc(r.mode)}: ${r.status}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}code{font-size:12px}.muted{color:#888}.st{font-size:20px;font-weight:bold}</style></head>
@@ -131,10 +173,13 @@ export function renderHtml(r: Report, training: MetricPoint[] = []): string {
 <h1>TIPC report: ${esc(r.model)} / ${esc(r.mode)}</h1>
 <p class="st" style="color:${r.status === 'pass' ? '#2a7' : '#c33'}">${r.status.toUpperCase()}</p>
 <p>Params <code>${esc(r.params)}</code> · driver ${esc(r.driver)} · started ${esc(r.startedAt)} · ${(r.durationMs / 1000).toFixed(1)} s${r.shards?.length ? ` · shards ${r.shards.map((s) => `${s.index}/${s.count}`).join(', ')}` : ''}</p>
-<p>Steps: ${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped · gates ${r.summary.gatesPassed} passed, ${r.summary.gatesFailed} failed</p>
+<p>Steps: ${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped · gates ${r.summary.gatesPassed} passed, ${r.summary.gatesFailed} failed, ${r.summary.gatesNotSet} not set${r.strict ? ' (strict)' : ''}</p>
 <h2>Gates</h2>
 <table><tr><th>gate</th><th>value</th><th>threshold</th><th>unit</th><th>result</th><th>detail</th></tr>
 ${gateRows}</table>
+${certified}
+${measured ? `<h2>Measured</h2>${measured}` : ''}
+${deltas}
 <h2>Charts</h2>
 ${curve}
 ${latency}

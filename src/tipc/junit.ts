@@ -74,15 +74,17 @@ export function junitXml(r: Report, opts: JunitOptions): string {
     '@_name': g.name,
     '@_classname': `${cls}.gates`,
     '@_time': '0.000',
-    ...(g.pass
+    ...(g.status === 'pass'
       ? {}
-      : {
-          failure: {
-            '@_message': `${g.name}: ${g.value === null ? 'no value' : `${String(g.value)} ${g.unit}`} against ${g.threshold === null ? 'no threshold' : `${String(g.threshold)} ${g.unit}`}`,
-            '@_type': 'gate',
-            ...(g.detail ? { '#text': g.detail } : {}),
-          },
-        }),
+      : g.status === 'not-set' && !r.strict
+        ? { skipped: { '@_message': `not set: ${g.detail ?? 'no threshold or nothing measured'}` } }
+        : {
+            failure: {
+              '@_message': `${g.name}: ${g.value === null ? 'no value' : `${String(g.value)} ${g.unit}`} against ${g.threshold === null ? 'no threshold' : `${String(g.threshold)} ${g.unit}`}`,
+              '@_type': 'gate',
+              ...(g.detail ? { '#text': g.detail } : {}),
+            },
+          }),
   }));
   const reasons = failureReasons(r);
   const verdict: Case = {

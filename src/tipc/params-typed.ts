@@ -6,8 +6,8 @@ import { checkNesting, YAML_LIMITS } from '../util/file-limits.js';
 import path from 'node:path';
 import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
-import { makeAjv } from './ajv.js';
-import { gatesSchema } from './gates-config.js';
+import { formatErrors, compileSchema } from '../util/schema.js';
+import { chainSchema, gatesSchema } from './gates-config.js';
 import { parseParamsText, POSITIONAL_LINES, readParamsText, type ParamsFile } from './params-file.js';
 
 /** Names of the 51 positional lines, in order. Headers and `##` placeholders hold raw text. */
@@ -87,7 +87,13 @@ export interface TypedParams {
   /** Lines after the 51st (benchmark sections), verbatim. */
   extra?: string[];
   gates?: unknown;
+  /** The runner's own extra steps (see gates-config.ts). */
+  chain?: unknown;
 }
+
+// Embedded without their `$id` (each is also compiled on its own).
+const { $id: _g, ...gatesBody } = gatesSchema;
+const { $id: _c, ...chainBody } = chainSchema;
 
 const entrySchema = {
   type: 'object',
@@ -120,7 +126,8 @@ export const typedParamsSchema = {
       ),
     },
     extra: { type: 'array', items: { type: 'string' } },
-    gates: gatesSchema,
+    gates: gatesBody,
+    chain: chainBody,
   },
 };
 
@@ -165,16 +172,12 @@ export function typedToText(t: TypedParams): string {
 }
 
 export function validateTyped(obj: unknown, where: string): TypedParams {
-  const ajv = makeAjv();
-  const v = ajv.compile(typedParamsSchema);
+  const v = compileSchema(typedParamsSchema);
   if (!v(obj)) {
-    const msg = (v.errors ?? [])
-      .slice(0, 8)
-      .map((e) => `${e.instancePath || '/'} ${e.message}`)
-      .join('; ');
+    const msg = formatErrors(v.errors).join('; ');
     throw new CodedError('E_PARAMS_INVALID', `${where}: not a valid typed params file: ${msg}`);
   }
-  return obj as unknown as TypedParams;
+  return obj as TypedParams;
 }
 
 export function isTypedPath(p: string): boolean {
@@ -183,8 +186,9 @@ export function isTypedPath(p: string): boolean {
 
 export interface LoadedParams {
   params: ParamsFile;
-  /** The typed form's gates section, when the file had one. */
+  /** The typed form's gates and chain sections, when the file had them. */
   gates?: unknown;
+  chain?: unknown;
 }
 
 /** Reads a params file in either form. */
@@ -199,7 +203,7 @@ export function loadParams(file: string, opts: { legacy?: boolean } = {}): Loade
     throw new CodedError('E_PARAMS_INVALID', `${file}: ${(e as Error).message}`);
   }
   const t = validateTyped(obj, file);
-  return { params: parseParamsText(typedToText(t), file, opts), gates: t.gates };
+  return { params: parseParamsText(typedToText(t), file, opts), gates: t.gates, chain: t.chain };
 }
 
 export function typedToYaml(t: TypedParams): string {

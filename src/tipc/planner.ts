@@ -62,6 +62,27 @@ export interface Plan {
   steps: PlannedStep[];
   /** Things the driver prints instead of running (e.g. unsupported hardware). */
   notes: string[];
+  /** Keys and values of the params lines the runner's own extra steps are derived from. */
+  slots: PlanSlots;
+}
+
+/** Params-file keys/values (lines 3, 25, 28, 29, 46–51) that the runner's extra steps reuse. */
+export interface PlanSlots {
+  python: string;
+  /** `-w` (line 25): eval's weights flag. */
+  evalWeightsKey: string;
+  /** `-p` (line 29): export's weights flag. */
+  exportWeightsKey: string;
+  /** `-o` (line 28): export's output-dir flag. */
+  exportOutKey: string;
+  modelFileKey: string;
+  modelFileValue: string;
+  paramsFileKey: string;
+  paramsFileValue: string;
+  inputFileKey: string;
+  inputFileValue: string;
+  benchmarkKey: string;
+  precisionKey: string;
 }
 
 /** func_set_params: a single space when the key or value is omitted, else `key=value`. */
@@ -142,6 +163,7 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
   let trainParamValue1 = L(12).value;
   let trainParamKey2 = L(11).key;
   let trainParamValue2 = L(11).value;
+  const trainModelName = L(10).value === 'null' || L(10).value === '' ? '' : L(10).value;
   const trainerList = L(14).value;
   const normTrainer = L(15).value;
   const pactKey = L(16).key;
@@ -204,6 +226,24 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
   const LOG_PATH = `./test_tipc/output/${modelName}/${mode}`;
   const steps: PlannedStep[] = [];
   const notes: string[] = [];
+  if (trainModelName && mode !== 'whole_infer')
+    notes.push(
+      `${lineRef(10)}: train_model_name=${trainModelName}: eval and export use <save_dir>/${trainModelName} (PaddleOCR's rule; PaddleVideo's driver ignores this line and uses <model>_epoch_00001.pdparams)`,
+    );
+  const slots: PlanSlots = {
+    python,
+    evalWeightsKey: evalKey1,
+    exportWeightsKey: exportWeight,
+    exportOutKey: saveInferKey,
+    modelFileKey: inferModelKey,
+    modelFileValue: inferModelValue,
+    paramsFileKey: inferKey1,
+    paramsFileValue: inferValue1,
+    inputFileKey: videoDirKey,
+    inputFileValue: inferVideoDir,
+    benchmarkKey,
+    precisionKey,
+  };
   let cuda: string | undefined = opts.initialCuda;
   let count = 0;
   const envNow = (): PlannedStep['env'] => {
@@ -293,7 +333,7 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
       inference(saveInferDir, quant[count] ?? '', '', deps);
       count++;
     }
-    return { modelName, mode, logPath: LOG_PATH, steps, notes };
+    return { modelName, mode, logPath: LOG_PATH, steps, notes, slots };
   }
 
   const whole = mode.includes('whole_train');
@@ -381,7 +421,12 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
           lineRef(cmdLine),
         );
         const realModelName = modelName.replace('PP-', 'pp');
-        const ckpt = `${saveLog}/${realModelName}_epoch_00001.pdparams`;
+        // Line 11 `train_model_name`: PaddleVideo's driver ignores it (every PaddleVideo config has
+        // `null`) and hands eval/export the epoch-1 checkpoint; a value names the checkpoint to use
+        // instead, as PaddleOCR's driver does (`${save_log}/${train_model_name}`).
+        const ckpt = trainModelName
+          ? `${saveLog}/${trainModelName}`
+          : `${saveLog}/${realModelName}_epoch_00001.pdparams`;
         if (evalPy !== 'null' && evalPy !== '') {
           const log = `${LOG_PATH}/${tag}_eval.log`;
           const extra =
@@ -403,7 +448,7 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
       }
     }
   }
-  return { modelName, mode, logPath: LOG_PATH, steps, notes };
+  return { modelName, mode, logPath: LOG_PATH, steps, notes, slots };
 }
 
 /** The `--json` view of a plan: one object per command. */

@@ -3,7 +3,7 @@
 // reasons a report fails, and the bounded tail of a step's log.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { stripAnsi } from './log-parse.js';
+import { stripAnsi } from './paddlevideo-logs.js';
 import { isHardwareSkip, type Report, type ReportStep } from './report.js';
 
 /** PASS, FAIL, TIMEOUT, SKIPPED (the exit code or signal is in the step's reason). */
@@ -20,12 +20,13 @@ export function duration(ms: number): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-/** "7 passed, 0 failed, 0 timed out, 1 skipped; gates 6/6". */
+/** "7 passed, 0 failed, 0 timed out, 1 skipped; gates 6/6 (1 not set)". */
 export function countsLine(r: Report): string {
   const s = r.summary;
   return (
     `${s.pass} passed, ${s.fail} failed, ${s.timeout} timed out, ${s.skipped} skipped; ` +
-    `gates ${s.gatesPassed}/${s.gatesPassed + s.gatesFailed}`
+    `gates ${s.gatesPassed}/${s.gatesPassed + s.gatesFailed + s.gatesNotSet}` +
+    (s.gatesNotSet ? ` (${s.gatesNotSet} not set)` : '')
   );
 }
 
@@ -38,7 +39,11 @@ export function failureReasons(r: Report): string[] {
       out.push(`${s.name}: ${statusLabel(s)}${s.reason ? ` (${s.reason})` : ''}`);
     else if (s.status === 'skipped' && !isHardwareSkip(s)) out.push(`${s.name}: skipped (${s.reason ?? 'no reason'})`);
   }
-  for (const g of r.gates) if (!g.pass) out.push(`gate ${g.name} failed${g.detail ? `: ${g.detail}` : ''}`);
+  for (const g of r.gates) {
+    if (g.status === 'fail') out.push(`gate ${g.name} failed${g.detail ? `: ${g.detail}` : ''}`);
+    else if (g.status === 'not-set' && r.strict)
+      out.push(`gate ${g.name} not set (--strict)${g.detail ? `: ${g.detail}` : ''}`);
+  }
   // A run stopped before its steps (a broken params file) says why in its notes.
   if (!r.steps.some((s) => s.status !== 'skipped')) out.push('no step ran', ...(r.notes ?? []));
   else if (!out.length) out.push(...(r.notes ?? []));

@@ -14,11 +14,12 @@ export interface TableOptions {
   width?: number;
 }
 
-/** Word-wraps plain text to `width` columns. */
+/** Word-wraps plain text to `width` columns; a word longer than a line (a path) is cut into pieces. */
 function wrapText(text: string, width: number): string {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  const words = text.split(' ').flatMap((w) => w.match(new RegExp(`.{1,${width}}`, 'gu')) ?? ['']);
+  for (const word of words) {
     if (line && line.length + 1 + word.length > width) {
       out.push(line);
       line = word;
@@ -61,7 +62,7 @@ function render(rows: string[][], flex: number[], width: number | undefined, ali
 
 export function summaryTable(r: Report, opts: TableOptions = {}): string {
   const width = opts.wide ? undefined : Math.max(60, opts.width ?? DEFAULT_WIDTH);
-  const head = `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}  (${countsLine(r)})`;
+  const head = `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}${r.strict ? ' (strict)' : ''}  (${countsLine(r)})`;
   const steps = opts.wide
     ? render(
         [
@@ -104,7 +105,7 @@ export function summaryTable(r: Report, opts: TableOptions = {}): string {
             g.value === null ? '-' : String(g.value),
             g.threshold === null ? '-' : String(g.threshold),
             g.unit,
-            g.pass ? 'PASS' : 'FAIL',
+            g.status.toUpperCase(),
             ...(opts.wide ? [g.detail ?? ''] : []),
           ]),
         ],
@@ -112,5 +113,10 @@ export function summaryTable(r: Report, opts: TableOptions = {}): string {
         width,
       )
     : '(no gates evaluated)\n';
-  return `${width === undefined ? head : wrapText(head, width)}\n${steps}${gates}`;
+  // Which checkpoint the gates certify, and why (one line each, wrapped like the heading).
+  const cert = r.measurements.certified.map((c) => {
+    const line = `certified: ${c.checkpoint} [${c.rule}] ${c.reason}${c.artifact ? `; accuracy measured on ${c.artifact}` : ''}`;
+    return `${width === undefined ? line : wrapText(line, width)}\n`;
+  });
+  return `${width === undefined ? head : wrapText(head, width)}\n${steps}${gates}${cert.join('')}`;
 }

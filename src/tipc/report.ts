@@ -1,17 +1,20 @@
 // report.json (validated against reports/schema/report.schema.json) and its merge across shards;
 // the writers that render it live beside it (report-table.ts, junit.ts, step-summary.ts, html.ts).
 // Pass = no step failed or timed out, no step skipped except GPU cells on a machine without CUDA
-// (those are neither passed nor failed), at least one step ran, and every gate passed.
+// (those are neither passed nor failed), at least one step ran, and no gate failed; a `not-set`
+// gate (no threshold, or nothing measured) is never a pass, and fails the run under --strict.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { CodedError } from '../util/errors.js';
-import { makeAjv } from './ajv.js';
 import { gpuAvailability } from './fs-util.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkNesting, FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
+import { checkSchema, loadSchemaFile } from '../util/schema.js';
 import type { Artifact, Gate, StepMetrics } from './gates.js';
+import type { Measurements } from './measure.js';
+import type { BaselineInfo } from './regression.js';
 import type { Driver, Mode } from './planner.js';
 import type { Shard, StepResult } from './runner.js';
 
@@ -30,8 +33,10 @@ export interface Environment {
   hostname?: string;
 }
 
+export const REPORT_SCHEMA_VERSION = 2 as const;
+
 export interface Report {
-  schemaVersion: 1;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   model: string;
   mode: Mode;
   status: 'pass' | 'fail';
@@ -44,12 +49,29 @@ export interface Report {
   resultsLog?: string;
   gatesSource?: string;
   trainingMetrics?: string;
+  /** `--strict`: not-set gates fail the run. */
+  strict: boolean;
   steps: ReportStep[];
   gates: Gate[];
   artifacts: Artifact[];
+  measurements: Measurements;
+  /** `--baseline`: the report compared with and the per-item deltas. */
+  baseline?: BaselineInfo;
   environment: Environment;
   notes?: string[];
-  summary: { pass: number; fail: number; skipped: number; timeout: number; gatesPassed: number; gatesFailed: number };
+  summary: {
+    pass: number;
+    fail: number;
+    skipped: number;
+    timeout: number;
+    gatesPassed: number;
+    gatesFailed: number;
+    gatesNotSet: number;
+  };
+}
+
+export function emptyMeasurements(): Measurements {
+  return { sizes: [], accuracy: [], latency: [], training: [], certified: [] };
 }
 
 export const SCHEMA_URL = new URL('../../reports/schema/report.schema.json', import.meta.url);
@@ -58,29 +80,38 @@ export function isHardwareSkip(s: { status: string; reason?: string }): boolean 
   return s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:');
 }
 
-/** `requireGpu`: GPU cells skipped for lack of CUDA fail the run too. */
+export interface StatusOptions {
+  /** GPU cells skipped for lack of CUDA fail the run too. */
+  requireGpu?: boolean;
+  /** not-set gates fail the run. */
+  strict?: boolean;
+}
+
 export function decideStatus(
   steps: { status: string; reason?: string }[],
-  gates: Gate[],
-  requireGpu = false,
+  gates: Pick<Gate, 'status'>[],
+  o: StatusOptions = {},
 ): 'pass' | 'fail' {
   const ran = steps.filter((s) => s.status !== 'skipped').length;
   const bad = steps.some(
     (s) =>
-      s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && (requireGpu || !isHardwareSkip(s))),
+      s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && (o.requireGpu || !isHardwareSkip(s))),
   );
-  return ran > 0 && !bad && gates.every((g) => g.pass) ? 'pass' : 'fail';
+  const gatesBad = gates.some((g) => g.status === 'fail' || (o.strict && g.status === 'not-set'));
+  return ran > 0 && !bad && !gatesBad ? 'pass' : 'fail';
 }
 
-export function summarize(steps: { status: string }[], gates: Gate[]): Report['summary'] {
+export function summarize(steps: { status: string }[], gates: Pick<Gate, 'status'>[]): Report['summary'] {
   const c = (st: string) => steps.filter((s) => s.status === st).length;
+  const g = (st: string) => gates.filter((x) => x.status === st).length;
   return {
     pass: c('pass'),
     fail: c('fail'),
     skipped: c('skipped'),
     timeout: c('timeout'),
-    gatesPassed: gates.filter((g) => g.pass).length,
-    gatesFailed: gates.filter((g) => !g.pass).length,
+    gatesPassed: g('pass'),
+    gatesFailed: g('fail'),
+    gatesNotSet: g('not-set'),
   };
 }
 
@@ -129,11 +160,7 @@ export function environmentInfo(root: string, steps: StepResult[]): Environment 
 }
 
 export function validateReport(obj: unknown): { valid: boolean; errors: string[] } {
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
-  const ajv = makeAjv();
-  const v = ajv.compile(schema);
-  const valid = v(obj);
-  return { valid, errors: (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`) };
+  return checkSchema(loadSchemaFile(SCHEMA_URL), obj);
 }
 
 export function assertValid(r: Report): void {
@@ -176,7 +203,7 @@ export function mergeReports(reports: Report[]): Report {
   const seen = new Set<string>();
   for (const r of reports)
     for (const g of r.gates) {
-      const k = `${g.name}\u0000${JSON.stringify(g.value)}\u0000${g.pass}`;
+      const k = `${g.name}\u0000${JSON.stringify(g.value)}\u0000${g.status}`;
       if (seen.has(k)) continue;
       seen.add(k);
       gates.push(g);
@@ -196,7 +223,14 @@ export function mergeReports(reports: Report[]): Report {
     gates,
     artifacts: [...artifacts.values()],
     notes: [...new Set(reports.flatMap((r) => r.notes ?? []))],
-    status: decideStatus(stepList, gates),
+    measurements: {
+      sizes: reports.flatMap((r) => r.measurements.sizes),
+      accuracy: reports.flatMap((r) => r.measurements.accuracy),
+      latency: reports.flatMap((r) => r.measurements.latency),
+      training: reports.flatMap((r) => r.measurements.training),
+      certified: reports.flatMap((r) => r.measurements.certified),
+    },
+    status: decideStatus(stepList, gates, { strict: first.strict }),
     summary: summarize(stepList, gates),
   };
   const missing = shards.length && shards[0].count !== new Set(shards.map((s) => s.index)).size;

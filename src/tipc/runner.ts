@@ -3,12 +3,14 @@
 // (upstream takes the train status from a trailing `cat`, and whole_infer's export status from `echo`).
 // A failed step skips its dependants (recorded as skipped with the reason, never dropped); GPU cells
 // on a machine without CUDA are skipped too, never passed, never failed.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { execa, type Options } from 'execa';
 import type { Plan, PlannedStep, StepKind } from './planner.js';
 import { gpuAvailability } from './fs-util.js';
+import { RECORDS_ENV, type Precision } from '../contracts/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export type StepStatus = 'pass' | 'fail' | 'skipped' | 'timeout';
 
@@ -28,9 +30,46 @@ export interface StepResult {
   reason?: string;
   cell?: PlannedStep['cell'];
   dir: string;
-  /** `driver`: a command of the plan; `runner`: an extra check of ours (not in results_python.log). */
+  /** `driver`: a command of the plan; `runner`: an extra step of ours (not in results_python.log). */
   origin: 'driver' | 'runner';
   shard?: number;
+  /** The chain-records file the command was given (TIPC_RECORDS), relative to the run directory. */
+  records: string;
+  /** Extra steps: what the step is for, and what it measured. */
+  role?: ExtraRole;
+  precision?: Precision;
+  target?: 'trained' | 'reference';
+  /** Extra steps: the driver's save/model dir (trainer) the step belongs to. */
+  unit?: string;
+}
+
+export type ExtraRole = 'artifact-export' | 'artifact-eval' | 'reference-export' | 'latency' | 'consistency';
+
+/** A step of ours, run after the driver's plan (see extra-steps.ts). */
+export interface ExtraStep {
+  kind: StepKind;
+  name: string;
+  role: ExtraRole;
+  argv: string[];
+  log: string;
+  /** Model dir the step reads or writes. */
+  dir: string;
+  /** Ids of driver steps or earlier extra steps (index = plan length + position). */
+  dependsOn: number[];
+  env: PlannedStep['env'];
+  precision?: Precision;
+  target?: 'trained' | 'reference';
+  unit?: string;
+  cell?: PlannedStep['cell'];
+  /** Files written before the command runs (e.g. a benchmark list file). */
+  writeFiles?: Array<{ path: string; text: string }>;
+  /** Why it exists (shown in the report). */
+  reason: string;
+}
+
+/** `<log>.records.jsonl` beside a step's log. */
+export function recordsPathOf(log: string): string {
+  return log.replace(/\.log$/, '') + '.records.jsonl';
 }
 
 export interface Shard {
@@ -55,6 +94,8 @@ export interface RunOptions {
   echoLogs?: boolean;
   /** Base environment of the children (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Extra steps of ours, built from the driver steps' results (run in shard 1 only, before the consistency re-run). */
+  extras?: (results: readonly StepResult[], firstId: number) => ExtraStep[];
 }
 
 export const DEFAULT_TIMEOUTS: Record<StepKind, number> = { train: 4 * 3600, eval: 3600, export: 1800, infer: 1800 };
@@ -93,16 +134,28 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-function childEnv(base: NodeJS.ProcessEnv, stepEnv: PlannedStep['env']): Record<string, string> {
+export function childEnv(
+  base: NodeJS.ProcessEnv,
+  stepEnv: PlannedStep['env'],
+  records: string,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base))
-    if (v !== undefined && k !== 'CUDA_VISIBLE_DEVICES' && k !== 'Count') env[k] = v;
+    if (v !== undefined && k !== 'CUDA_VISIBLE_DEVICES' && k !== 'Count' && k !== RECORDS_ENV) env[k] = v;
   if (stepEnv.CUDA_VISIBLE_DEVICES !== undefined) env.CUDA_VISIBLE_DEVICES = stepEnv.CUDA_VISIBLE_DEVICES;
   if (stepEnv.Count !== undefined) env.Count = stepEnv.Count;
+  env[RECORDS_ENV] = records;
   return env;
 }
 
-interface Exec {
+/** A fresh records file per run of a step (a stale one from an earlier run must not count). */
+export function freshRecords(abs: string): string {
+  mkdirSync(path.dirname(abs), { recursive: true });
+  rmSync(abs, { force: true });
+  return abs;
+}
+
+export interface Exec {
   exitCode: number | null;
   timedOut: boolean;
   durationMs: number;
@@ -132,7 +185,7 @@ function installHooks(): void {
     });
 }
 
-async function execTo(
+export async function execTo(
   argv: string[],
   logAbs: string,
   cwd: string,
@@ -236,6 +289,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
       durationMs: 0,
       dir: s.dir,
       origin: 'driver',
+      records: recordsPathOf(s.log),
       ...(s.cell ? { cell: s.cell } : {}),
       ...(n > 1 ? { shard } : {}),
     };
@@ -261,7 +315,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
       record({ ...base, reason: blocked }, skipLine(plan.modelName, s.command, s.log, blocked));
       continue;
     }
-    const ex = await execTo(s.argv, abs(s.stdout), opts.cwd, childEnv(baseEnv, s.env), timeoutFor(s.kind));
+    const rec = freshRecords(abs(base.records));
+    const ex = await execTo(s.argv, abs(s.stdout), opts.cwd, childEnv(baseEnv, s.env, rec), timeoutFor(s.kind));
     if (s.kind === 'train') {
       // The driver's `cat train.log >> <save_log>.log`.
       try {
@@ -291,17 +346,84 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
     );
   }
 
+  let nextId = plan.steps.length;
+  if (opts.extras && mine === 1) {
+    const extras = opts.extras(
+      [...results.values()].sort((a, b) => a.id - b.id),
+      nextId,
+    );
+    for (const x of extras) {
+      const id = nextId++;
+      const base: StepResult = {
+        id,
+        kind: x.kind,
+        name: x.name,
+        command: x.argv.join(' '),
+        argv: x.argv,
+        log: x.log,
+        stdout: x.log,
+        env: { ...x.env },
+        status: 'skipped',
+        exitCode: null,
+        durationMs: 0,
+        dir: x.dir,
+        origin: 'runner',
+        records: recordsPathOf(x.log),
+        role: x.role,
+        reason: x.reason,
+        ...(x.precision ? { precision: x.precision } : {}),
+        ...(x.target ? { target: x.target } : {}),
+        ...(x.unit ? { unit: x.unit } : {}),
+        ...(x.cell ? { cell: x.cell } : {}),
+      };
+      const dep = x.dependsOn.map((d) => results.get(d)).find((d) => !d || d.status !== 'pass');
+      if (x.dependsOn.some((d) => !results.has(d)) || dep) {
+        const why = dep
+          ? `dependency ${dep.name} ${dep.status === 'skipped' ? 'was skipped' : dep.status}`
+          : 'dependency missing';
+        results.set(id, { ...base, reason: `${x.reason}; ${why}` });
+        out(`[tipc] ${x.name} skipped: ${why}`);
+        continue;
+      }
+      for (const f of x.writeFiles ?? []) writeFileAtomic(abs(f.path), f.text);
+      const rec = freshRecords(abs(base.records));
+      const ex = await execTo(x.argv, abs(x.log), opts.cwd, childEnv(baseEnv, x.env, rec), timeoutFor(x.kind));
+      const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
+      const why = ex.timedOut
+        ? `timed out after ${timeoutFor(x.kind)} s`
+        : (ex.error ?? (status === 'fail' ? `exit code ${ex.exitCode}` : undefined));
+      results.set(id, {
+        ...base,
+        status,
+        exitCode: ex.exitCode,
+        durationMs: Math.round(ex.durationMs),
+        reason: why ? `${x.reason}; ${why}` : x.reason,
+      });
+      out(`[tipc] ${x.name} (ours) ${status}: ${base.command} > ${x.log}`);
+    }
+  }
+
   if (opts.consistencyRerun !== false) {
     const cand = [...results.values()].find(
       (r) =>
-        r.kind === 'infer' && r.status === 'pass' && r.argv.some((a) => /^--enable_benchmark=(true|t|1)$/i.test(a)),
+        r.origin === 'driver' &&
+        r.kind === 'infer' &&
+        r.status === 'pass' &&
+        r.argv.some((a) => /^--enable_benchmark=(true|t|1)$/i.test(a)),
     );
     if (cand) {
       const argv = cand.argv.map((a) => (a.startsWith('--enable_benchmark=') ? '--enable_benchmark=False' : a));
       const log = cand.log.replace(/\.log$/, '_accuracy_mode.log');
-      const ex = await execTo(argv, abs(log), opts.cwd, childEnv(baseEnv, cand.env), timeoutFor('infer'));
+      const records = recordsPathOf(log);
+      const ex = await execTo(
+        argv,
+        abs(log),
+        opts.cwd,
+        childEnv(baseEnv, cand.env, freshRecords(abs(records))),
+        timeoutFor('infer'),
+      );
       const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
-      const id = plan.steps.length + 1000 * (mine - 1);
+      const id = nextId + 1000 * (mine - 1);
       const r: StepResult = {
         ...cand,
         id,
@@ -314,6 +436,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
         exitCode: ex.exitCode,
         durationMs: Math.round(ex.durationMs),
         origin: 'runner',
+        records,
+        role: 'consistency',
         reason: `re-run of ${cand.name} with --enable_benchmark=False${status === 'pass' ? '' : ` (${ex.timedOut ? 'timed out' : `exit code ${ex.exitCode}`})`}`,
       };
       results.set(id, r);

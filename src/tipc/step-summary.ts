@@ -48,7 +48,7 @@ export function markdownSummary(r: Report, opts: MarkdownOptions): string {
     for (const g of r.gates) {
       const v = (x: number | string | null) => (x === null ? '–' : `${String(x)} ${g.unit}`.trim());
       out.push(
-        `| ${g.name} | ${cell(v(g.value))} | ${cell(v(g.threshold))} | ${g.pass ? '✅ PASS' : '❌ FAIL'} | ${cell(g.detail ?? '')} |`,
+        `| ${g.name} | ${cell(v(g.value))} | ${cell(v(g.threshold))} | ${g.status === 'pass' ? '✅ PASS' : g.status === 'fail' ? '❌ FAIL' : '⚪ NOT SET'} | ${cell(g.detail ?? '')} |`,
       );
     }
     out.push('');

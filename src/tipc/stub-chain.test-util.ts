@@ -1,6 +1,6 @@
 // Real run records for the writers' tests: the lite chain of the stub params file
 // (__fixtures__/stub_params.txt), run in a scratch root with the stub command (test helper).
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runChain } from './chain.js';
@@ -8,14 +8,16 @@ import type { Report } from './report.js';
 
 const FIX = path.resolve(import.meta.dirname, '__fixtures__');
 
-/** A scratch root holding the stub command and its params file. */
-export function stubRoot(): { root: string; params: string } {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tipc-writers-'));
+/** A scratch root holding the stub command and a params file (the stub's own unless `paramsText`). */
+export function stubRoot(paramsText?: string): { root: string; params: string } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tipc-'));
   mkdirSync(path.join(root, 'src/tipc/__fixtures__'), { recursive: true });
   copyFileSync(path.join(FIX, 'stub.mjs'), path.join(root, 'src/tipc/__fixtures__/stub.mjs'));
+  // The stub writes its records with the package's own writer (dist/contracts).
+  symlinkSync(path.resolve(import.meta.dirname, '../../dist'), path.join(root, 'dist'));
   const params = path.join(root, 'test_tipc/configs/TIPC_STUB/train_infer_python.txt');
   mkdirSync(path.dirname(params), { recursive: true });
-  writeFileSync(params, readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8'));
+  writeFileSync(params, paramsText ?? readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8'));
   return { root, params };
 }
 

@@ -2,8 +2,11 @@
 // (weights + BN stats), `.pdparams` (Paddle-compatible pickle, what the TIPC driver passes to eval
 // and export) and `.opt.safetensors` (momentum velocities + loop position, our `.pdopt`), each
 // written atomically. A non-finite tensor is never written.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RecordBody } from '../contracts/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { CtrGcnModel } from '../model/ctrgcn.js';
 import { readSafetensors, writeSafetensors, type TensorMap } from '../model/safetensors.js';
 import { loadStateDict, readWeightsFile, stateDict, writePdparams } from '../model/weights.js';
@@ -46,6 +49,74 @@ export interface LoopState {
   globalStep: number;
   seed: number;
   bestTop1?: number;
+  /** Epoch (1-based) of the best validation so far. */
+  bestEpoch?: number;
+}
+
+/** Fixed name of the copy of the selected checkpoint (what this package's params files point at). */
+export const selectedName = (modelName: string) => `${modelName}_selected.pdparams`;
+
+export interface SelectionInput {
+  outputDir: string;
+  modelName: string;
+  epochs: number;
+  /** Best validation so far (`--validate`). */
+  best?: { epoch: number; top1: number };
+  /** Last checkpoint this run saved. */
+  last?: { epoch: number; file: string };
+}
+
+/**
+ * The checkpoint evaluation and export should use: `<model>_best` when validation ran (the best
+ * validation top-1, as PaddleVideo keeps it), else the last epoch checkpoint (this run's, or the
+ * newest on disk after a resume). It is copied to `<model>_selected.pdparams` (a fixed name a params
+ * file can point at); returns the `selected` record body, or undefined when no checkpoint exists.
+ */
+export function selectCheckpoint(s: SelectionInput): RecordBody<'selected'> | undefined {
+  const bestFile = `${checkpointBase(s.outputDir, s.modelName, 'best')}.pdparams`;
+  let pick: { rule: 'best' | 'last'; file: string; epoch: number; top1: number | null; reason: string } | undefined;
+  if (s.best && fs.existsSync(bestFile))
+    pick = {
+      rule: 'best',
+      file: bestFile,
+      epoch: s.best.epoch,
+      top1: s.best.top1,
+      reason: `best validation top-1 ${s.best.top1.toFixed(4)} (epoch ${s.best.epoch} of ${s.epochs}, --validate)`,
+    };
+  else {
+    let last = s.last;
+    if (!last) {
+      const prefix = `${s.modelName}_epoch_`;
+      const found = (fs.existsSync(s.outputDir) ? fs.readdirSync(s.outputDir) : [])
+        .filter((f) => f.startsWith(prefix) && f.endsWith('.pdparams'))
+        .map((f) => ({ tag: f.slice(prefix.length, -'.pdparams'.length), file: path.join(s.outputDir, f) }))
+        .filter((x) => /^[0-9]{5}$/.test(x.tag))
+        .map((x) => ({ epoch: Number(x.tag), file: x.file }))
+        .sort((a, b) => b.epoch - a.epoch);
+      last = found[0];
+    }
+    if (last)
+      pick = {
+        rule: 'last',
+        file: last.file,
+        epoch: last.epoch,
+        top1: null,
+        reason: `last checkpoint (epoch ${last.epoch} of ${s.epochs}); no validation ran (train with --validate to select the best)`,
+      };
+  }
+  if (!pick) return undefined;
+  const bytes = fs.readFileSync(pick.file);
+  const alias = path.join(s.outputDir, selectedName(s.modelName));
+  writeFileAtomic(alias, bytes);
+  return {
+    rule: pick.rule,
+    file: pick.file,
+    alias,
+    epoch: pick.epoch,
+    val_top1: pick.top1,
+    sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+    reason: pick.reason,
+  };
 }
 
 export function saveCheckpoint(

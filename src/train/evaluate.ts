@@ -1,6 +1,8 @@
 // `--test`: evaluate weights on the whole test split (training.md §10). Primary metric is
 // sample-weighted; the upstream mean of per-batch accuracies is reported alongside.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
@@ -62,6 +64,26 @@ export async function evaluate(opts: EvalOptions) {
       ...s,
     };
     writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n');
+    logger.record('eval', {
+      source: 'checkpoint',
+      model_name: R.modelName,
+      model: opts.weights,
+      model_sha256: crypto.createHash('sha256').update(fs.readFileSync(opts.weights)).digest('hex'),
+      precision: null,
+      runtime: `@tensorflow/tfjs ${tf.version.tfjs} (${tf.getBackend()})`,
+      data: ds.dataPath,
+      labels: ds.labelPath,
+      samples: s.samples,
+      batches: s.batches,
+      batch_size: bs,
+      top1: s.top1,
+      top5: s.top5,
+      top1_batch_mean: s.top1_batch_mean,
+      top5_batch_mean: s.top5_batch_mean,
+      loss: s.loss ?? null,
+      predictions: acc.predictions,
+      wall_s: wall,
+    });
     logger.info(`Evaluation summary written to ${file}`);
     return report;
   } finally {

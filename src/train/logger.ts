@@ -1,8 +1,8 @@
 // PaddleVideo-format training logs (training.md §7): `[MM/DD HH:MM:SS] ` prefix, batch lines,
 // `END epoch` lines, ANSI colours only on a terminal, a progress bar on a terminal (stderr),
-// plus the JSONL metrics stream.
+// plus the typed chain records (src/contracts) in metrics.jsonl and the driver's TIPC_RECORDS file.
 import fs from 'node:fs';
-import path from 'node:path';
+import { RecordWriter, type RecordBody, type RecordKind, type RecordOf } from '../contracts/index.js';
 
 const ESC = '\u001b[';
 export const COLOURS = { HEADER: '35', PURPLE: '95', OKGREEN: '92', RED: '31' } as const;
@@ -50,8 +50,12 @@ export interface LoggerOptions {
   colour?: boolean;
   /** Progress bar on stderr (default: iff stderr is a TTY). */
   progress?: boolean;
-  /** JSONL metrics file (appended). */
+  /** JSONL metrics file (chain records). */
   metricsFile?: string;
+  /** Start the metrics file empty (a new run) instead of appending (a resumed one). */
+  freshMetrics?: boolean;
+  /** Environment holding TIPC_RECORDS (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class TrainLogger {
@@ -59,7 +63,7 @@ export class TrainLogger {
   private readonly out: NodeJS.WritableStream;
   private readonly progressOn: boolean;
   private barShown = false;
-  private metricsFd: number | undefined;
+  private readonly records: RecordWriter;
 
   constructor(opts: LoggerOptions = {}) {
     const out = opts.out ?? process.stdout;
@@ -67,10 +71,9 @@ export class TrainLogger {
     this.colour = opts.colour ?? (Boolean((out as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
     // CTRGCN_STDERR_TTY: the launcher filters stderr through a pipe but the terminal is still there.
     this.progressOn = opts.progress ?? (Boolean(process.stderr.isTTY) || process.env.CTRGCN_STDERR_TTY === '1');
-    if (opts.metricsFile) {
-      fs.mkdirSync(path.dirname(opts.metricsFile), { recursive: true });
-      this.metricsFd = fs.openSync(opts.metricsFile, 'a');
-    }
+    this.records = new RecordWriter(opts.metricsFile ? [opts.metricsFile] : [], opts.env, {
+      truncate: opts.freshMetrics,
+    });
   }
 
   paint(text: string, colour: keyof typeof COLOURS): string {
@@ -86,9 +89,9 @@ export class TrainLogger {
     this.info(`WARNING: ${message}`);
   }
 
-  /** One JSON object per line in the metrics file. */
-  metrics(record: Record<string, unknown>): void {
-    if (this.metricsFd !== undefined) fs.writeSync(this.metricsFd, JSON.stringify(record) + '\n');
+  /** One chain record (validated) per line in the metrics file and the driver's records file. */
+  record<K extends RecordKind>(kind: K, body: RecordBody<K>): RecordOf<K> {
+    return this.records.write(kind, body);
   }
 
   /** `\r`-redrawn bar on stderr (TTY only). */
@@ -172,8 +175,7 @@ export class TrainLogger {
 
   close(): void {
     this.clearBar();
-    if (this.metricsFd !== undefined) fs.closeSync(this.metricsFd);
-    this.metricsFd = undefined;
+    this.records.close();
   }
 }
 

@@ -11,6 +11,8 @@ import { TrainLogger } from './logger.js';
 import { train } from './loop.js';
 import { evaluate } from './evaluate.js';
 import { writeTinySplit } from './test-fixtures.js';
+import { recordsOf } from '../contracts/index.js';
+import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const AUG = path.join(ROOT, 'configs/ctrgcn_light_ntucs_joint_aug.yaml');
@@ -82,17 +84,27 @@ describe('training loop: checkpoints, resume, eval (tiny model, tiny data)', () 
     expect(text).toMatch(/Already save the best model \(top1 acc\)/);
     expect(text).toMatch(/training CTRGCN_light_joint finished/);
     expect(text).not.toMatch(/\u001b\[/);
-    const metrics = fs
-      .readFileSync(path.join(a, 'metrics.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(metrics.filter((m) => m.type === 'train')).toHaveLength(4);
-    expect(metrics.find((m) => m.type === 'train')).toMatchObject({ epoch: 1, iter: 0 });
-    expect(Object.keys(metrics[0])).toEqual(
-      expect.arrayContaining(['loss', 'top1', 'lr', 'ips', 'batch_cost', 'rss_mb']),
-    );
-    expect(metrics.filter((m) => m.type === 'val')[0]).toHaveProperty('val_top1');
+    // The chain records (src/contracts), parsed by the one codec; a format change would be caught.
+    const rc = checkRecords(path.join(a, 'metrics.jsonl'), [
+      'train_step',
+      'train_epoch',
+      'val',
+      'checkpoint',
+      'selected',
+      'train_end',
+    ]);
+    expect(rc).toMatchObject(RECORDS_OK);
+    const steps = recordsOf(rc.records, 'train_step');
+    expect(steps).toHaveLength(4);
+    expect(steps[0]).toMatchObject({ epoch: 1, iter: 0, global_step: 1 });
+    expect(recordsOf(rc.records, 'val')).toHaveLength(2);
+    // Best by validation is selected for eval/export and copied under the fixed name.
+    const [sel] = recordsOf(rc.records, 'selected');
+    expect(sel).toMatchObject({ rule: 'best', file: path.join(a, 'CTRGCN_light_joint_best.pdparams') });
+    expect(sel.alias).toBe(path.join(a, 'CTRGCN_light_joint_selected.pdparams'));
+    expect(fs.readFileSync(sel.alias)).toEqual(fs.readFileSync(sel.file));
+    expect(sel.val_top1).toBe(Math.max(...recordsOf(rc.records, 'val').map((v) => v.top1)));
+    expect(recordsOf(rc.records, 'train_end')[0]).toMatchObject({ steps: 4, model_name: 'CTRGCN_light_joint' });
 
     // Resume in a fresh folder from epoch 1 of run A.
     const b = path.join(dir, 'b');
@@ -104,8 +116,17 @@ describe('training loop: checkpoints, resume, eval (tiny model, tiny data)', () 
       );
     }
     const { cfg: cfgB } = loadConfig(AUG, overrides(b, ['resume_epoch=1']));
-    const sb = await train({ cfg: cfgB, seed: 7, maxIters: 2, logger: new TrainLogger({ out: sink().out }) });
+    const sb = await train({
+      cfg: cfgB,
+      seed: 7,
+      maxIters: 2,
+      logger: new TrainLogger({ out: sink().out, metricsFile: path.join(b, 'metrics.jsonl') }),
+    });
     expect(sb.steps).toBe(2);
+    // Without validation the last checkpoint is selected.
+    const [selB] = recordsOf(checkRecords(path.join(b, 'metrics.jsonl'), ['selected']).records, 'selected');
+    expect(selB).toMatchObject({ rule: 'last', epoch: 2, val_top1: null });
+    expect(selB.reason).toMatch(/no validation ran/);
     const wa = readSafetensors(path.join(a, 'CTRGCN_light_joint_epoch_00002.safetensors'));
     const wb = readSafetensors(path.join(b, 'CTRGCN_light_joint_epoch_00002.safetensors'));
     let worst = 0;
@@ -124,8 +145,13 @@ describe('training loop: checkpoints, resume, eval (tiny model, tiny data)', () 
     const rep = await evaluate({
       cfg: cfgE,
       weights: path.join(a, 'CTRGCN_light_joint_epoch_00001.pdparams'),
-      logger: new TrainLogger({ out: le.out }),
+      logger: new TrainLogger({ out: le.out, metricsFile: path.join(a, 'eval.records.jsonl') }),
     });
+    const er = checkRecords(path.join(a, 'eval.records.jsonl'), ['eval']);
+    expect(er).toMatchObject(RECORDS_OK);
+    const [ev] = recordsOf(er.records, 'eval');
+    expect(ev).toMatchObject({ source: 'checkpoint', samples: 9, precision: null, top1: rep.top1 });
+    expect(ev.predictions).toHaveLength(9);
     const etext = le.lines.join('\n');
     expect(etext).toMatch(/\[TEST\] Processing batch 0\/2 \.\.\./);
     expect(etext).toMatch(/\[TEST\] Processing batch 2\/2 \.\.\./);

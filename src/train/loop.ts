@@ -24,6 +24,7 @@ import { mixupBatch } from './mixup.js';
 import { MomentumSgd } from './optimizer.js';
 import { Rng, STREAM } from './rng.js';
 import { LrSchedule } from './schedules.js';
+import { selectCheckpoint } from './checkpoint.js';
 import { trainStep } from './step.js';
 
 export interface TrainOptions {
@@ -44,6 +45,8 @@ export interface TrainSummary {
   lastLoss: number;
   bestTop1?: number;
   lastValTop1?: number;
+  /** The checkpoint selected for evaluation and export (best by validation, else the last saved). */
+  selected?: string;
   wallSec: number;
   meanStepSec: number;
   samplesPerSec: number;
@@ -162,7 +165,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
     await trainDs.close();
     throw e;
   }
-  const schedule = new LrSchedule(cfg.OPTIMIZER.learning_rate, n);
+  const schedule = new LrSchedule(cfg.OPTIMIZER.learning_rate, n, { epochs: R.epochs, maxIters: opts.maxIters });
   const model = buildModel(cfg, seed);
   const opt = new MomentumSgd({ momentum: R.momentum, nesterov: R.nesterov, weightDecay: R.weightDecay });
   const W = trainDs.opts.pipeline.window;
@@ -171,6 +174,8 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
   let startEpoch = 0;
   let globalStep = 0;
   let bestTop1: number | undefined;
+  let bestEpoch: number | undefined;
+  let lastSaved: { epoch: number; file: string } | undefined;
   const summary: TrainSummary = {
     modelName: R.modelName,
     outputDir: R.outputDir,
@@ -196,6 +201,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
       startEpoch = R.resumeEpoch;
       globalStep = st.globalStep;
       bestTop1 = st.bestTop1;
+      bestEpoch = st.bestEpoch;
       logger.info(`Resumed from ${base} (epoch ${st.epoch}, step ${st.globalStep})`);
     }
     logger.info(
@@ -277,8 +283,7 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
               etaSec,
             }),
           );
-          logger.metrics({
-            type: 'train',
+          logger.record('train_step', {
             epoch: epoch + 1,
             iter: i,
             global_step: globalStep,
@@ -309,6 +314,18 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
           avgIps: batchSum > 0 ? (bs * rec.batch.length) / batchSum : 0,
         }),
       );
+      logger.record('train_epoch', {
+        epoch: epoch + 1,
+        epochs: R.epochs,
+        steps: rec.batch.length,
+        loss_avg: avg(rec.loss),
+        top1_avg: avg(rec.top1),
+        top5_avg: avg(rec.top5),
+        avg_batch_cost: avg(rec.batch),
+        avg_reader_cost: avg(rec.reader),
+        batch_cost_sum: batchSum,
+        avg_ips: batchSum > 0 ? (bs * rec.batch.length) / batchSum : 0,
+      });
 
       if (validDs) {
         const vrec = { batch: [] as number[], reader: [] as number[] };
@@ -356,35 +373,58 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
             avgIps: vsum > 0 ? s.samples / vsum : 0,
           }),
         );
-        logger.metrics({
-          type: 'val',
+        logger.record('val', {
           epoch: epoch + 1,
           global_step: globalStep,
-          val_loss: s.loss,
-          val_top1: s.top1,
-          val_top5: s.top5,
-          val_top1_batch_mean: s.top1_batch_mean,
-          val_top5_batch_mean: s.top5_batch_mean,
-          val_samples: s.samples,
+          loss: s.loss ?? null,
+          top1: s.top1,
+          top5: s.top5,
+          top1_batch_mean: s.top1_batch_mean,
+          top5_batch_mean: s.top5_batch_mean,
+          samples: s.samples,
           rss_mb: Math.round(memoryMb().rss),
         });
         summary.lastValTop1 = s.top1;
         if (bestTop1 === undefined || s.top1 > bestTop1) {
           bestTop1 = s.top1;
-          const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1 };
-          saveCheckpoint(checkpointBase(R.outputDir, R.modelName, 'best'), model, opt, state, {
-            model_name: R.modelName,
+          bestEpoch = epoch + 1;
+          const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1, bestEpoch };
+          const base = checkpointBase(R.outputDir, R.modelName, 'best');
+          saveCheckpoint(base, model, opt, state, { model_name: R.modelName });
+          logger.record('checkpoint', {
+            epoch: epoch + 1,
+            global_step: globalStep,
+            tag: 'best',
+            file: `${base}.pdparams`,
           });
           logger.info(`Already save the best model (top1 acc)${pyFloatRepr(Math.floor(bestTop1 * 1e4) / 1e4)}`);
         }
       }
 
       if (shouldSave(epoch, R.saveInterval, R.epochs)) {
-        const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1 };
-        saveCheckpoint(checkpointBase(R.outputDir, R.modelName, epochTag(epoch + 1)), model, opt, state, {
-          model_name: R.modelName,
+        const state: LoopState = { epoch: epoch + 1, globalStep, seed, bestTop1, bestEpoch };
+        const base = checkpointBase(R.outputDir, R.modelName, epochTag(epoch + 1));
+        saveCheckpoint(base, model, opt, state, { model_name: R.modelName });
+        lastSaved = { epoch: epoch + 1, file: `${base}.pdparams` };
+        logger.record('checkpoint', {
+          epoch: epoch + 1,
+          global_step: globalStep,
+          tag: epochTag(epoch + 1),
+          file: `${base}.pdparams`,
         });
       }
+    }
+    const sel = selectCheckpoint({
+      outputDir: R.outputDir,
+      modelName: R.modelName,
+      epochs: R.epochs,
+      best: bestTop1 !== undefined ? { epoch: bestEpoch ?? 0, top1: bestTop1 } : undefined,
+      last: lastSaved,
+    });
+    if (sel) {
+      logger.record('selected', sel);
+      logger.info(`Selected ${sel.file} for evaluation and export (${sel.reason}); copy: ${sel.alias}`);
+      summary.selected = sel.file;
     }
     logger.info(`training ${R.modelName} finished`);
   } finally {
@@ -399,5 +439,16 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
     await trainDs.close();
     await validDs?.close();
   }
+  logger.record('train_end', {
+    model_name: summary.modelName,
+    epochs: summary.epochs,
+    steps: summary.steps,
+    wall_s: summary.wallSec,
+    mean_step_s: summary.meanStepSec,
+    samples_per_s: summary.samplesPerSec,
+    peak_rss_mb: summary.peakRssMb,
+    last_val_top1: summary.lastValTop1 ?? null,
+    best_val_top1: summary.bestTop1 ?? null,
+  });
   return summary;
 }

@@ -48,6 +48,8 @@ export class EvalAccumulator {
   lossSum = 0;
   readonly batchTop1: number[] = [];
   readonly batchTop5: number[] = [];
+  /** Predicted top-1 class of every sample added, in order. */
+  readonly predictions: number[] = [];
   readonly confusion: Int32Array;
 
   constructor(readonly numClasses: number) {
@@ -59,7 +61,10 @@ export class EvalAccumulator {
     const h1 = topkHits(logits, K, labels, 1);
     const h5 = topkHits(logits, K, labels, Math.min(5, K));
     const pred = argmaxRows(logits, K);
-    for (let i = 0; i < labels.length; i++) this.confusion[labels[i] * K + pred[i]]++;
+    for (let i = 0; i < labels.length; i++) {
+      this.confusion[labels[i] * K + pred[i]]++;
+      this.predictions.push(pred[i]);
+    }
     const c1 = h1.reduce((a, b) => a + b, 0);
     const c5 = h5.reduce((a, b) => a + b, 0);
     this.samples += labels.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LrSchedule, warmupCosine } from './schedules.js';
+import { LrSchedule, runEndEpoch, warmupCosine } from './schedules.js';
 
 describe('LR schedules (training.md §6)', () => {
   it('WarmupAdjust per epoch reproduces the official list', () => {
@@ -46,5 +46,25 @@ describe('LR schedules (training.md §6)', () => {
     expect(s.lrFor(0, 0)).toBeCloseTo(0.01, 12);
     expect(s.lrFor(0, 30)).toBeCloseTo(0.0102098, 7);
     expect(s.lrFor(0, 30).toFixed(6)).toBe('0.010210');
+  });
+
+  it("max_epoch auto: the cosine ends where the run's optimiser steps end (lite: 2 × 30 of 41 iterations)", () => {
+    expect(runEndEpoch(2, 41, 30)).toBeCloseTo(60 / 41, 12);
+    expect(runEndEpoch(65, 626)).toBe(65);
+    expect(runEndEpoch(2, 41, 100)).toBe(2);
+    const p = {
+      name: 'CustomWarmupCosineDecay' as const,
+      iter_step: true,
+      warmup_start_lr: 0.01,
+      warmup_epochs: 0.1,
+      cosine_base_lr: 0.1,
+      max_epoch: 'auto' as const,
+    };
+    const s = new LrSchedule(p, 41, { epochs: 2, maxIters: 30 });
+    expect(s.maxEpoch).toBeCloseTo(60 / 41, 12);
+    // one step after the last one (global step 60) the schedule reaches 0
+    expect(s.lrFor(1, 60)).toBeCloseTo(0, 12);
+    expect(s.lrFor(1, 59)).toBeGreaterThan(0);
+    expect(() => new LrSchedule(p, 41)).toThrow(/needs the run/);
   });
 });

@@ -24,13 +24,37 @@ export function warmupCosine(e: number, start: number, warmup: number, base: num
   return c(e);
 }
 
+/**
+ * The fractional epoch counter at which a run's optimiser steps end: epochs × the iterations each
+ * epoch actually runs (min(n, max_iters)) ÷ the full loader length n. The one place a lite run's
+ * `max_epoch: auto` is computed (TIPC lite: 2 × 30 / ⌊660 / 16⌋ = 60 / 41 ≈ 1.463).
+ */
+export function runEndEpoch(epochs: number, itersPerEpoch: number, maxIters?: number): number {
+  const perEpoch = maxIters === undefined ? itersPerEpoch : Math.min(itersPerEpoch, Math.max(0, maxIters));
+  return (epochs * perEpoch) / itersPerEpoch;
+}
+
 export class LrSchedule {
-  /** `itersPerEpoch` = full train-loader length n (unchanged by --max_iters, §9). */
+  /** The cosine end epoch in use (max_epoch, or runEndEpoch for `auto`). */
+  readonly maxEpoch: number | undefined;
+
+  /**
+   * `itersPerEpoch` = full train-loader length n (unchanged by --max_iters, §9); `run` resolves
+   * `max_epoch: auto` (epochs and --max_iters of this run).
+   */
   constructor(
     readonly params: LrScheduleParams,
     readonly itersPerEpoch: number,
+    run?: { epochs: number; maxIters?: number },
   ) {
     if (!(itersPerEpoch >= 1)) throw new RangeError(`LrSchedule: itersPerEpoch must be ≥ 1 (got ${itersPerEpoch})`);
+    if (params.name === 'CustomWarmupCosineDecay') {
+      if (params.max_epoch === 'auto') {
+        if (!run) throw new RangeError('LrSchedule: max_epoch "auto" needs the run (epochs, --max_iters)');
+        this.maxEpoch = runEndEpoch(run.epochs, itersPerEpoch, run.maxIters);
+        if (!(this.maxEpoch > 0)) throw new RangeError('LrSchedule: max_epoch "auto" resolves to 0 (no steps)');
+      } else this.maxEpoch = params.max_epoch;
+    }
   }
 
   get perIteration(): boolean {
@@ -42,7 +66,7 @@ export class LrSchedule {
     const p = this.params;
     return p.name === 'CustomWarmupAdjustDecay'
       ? warmupAdjust(e, p.step_base_lr, p.warmup_epochs, p.lr_decay_rate, p.boundaries)
-      : warmupCosine(e, p.warmup_start_lr, p.warmup_epochs, p.cosine_base_lr, p.max_epoch);
+      : warmupCosine(e, p.warmup_start_lr, p.warmup_epochs, p.cosine_base_lr, this.maxEpoch!);
   }
 
   /**

@@ -35,12 +35,12 @@ describe('a closed pipe (EPIPE)', () => {
     );
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^\[train\] /);
-    expect(r.stderr).toBe('');
+    // stderr may carry the planner's notes, never an EPIPE error or a stack trace
+    expect(r.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
     // deterministic: the pipe is closed before the first write
-    expect(await withClosedPipe(['tipc', 'plan', PARAMS, 'lite_train_lite_infer', '--json'], 'stdout')).toEqual({
-      code: 0,
-      other: '',
-    });
+    const closed = await withClosedPipe(['tipc', 'plan', PARAMS, 'lite_train_lite_infer', '--json'], 'stdout');
+    expect(closed.code).toBe(0);
+    expect(closed.other).not.toMatch(/EPIPE|Error|\n\s+at /);
   });
 
   it('also behind the banner filter of native commands (stdout and stderr)', async () => {

@@ -1,64 +1,95 @@
 // The one heavy end-to-end test: `npm start`'s job (prepare + the lite TIPC chain: synthetic NTU
-// data → train → eval → export → predict matrix → gates → report) on the real commands.
+// data → train → eval → export → predict matrix → our extra steps → gates → report) on the real
+// commands, then `tipc compare` over the same run's outputs.
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { validateReport } from '../../src/tipc/report.js';
+import { validateCompare } from '../../src/tipc/compare.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const reportDir = path.join(root, 'reports', 'CTRGCN_light_joint', 'lite_train_lite_infer');
+const env = { TF_CPP_MIN_LOG_LEVEL: '3', CTRGCN_NO_GPU: '1' };
 
 describe('main job (npm start)', () => {
   it(
-    'runs the lite chain end to end, exits 0, writes a schema-valid report and an HTML page',
+    'certifies the checkpoint training selected, on the exported ONNX, with every gate set and measured',
     async () => {
       fs.rmSync(reportDir, { recursive: true, force: true });
-      const r = await execa('node', ['bin/ctrgcn.js', 'main'], {
-        cwd: root,
-        reject: false,
-        all: true,
-        env: { TF_CPP_MIN_LOG_LEVEL: '3', CTRGCN_NO_GPU: '1' },
-      });
+      const r = await execa('node', ['bin/ctrgcn.js', 'main'], { cwd: root, reject: false, all: true, env });
       if (r.exitCode !== 0) console.error(r.all?.slice(-6000));
       expect(r.exitCode).toBe(0);
 
       const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
-      const schema = JSON.parse(fs.readFileSync(path.join(root, 'reports', 'schema', 'report.schema.json'), 'utf8'));
-      const ajv = new Ajv2020({ allErrors: true, strict: false });
-      addFormats.default(ajv);
-      const validate = ajv.compile(schema);
-      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      const v = validateReport(report);
+      expect(v.errors).toEqual([]);
       expect(report.status).toBe('pass');
+      for (const k of ['train', 'eval', 'export'])
+        for (const s of report.steps.filter((x: { kind: string }) => x.kind === k)) expect(s.status).toBe('pass');
+      expect(report.steps.map((s: { status: string }) => s.status)).not.toContain('fail');
 
-      const kinds = (k: string) =>
-        report.steps.filter((s: { kind?: string; name: string }) => (s.kind ?? s.name).includes(k));
-      for (const k of ['train', 'eval', 'export']) {
-        expect(kinds(k).length).toBeGreaterThan(0);
-        for (const s of kinds(k)) expect(s.status).toBe('pass');
+      // No gate of the shipped lite config passes without a threshold and a measurement.
+      for (const g of report.gates) {
+        expect(g.status, `gate ${g.name}: ${g.detail}`).toBe('pass');
+        expect(g.threshold, `gate ${g.name} threshold`).not.toBeNull();
+        expect(g.value, `gate ${g.name} value`).not.toBeNull();
       }
-      const statuses = report.steps.map((s: { status: string }) => s.status);
-      expect(statuses).not.toContain('fail');
-      expect(statuses.filter((s: string) => s === 'pass').length).toBeGreaterThanOrEqual(5);
-
       const gate = (n: string) => report.gates.find((g: { name: string }) => g.name === n);
-      expect(gate('size').pass).toBe(true);
+      for (const n of ['records', 'size', 'size[fp16]', 'size[int8]', 'accuracy', 'accuracy[checkpoint]'])
+        expect(gate(n), n).toBeDefined();
+      for (const n of ['accuracy[fp16]', 'accuracy[int8]', 'training', 'provenance', 'latency', 'golden'])
+        expect(gate(n), n).toBeDefined();
       expect(gate('size').value).toBeLessThan(10 * 1024 * 1024);
-      // The lite recipe must learn the built-in lite set: ≥ 80 % val top-1 after its 2 short epochs
-      // (training gate), and the epoch-1 checkpoint the driver evaluates clearly beats chance (1/10).
-      expect(gate('training').value).toBeGreaterThanOrEqual(0.8);
-      expect(gate('accuracy').value).toBeGreaterThanOrEqual(0.4);
-      for (const g of report.gates) expect(g.pass, `gate ${g.name}`).toBe(true);
+      // The shipped model: the exported fp32 ONNX, evaluated by onnxruntime, ≥ 80 % on the lite val set.
+      expect(gate('accuracy').value).toBeGreaterThanOrEqual(0.8);
+      expect(gate('accuracy').detail).toMatch(/exported model .*inference\.onnx/);
+      expect(gate('latency').value).toBeLessThanOrEqual(0.8);
+      // … of the checkpoint training selected (best by validation), and the report says so.
+      const [c] = report.measurements.certified;
+      expect(c.rule).toBe('best');
+      expect(c.checkpoint).toMatch(/CTRGCN_light_joint_best\.pdparams$/);
+      expect(c.reason).toMatch(/best validation top-1/);
+      const acc = report.measurements.accuracy;
+      expect(acc.map((a: { model: string }) => a.model).sort()).toEqual(['checkpoint', 'fp16', 'fp32', 'int8']);
+      expect(r.all).toMatch(/certified: .*CTRGCN_light_joint_best\.pdparams \[best\]/);
 
       const html = fs.readFileSync(path.join(reportDir, 'report.html'), 'utf8');
       expect(html).toContain('<svg');
-      expect(html).toContain('CTRGCN_light_joint');
+      expect(html).toContain('Certified model');
       expect(r.all).toMatch(/Run successfully with command - CTRGCN_light_joint - node bin\/ctrgcn\.js train/);
       // The summary table (from its heading to the report paths) fits a 100-column terminal.
       const table = r.stdout.slice(r.stdout.indexOf('TIPC CTRGCN_light_joint'), r.stdout.indexOf('report: '));
       expect(table).toContain('│ train:');
       for (const line of table.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
+
+      // The contest table from the same run's outputs (no second training).
+      const json = path.join(reportDir, 'compare.json');
+      const c2 = await execa(
+        'node',
+        [
+          'bin/ctrgcn.js',
+          'tipc',
+          'compare',
+          '--reuse',
+          '--variants',
+          'CTRGCN_light_joint',
+          '--published',
+          '--json',
+          json,
+        ],
+        { cwd: root, reject: false, all: true, env },
+      );
+      if (c2.exitCode !== 0) console.error(c2.all?.slice(-4000));
+      expect(c2.exitCode).toBe(0);
+      const t = JSON.parse(fs.readFileSync(json, 'utf8'));
+      expect(validateCompare(t).errors).toEqual([]);
+      expect(t.rows[0]).toMatchObject({ variant: 'CTRGCN_light_joint', reused: true });
+      expect(t.rows[0].top1.value).toBe(gate('accuracy').value);
+      expect(t.rows[0].params.value).toBe(1024110);
+      // the table (not the progress lines naming files) fits 100 columns
+      for (const l of c2.stdout.split('\n').filter((x) => !/^\[compare\]|^json: /.test(x)))
+        expect(l.length, l).toBeLessThanOrEqual(100);
     },
     40 * 60_000,
   );

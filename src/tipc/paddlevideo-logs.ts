@@ -1,6 +1,8 @@
-// Parsers for the logs the chain's commands write: eval's final accuracy line, predict's stable
-// `Current video file:` / `top-k class|score` blocks, the auto_log-style latency report, and the
-// training metrics.jsonl stream. Text only: nothing here knows how the numbers were produced.
+// Reading PaddleVideo's own logs, for when the driver runs PaddleVideo (whose tools write no chain
+// records): eval's final `[TEST] finished, avg_acc1= …` line, predict's `Current video file:` /
+// `top-k class|score` blocks and the auto_log latency report. This package's commands are read from
+// their typed records (src/contracts) instead; the gates use these parsers only for a step that
+// wrote no records file, and say so.
 
 export interface EvalResult {
   top1: number;
@@ -45,7 +47,8 @@ export function parsePredictLog(text: string): PredictBlock[] {
   return blocks;
 }
 
-export interface LatencyReport {
+/** The figures auto_log prints (a subset of the package's latency record). */
+export interface AutoLogFigures {
   preprocessMs?: number;
   inferenceMs?: number;
   postprocessMs?: number;
@@ -58,7 +61,7 @@ export interface LatencyReport {
 }
 
 /** auto_log lines: `[YYYY/MM/DD HH:MM:SS] root INFO:  key: value[, key: value…]`. */
-export function parseLatencyLog(text: string): LatencyReport | null {
+export function parseLatencyLog(text: string): AutoLogFigures | null {
   const kv = new Map<string, string>();
   for (const raw of text.split(/\r?\n/)) {
     const line = stripAnsi(raw);
@@ -87,37 +90,6 @@ export function parseLatencyLog(text: string): LatencyReport | null {
     precision: kv.get('precision'),
     device: kv.get('runtime_device'),
   };
-}
-
-export interface MetricPoint {
-  epoch?: number;
-  iter?: number;
-  loss?: number;
-  top1?: number;
-  lr?: number;
-  ips?: number;
-  global_step?: number;
-  /** Validation records (`--validate`): sample-weighted top-1 / top-5 of the epoch. */
-  val_top1?: number;
-  val_top5?: number;
-  /** `train` / `val` (the trainer writes `type`; `mode` is accepted too). */
-  type?: string;
-  mode?: string;
-}
-
-/** `<save_dir>/metrics.jsonl`: one JSON object per line; malformed lines are skipped. */
-export function parseMetricsJsonl(text: string): MetricPoint[] {
-  const out: MetricPoint[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const o = JSON.parse(line) as Record<string, unknown>;
-      if (o && typeof o === 'object') out.push(o);
-    } catch {
-      /* a partial last line while training is still writing */
-    }
-  }
-  return out;
 }
 
 export function stripAnsi(s: string): string {

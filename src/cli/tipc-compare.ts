@@ -1,0 +1,71 @@
+// `ctrgcn tipc compare`: run every variant's lite chain and print the contest's comparison table.
+import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { compareVariants, renderMarkdown, renderTerminal, VARIANTS, writeCompareJson } from '../tipc/compare.js';
+
+export const spec: CommandSpec = {
+  usage:
+    '[--variants A,B,…] [--configs DIR] [--mode MODE] [--reuse] [--no-prepare] [--published] [--json OUT] [--md OUT] [--width N]',
+  description:
+    "Runs each variant's TIPC chain (train-lite → export fp32/fp16/int8 → ONNX accuracy → latency benchmark beside the CTRGCN reference) " +
+    'and prints the contest table measured on this machine: parameters, GMACs, inference-model size (fp32/fp16/int8, per-file split), top-1 ' +
+    'of the exported model, CPU (and GPU where present) latency p50/p90, each with its ratio to CTRGCN. With real NTU data at the paths the ' +
+    'params files name (`ctrgcn data ntu --raw … --out test_tipc/data/ntu-lite`), --no-prepare measures on it. ' +
+    "Exit 1 if a variant's chain failed.",
+  flags: [
+    { name: 'variants', default: VARIANTS.join(','), help: 'comma-separated TIPC config dir names' },
+    { name: 'configs', default: 'test_tipc/configs', help: 'folder holding the config dirs' },
+    { name: 'mode', default: 'lite_train_lite_infer', help: 'TIPC mode of every chain' },
+    {
+      name: 'reuse',
+      type: 'switch',
+      help: 'use an existing reports/<model>/<mode>/report.json instead of running that chain',
+    },
+    {
+      name: 'no-prepare',
+      type: 'switch',
+      help: 'do not build the synthetic lite data first (the params files point at real NTU arrays)',
+    },
+    {
+      name: 'published',
+      type: 'switch',
+      help: 'add the published figures (spec inference.md §7–8) in their own columns',
+    },
+    { name: 'json', help: 'write the table as JSON (schema reports/schema/compare.schema.json)' },
+    { name: 'md', help: 'write the table as Markdown' },
+    { name: 'width', type: 'int', default: 100, help: 'terminal table width in columns' },
+    { name: 'timeout', type: 'int', help: 'per-step timeout in seconds of every chain' },
+  ],
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, spec);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const variants = String(flags.variants)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!variants.length) throw new UsageError('--variants names no variant');
+  const width = flags.width as number;
+  if (width < 60) throw new UsageError('--width must be ≥ 60');
+  const t = await compareVariants({
+    configs: String(flags.configs),
+    variants,
+    mode: String(flags.mode),
+    root: process.cwd(),
+    reuse: !!flags.reuse,
+    prepare: !flags['no-prepare'],
+    chain: typeof flags.timeout === 'number' ? { timeoutSec: flags.timeout } : {},
+  });
+  const published = !!flags.published;
+  process.stdout.write('\n' + renderTerminal(t, { published, width }));
+  if (typeof flags.json === 'string') {
+    writeCompareJson(flags.json, t);
+    process.stdout.write(`json: ${flags.json}\n`);
+  }
+  if (typeof flags.md === 'string') {
+    writeFileAtomic(flags.md, renderMarkdown(t, { published }));
+    process.stdout.write(`markdown: ${flags.md}\n`);
+  }
+  return t.rows.every((r) => r.status === 'pass') ? 0 : 1;
+}
