@@ -8,13 +8,13 @@ import { readNpyFloat32 } from '../data/npy.js';
 import { initBackend } from '../util/backend.js';
 import { createModel, ModelInputError, type CtrGcnModel } from './ctrgcn.js';
 import { ntuAdjacency } from './graph.js';
-import { makeLayout } from './layout.js';
+import { variantTree } from './variants.js';
 
 let tf: typeof tfType;
 let model: CtrGcnModel;
 beforeAll(async () => {
   tf = (await initBackend()).tf;
-  model = createModel(makeLayout('ctrgcn_light'), { seed: 7 });
+  model = createModel(variantTree('ctrgcn_light'), { seed: 7 });
 });
 afterAll(() => model?.dispose());
 
@@ -114,7 +114,7 @@ describe('gradient checkpointing', () => {
     const x = input(2, 12, 5);
     const labels = tf.oneHot(tf.tensor1d([1, 2], 'int32'), 60);
     const run = (checkpoint: boolean) => {
-      const m = createModel(makeLayout('ctrgcn_light'), { seed: 11, checkpoint });
+      const m = createModel(variantTree('ctrgcn_light'), { seed: 11, checkpoint });
       const names = [...m.params.keys()];
       const { value, grads } = tf.variableGrads(
         () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(labels, m.forward(x, { training: true })),

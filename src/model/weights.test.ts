@@ -6,11 +6,11 @@ import { main } from '../cli/main.js';
 import { initBackend } from '../util/backend.js';
 import { PickleSecurityError, unpickle } from '../util/pickle.js';
 import { createModel } from './ctrgcn.js';
-import { makeLayout } from './layout.js';
+import { variantTree } from './variants.js';
 import { readSafetensors } from './safetensors.js';
 import {
   StateDictMismatchError,
-  inferLayout,
+  inferTree,
   loadStateDict,
   readWeightsFile,
   serializePdparams,
@@ -64,7 +64,7 @@ describe('weights I/O', () => {
   });
 
   it('tells the format by content, not by extension', () => {
-    const model = createModel(makeLayout('ctrgcn_light'), { seed: 3 });
+    const model = createModel(variantTree('ctrgcn_light'), { seed: 3 });
     try {
       const sd = stateDict(model);
       const a = path.join(tmp, 'really-safetensors.pdparams');
@@ -89,7 +89,7 @@ describe('weights I/O', () => {
     () => {
       const orig = unpickle(fs.readFileSync(FIXTURE), FIXTURE) as Record<string, unknown>;
       const map = readWeightsFile(FIXTURE);
-      expect(inferLayout(map)?.model).toBe('ctrgcn_light');
+      expect(inferTree(map)?.variant).toBe('ctrgcn_light');
       const out = path.join(tmp, 'CTRGCN_light_joint_epoch_00001.pdparams');
       writePdparams(out, map);
       const back = unpickle(fs.readFileSync(out), out) as Record<string, unknown>;
@@ -101,7 +101,7 @@ describe('weights I/O', () => {
   );
 
   it('strict load lists missing, unexpected and mis-shaped tensors', () => {
-    const model = createModel(makeLayout('ctrgcn_light'));
+    const model = createModel(variantTree('ctrgcn_light'));
     try {
       const sd = stateDict(model);
       sd.delete('backbone.l1.gcn1.PA');
@@ -127,8 +127,8 @@ describe('weights I/O', () => {
   });
 
   it('state dict round-trips through a model in spec §9 order', () => {
-    const a = createModel(makeLayout('ctrgcn'), { seed: 5 });
-    const b = createModel(makeLayout('ctrgcn'), { seed: 6 });
+    const a = createModel(variantTree('ctrgcn'), { seed: 5 });
+    const b = createModel(variantTree('ctrgcn'), { seed: 6 });
     try {
       const sd = stateDict(a);
       expect([...sd.keys()]).toEqual(a.specs.map((s) => s.name));
