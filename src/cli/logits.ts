@@ -14,7 +14,7 @@ export const spec: CommandSpec = {
     'ctrgcn logits (-c RECIPE.yaml | --model NAME) -w WEIGHTS --input X.npy --out Y.npy  |  ctrgcn logits --onnx M.onnx --input X.npy --out Y.npy',
   summary:
     'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free). ' +
-    'The architecture is the recipe\'s (default: --model ctrgcn_light).',
+    "The architecture is the recipe's (default: --model ctrgcn_light).",
   flags: [
     ...RECIPE_FLAGS,
     { name: 'weights', short: 'w', help: 'weights (.pdparams or .safetensors; format told by content)' },

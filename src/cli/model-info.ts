@@ -43,7 +43,9 @@ export async function run(argv: string[]): Promise<number> {
   const props = readOnnxProps(file);
   const meta = parseMetadata(props, file);
   if (flags.json) {
-    const body = meta ? { ...meta, recipe: flags.recipe ? JSON.parse(meta.recipe) : undefined } : { metadata_props: props };
+    const body = meta
+      ? { ...meta, recipe: flags.recipe ? (JSON.parse(meta.recipe) as unknown) : undefined }
+      : { metadata_props: props };
     process.stdout.write(JSON.stringify({ file, ...body }, null, 2) + '\n');
   } else if (meta) process.stdout.write(describe(meta, Boolean(flags.recipe)));
   else {

@@ -1,7 +1,7 @@
 // `ctrgcn weights convert`: .pdparams / .safetensors → .safetensors (or .pdparams), checked
 // strictly against the recipe's architecture; with --to / --to-config, re-parameterised into
 // another form of the same function (e.g. CTRGCN_light ↔ the fused CTRGCN_lightV1).
-import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { parseArgs, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
 import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags.js';
 import { readRecipe } from '../export/recipe.js';
 import type { ModelTree } from '../model/block-tree.js';
@@ -28,7 +28,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-function targetTree(flags: Record<string, unknown>, src: ModelTree): ModelTree | undefined {
+function targetTree(flags: ParsedFlags, src: ModelTree): ModelTree | undefined {
   if (flags.to && flags['to-config']) throw new UsageError('give either --to or --to-config, not both');
   if (flags['to-config']) return readRecipe(String(flags['to-config'])).tree;
   if (!flags.to) return undefined;
@@ -49,7 +49,8 @@ export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   for (const f of ['in', 'out']) if (!flags[f]) throw new UsageError(`--${f} is required`);
-  if (!flags.config && !flags.model) throw new UsageError('-c/--config (the recipe of the input weights) or --model is required');
+  if (!flags.config && !flags.model)
+    throw new UsageError('-c/--config (the recipe of the input weights) or --model is required');
   const src = recipeFromFlags(flags).tree;
   const dst = targetTree(flags, src);
   // Strict check without building tensors: names, shapes, nothing extra.

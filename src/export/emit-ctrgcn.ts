@@ -250,7 +250,13 @@ class Emitter {
     let stackedResidual: string | undefined;
     if (s === 1 && !stackRes) {
       const all = this.conv(x, `${name}.pw`, concatConvs([entry, last]), [tn.out, inC, 1, 1]);
-      [a, b3] = this.g.node('Split', [all, this.g.int64Const(`${name}.split_pw`, [headW, lastW])], { axis: 1 }, 2, name);
+      [a, b3] = this.g.node(
+        'Split',
+        [all, this.g.int64Const(`${name}.split_pw`, [headW, lastW])],
+        { axis: 1 },
+        2,
+        name,
+      );
     } else {
       a = this.conv(x, `${name}.pw`, entry, [headW, inC, 1, 1]);
       if (stackRes) {

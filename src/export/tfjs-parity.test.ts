@@ -59,7 +59,9 @@ describe('ONNX vs tfjs (eval mode)', () => {
     // Default init (BN 1/0/0/1) lets activations grow through the residual stack: logits reach
     // the hundreds, so the float32 comparison is relative to their scale.
     const { d, scale } = await compareTfjsOnnx(variantTree(v), undefined, c.input, 11);
-    console.log(`${v} init weights: max |Δ logits| onnx vs tfjs = ${d.toExponential(3)} (max |logit| ${scale.toFixed(1)})`);
+    console.log(
+      `${v} init weights: max |Δ logits| onnx vs tfjs = ${d.toExponential(3)} (max |logit| ${scale.toFixed(1)})`,
+    );
     expect(d).toBeLessThanOrEqual(1e-5 * Math.max(1, scale));
   });
 });

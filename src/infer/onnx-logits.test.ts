@@ -16,7 +16,9 @@ describe('ONNX logits', () => {
   const model = path.join(tmp, 'm.onnx');
   fs.writeFileSync(
     model,
-    encodeModel(emitCtrgcnOnnx(variantTree('ctrgcn', { baseChannel: 64 }), c.weights, { window: 64, precision: 'fp32' }).model),
+    encodeModel(
+      emitCtrgcnOnnx(variantTree('ctrgcn', { baseChannel: 64 }), c.weights, { window: 64, precision: 'fp32' }).model,
+    ),
   );
 
   it('writes [N, 60] logits matching the golden ones, with a dynamic batch', async () => {
@@ -50,7 +52,9 @@ describe('ctrgcn logits --onnx', () => {
     const model = path.join(tmp, 'cli.onnx');
     fs.writeFileSync(
       model,
-      encodeModel(emitCtrgcnOnnx(variantTree('ctrgcn', { baseChannel: 64 }), c.weights, { window: 64, precision: 'fp32' }).model),
+      encodeModel(
+        emitCtrgcnOnnx(variantTree('ctrgcn', { baseChannel: 64 }), c.weights, { window: 64, precision: 'fp32' }).model,
+      ),
     );
     const out = path.join(tmp, 'cli-logits.npy');
     const write = process.stdout.write.bind(process.stdout);

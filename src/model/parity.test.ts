@@ -50,12 +50,17 @@ function sliceOf(key: string, act: tfType.Tensor): { name: string; data: Float32
   const size: number[] = [];
   act.shape.forEach((d, i) => {
     const p = idx[i] ?? ':';
-    if (p === ':') (begin.push(0), size.push(d));
-    else if (p.includes(':')) {
+    if (p === ':') {
+      begin.push(0);
+      size.push(d);
+    } else if (p.includes(':')) {
       const [a, b] = p.split(':').map(Number);
       begin.push(a);
       size.push(b - a);
-    } else (begin.push(Number(p)), size.push(1));
+    } else {
+      begin.push(Number(p));
+      size.push(1);
+    }
   });
   const t = tf.slice(act, begin, size);
   const data = t.dataSync() as Float32Array;

@@ -5,7 +5,7 @@
 // logical slots (what each tensor row means); the blocks must compute the same function
 // (blockSignature), otherwise the conversion is refused with E_NOT_REPARAM.
 import { blockSignature, type BlockNode, type BnRef, type ConvRef, type ModelTree } from './block-tree.js';
-import type { NamedTensor, TensorMap } from './safetensors.js';
+import type { TensorMap } from './safetensors.js';
 import { CodedError } from '../util/errors.js';
 
 export class NotReparameterisationError extends CodedError {
@@ -36,7 +36,8 @@ function walk(tree: ModelTree): { slots: Slots; shapes: Map<string, number[]> } 
   const rowsOf = (tensor: string | undefined, start: number, count: number): Place | undefined =>
     tensor === undefined ? undefined : { ...full(tensor), start, count };
   const bn = (key: string, b: BnRef, start = 0, count = b.channels) => {
-    for (const f of ['weight', 'bias', 'mean', 'variance'] as const) slots.set(`${key}.bn.${f}`, rowsOf(b[f], start, count));
+    for (const f of ['weight', 'bias', 'mean', 'variance'] as const)
+      slots.set(`${key}.bn.${f}`, rowsOf(b[f], start, count));
   };
   const conv = (key: string, c: ConvRef, start = 0, count = c.out) => {
     slots.set(`${key}.w`, rowsOf(c.weight, start, count));
@@ -108,10 +109,11 @@ export function functionMismatch(src: ModelTree, dst: ModelTree): string | undef
   const a = src.blocks.map(blockSignature);
   const b = dst.blocks.map(blockSignature);
   const head = (t: ModelTree) => `data_bn ${t.dataBn.channels}, fc ${t.head.in}→${t.head.out}`;
-  if (head(src) !== head(dst)) return `${src.backbone}: ${head(src)}; ${dst.backbone}: ${head(dst)}`;
+  const name = (t: ModelTree) => `${t.backbone} (base ${t.baseChannel})`;
   for (let i = 0; i < Math.max(a.length, b.length); i++)
     if (a[i] !== b[i])
-      return `${src.backbone} (base ${src.baseChannel}) ${a[i] ?? '(no such block)'}  vs  ${dst.backbone} (base ${dst.baseChannel}) ${b[i] ?? '(no such block)'}`;
+      return `${name(src)} ${a[i] ?? '(no such block)'}  vs  ${name(dst)} ${b[i] ?? '(no such block)'}`;
+  if (head(src) !== head(dst)) return `${name(src)}: ${head(src)}  vs  ${name(dst)}: ${head(dst)}`;
   return undefined;
 }
 
@@ -159,13 +161,15 @@ export function convertWeights(src: ModelTree, dst: ModelTree, map: TensorMap): 
     const mean = to.get(`${slot.slice(0, -2)}.bn.mean`);
     if (!mean) {
       if (b.some((x) => x !== 0))
-        throw new NotReparameterisationError(`${dst.backbone} has no bias for ${slot} and no BatchNorm to fold it into`);
+        throw new NotReparameterisationError(
+          `${dst.backbone} has no bias for ${slot} and no BatchNorm to fold it into`,
+        );
       continue;
     }
     const m = out.get(mean.tensor)!.subarray(mean.start, mean.start + mean.count);
     for (let i = 0; i < m.length; i++) m[i] = m[i] - b[i];
   }
   const result: TensorMap = new Map();
-  for (const t of dst.tensors) result.set(t.name, { shape: [...t.shape], data: out.get(t.name)! } as NamedTensor);
+  for (const t of dst.tensors) result.set(t.name, { shape: [...t.shape], data: out.get(t.name)! });
   return result;
 }

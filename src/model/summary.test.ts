@@ -80,7 +80,9 @@ describe('model summary', () => {
     const s = JSON.parse(j.out) as { trainable: number; bnBuffers: number; persistable: number; tensors: number };
     expect([s.trainable, s.bnBuffers, s.persistable, s.tensors]).toEqual(COUNTS[v]);
     // --model NAME is the shorthand for the same recipe.
-    expect(JSON.parse((await cli(['model', 'summary', '--model', v, '--json'])).out)).toEqual(JSON.parse(j.out.replace(SHIPPED[v].recipe, shippedRecipe(v))));
+    expect(JSON.parse((await cli(['model', 'summary', '--model', v, '--json'])).out)).toEqual(
+      JSON.parse(j.out.replace(SHIPPED[v].recipe, shippedRecipe(v))),
+    );
   });
 
   it('CTRGCNLite with remove_l9 (golden README): 682,216 trainable, 689,108 persistable', async () => {
@@ -113,7 +115,9 @@ describe('model summary', () => {
     const bad = await cli(['model', 'summary', '--model', 'resnet']);
     expect(bad.code).toBe(2);
     // spec §8: light layout at base 64 through the legacy shorthand.
-    const l64 = JSON.parse((await cli(['model', 'summary', '--model', 'ctrgcn_light', '--base-channel', '64', '--json'])).out);
+    const l64 = JSON.parse(
+      (await cli(['model', 'summary', '--model', 'ctrgcn_light', '--base-channel', '64', '--json'])).out,
+    );
     expect([l64.trainable, l64.persistable]).toEqual([1_161_808, 1_169_724]);
     const odd = await cli(['model', 'summary', '--model', 'ctrgcn_light', '--base-channel', '62']);
     expect(odd.code).toBe(2);

@@ -56,8 +56,7 @@ export function modelSummary(tree: ModelTree, frames = 64): ModelSummary {
   const kept = new Map(tree.blocks.map((b, i) => [b.name as string, i]));
   const removed = new Set<string>(tree.removed);
   const order: string[] = ['data_bn'];
-  for (const n of BLOCK_NAMES)
-    if (kept.has(n) || removed.has(n)) order.push(n);
+  for (const n of BLOCK_NAMES) if (kept.has(n) || removed.has(n)) order.push(n);
   order.push('fc');
   const blocks: BlockSummary[] = order.map((g) => {
     const own = specs.filter((s) => s.group === g);

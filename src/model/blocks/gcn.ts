@@ -39,7 +39,9 @@ export function stackRows(ctx: ForwardContext, refs: readonly ConvRows[]): { w: 
   const w = parts.length === 1 ? parts[0].w : tf.concat(parts.map((p) => p.w));
   const biases = parts.map((p) => p.b);
   if (biases.some((b) => !b) && biases.some((b) => b))
-    throw new Error(`CTR-GC projections mix convs with and without bias (${refs.map((r) => r.conv.weight).join(', ')})`);
+    throw new Error(
+      `CTR-GC projections mix convs with and without bias (${refs.map((r) => r.conv.weight).join(', ')})`,
+    );
   const b = biases[0] ? (parts.length === 1 ? biases[0] : tf.concat(biases as tf.Tensor1D[])) : undefined;
   return { w, b };
 }
@@ -84,12 +86,7 @@ export function unitGcn(ctx: ForwardContext, g: GcnNode, x: tf.Tensor4D): tf.Ten
   // subset sum on a [C, N', 1, V] term instead of to the S× larger x3.
   const w3 = stackRows(ctx, g.value);
   const x3 = tf.matMul(w3.w, xc);
-  const agg = tf.matMul(
-    tf.reshape(x3, [S * cout * n, t, v]),
-    tf.reshape(adj, [S * cout * n, v, v]),
-    false,
-    true,
-  );
+  const agg = tf.matMul(tf.reshape(x3, [S * cout * n, t, v]), tf.reshape(adj, [S * cout * n, v, v]), false, true);
   let ysum = tf.reshape(sumLeading(tf.reshape(agg, [S, cout * n * t * v])), [cout, n, t, v]);
   if (w3.b) {
     const biasAgg = tf.sum(tf.mul(tf.sum(adj, 4), tf.reshape(w3.b, [S, cout, 1, 1])), 0); // [C, N', V]

@@ -23,7 +23,8 @@ function maybeBias(x: tf.Tensor4D, bias: tf.Tensor | undefined): tf.Tensor4D {
 /** Concatenated biases of `convs`: all present, or none (a mix never occurs in one unit). */
 function concatBiases(ctx: ForwardContext, convs: readonly ConvRef[]): tf.Tensor1D | undefined {
   const biases = convs.map((c) => ctx.maybe(c.bias));
-  if (biases.every((b) => b)) return biases.length === 1 ? (biases[0] as tf.Tensor1D) : tf.concat(biases as tf.Tensor1D[]);
+  if (biases.every((b) => b))
+    return biases.length === 1 ? (biases[0] as tf.Tensor1D) : tf.concat(biases as tf.Tensor1D[]);
   if (biases.some((b) => b)) throw new Error(`temporal unit mixes convs with and without bias (${convs[0].weight})`);
   return undefined;
 }
@@ -60,10 +61,7 @@ export function multiScaleTemporal(ctx: ForwardContext, tn: TemporalNode, x: tf.
   }
   const parts = tf.split<tf.Tensor4D>(act, widths.slice(0, nb - 1), -1);
   const outs: tf.Tensor4D[] = tn.temporal.map(({ conv }, i) =>
-    maybeBias(
-      temporalConv(parts[i], temporalFilter(ctx.v(conv.weight)), stride, conv.dilation),
-      ctx.maybe(conv.bias),
-    ),
+    maybeBias(temporalConv(parts[i], temporalFilter(ctx.v(conv.weight)), stride, conv.dilation), ctx.maybe(conv.bias)),
   );
   outs.push(temporalMaxPool(parts[pool], stride));
   const exitBn = [...tn.temporal.map((t) => ctx.bn(t.bn)), ctx.bn(tn.pool.bn)];
@@ -72,11 +70,7 @@ export function multiScaleTemporal(ctx: ForwardContext, tn: TemporalNode, x: tf.
 }
 
 /** The strided 1×1 conv + BN shortcut (unit_tcn / TemporalConv with kernel 1). */
-export function shortcutConv(
-  ctx: ForwardContext,
-  s: Extract<Shortcut, { kind: 'conv' }>,
-  x: tf.Tensor4D,
-): tf.Tensor4D {
+export function shortcutConv(ctx: ForwardContext, s: Extract<Shortcut, { kind: 'conv' }>, x: tf.Tensor4D): tf.Tensor4D {
   const xs = s.conv.stride === 2 ? evenFrames(x) : x;
   if (s.conv.stride > 2) throw new Error(`${s.prefix}: shortcut stride ${s.conv.stride} is not supported (1 or 2)`);
   const y = pointwise(xs, pointwiseWeight(ctx.v(s.conv.weight)), ctx.maybe(s.conv.bias));
