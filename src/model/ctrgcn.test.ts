@@ -109,41 +109,48 @@ describe('CtrGcnModel', () => {
   });
 });
 
-describe('gradient checkpointing', () => {
-  it('gives the same loss, gradients and BN statistics as the plain tape', () => {
-    const x = input(2, 12, 5);
-    const labels = tf.oneHot(tf.tensor1d([1, 2], 'int32'), 60);
-    const run = (checkpoint: boolean) => {
-      const m = createModel(variantTree('ctrgcn_light'), { seed: 11, checkpoint });
-      const names = [...m.params.keys()];
-      const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(labels, m.forward(x, { training: true })),
-        [...m.params.values()],
-      );
-      m.commitBatchStats();
-      const byName = new Map(names.map((n) => [n, grads[m.params.get(n)!.name].dataSync()]));
-      const stats = m.buffers.get('backbone.l7.gcn1.bn._variance')!.dataSync();
-      const loss = value.dataSync()[0];
-      tf.dispose([value, ...Object.values(grads)]);
-      m.dispose();
-      return { loss, byName, stats };
-    };
-    const a = run(true);
-    const b = run(false);
-    expect(a.loss).toBeCloseTo(b.loss, 6);
-    expect(a.stats).toEqual(b.stats);
-    for (const [k, g] of a.byName) {
-      const h = b.byName.get(k)!;
-      let d = 0;
-      let m = 0;
-      for (let i = 0; i < g.length; i++) {
-        d = Math.max(d, Math.abs(g[i] - h[i]));
-        m = Math.max(m, Math.abs(h[i]));
+describe('gradient checkpointing and tensor hygiene, every shipped variant', () => {
+  it.each(['ctrgcn_light', 'ctrgcn_lite', 'ctrgcn_light_v1', 'ctrgcn_light_v2'] as const)(
+    '%s: same loss, gradients and BN statistics as the plain tape; no tensor outlives a step',
+    (variant) => {
+      const x = input(2, 12, 5);
+      const labels = tf.oneHot(tf.tensor1d([1, 2], 'int32'), 60);
+      const run = (checkpoint: boolean) => {
+        const m = createModel(variantTree(variant), { seed: 11, checkpoint });
+        const names = [...m.params.keys()];
+        const step = () =>
+          tf.variableGrads(
+            () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(labels, m.forward(x, { training: true })),
+            [...m.params.values()],
+          );
+        const n0 = tf.memory().numTensors;
+        const { value, grads } = step();
+        m.commitBatchStats();
+        const byName = new Map(names.map((n) => [n, grads[m.params.get(n)!.name].dataSync()]));
+        const stats = m.buffers.get('backbone.l7.gcn1.bn._variance')!.dataSync();
+        const loss = value.dataSync()[0];
+        tf.dispose([value, ...Object.values(grads)]);
+        expect(tf.memory().numTensors).toBe(n0);
+        m.dispose();
+        return { loss, byName, stats };
+      };
+      const a = run(true);
+      const b = run(false);
+      expect(a.loss).toBeCloseTo(b.loss, 6);
+      expect(a.stats).toEqual(b.stats);
+      for (const [k, g] of a.byName) {
+        const h = b.byName.get(k)!;
+        let d = 0;
+        let m = 0;
+        for (let i = 0; i < g.length; i++) {
+          d = Math.max(d, Math.abs(g[i] - h[i]));
+          m = Math.max(m, Math.abs(h[i]));
+        }
+        expect(d, k).toBeLessThanOrEqual(1e-5 * Math.max(1, m));
       }
-      expect(d, k).toBeLessThanOrEqual(1e-5 * Math.max(1, m));
-    }
-    tf.dispose([x, labels]);
-  });
+      tf.dispose([x, labels]);
+    },
+  );
 });
 
 const GOLDEN_CASE = path.resolve(process.cwd(), '../shared/golden/ctrgcn_light_paddle_epoch1_example');
