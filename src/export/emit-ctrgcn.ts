@@ -232,7 +232,7 @@ class Emitter {
     const widths = tn.widths;
     const nb = widths.length;
     const nDil = tn.temporal.length;
-    const headW = widths.slice(0, nb - 1).reduce((a, c) => a + c, 0);
+    const headW = tn.headWidth;
     const lastW = widths[nb - 1];
 
     // Entry convs (+BN) of the conv and pool branches, in channel order.
@@ -242,8 +242,7 @@ class Emitter {
     // pool branch's rows of the entry conv; the shift is added to the pooled branch.
     const pool = bnAffine(this.ck.bn(tn.pool.bn));
     const foldPoolScale = pool.scale.every((v) => v > 0);
-    const poolStart = widths.slice(0, nDil).reduce((a, c) => a + c, 0);
-    if (foldPoolScale) entry = scaleRows(entry, poolStart, pool.scale);
+    if (foldPoolScale) entry = scaleRows(entry, tn.poolOffset, pool.scale);
 
     let a: string;
     let b3: string;

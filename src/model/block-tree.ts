@@ -160,6 +160,10 @@ export interface TemporalNode {
   stride: number;
   /** Width of every branch, in concat order (sums to `out`). */
   widths: number[];
+  /** Channels of the entry convs' output: the conv and pool branches (all but the last). */
+  headWidth: number;
+  /** First channel of the pool branch within the entry output. */
+  poolOffset: number;
   /** 1×1 convs (+BN, then ReLU) on the unit input whose concatenated outputs feed the conv and pool branches. */
   entry: ConvBn[];
   /** The dilated temporal convs (+BN), one per dilation. */
@@ -419,8 +423,8 @@ function temporalNode(
     entry.push(r.convBn(`${p}.branches.${nDil}.0`, `${p}.branches.${nDil}.1`, widths[nDil], cin, { bias }));
     poolBn = r.bn(`${p}.branches.${nDil}.4`, widths[nDil]);
   } else {
-    const head = widths.slice(0, nDil + 1).reduce((a, b) => a + b, 0);
-    entry.push(r.convBn(`${p}.conv_pw.0`, `${p}.conv_pw.1`, head, cin, { bias }));
+    const convAndPool = widths.slice(0, nDil + 1).reduce((a, b) => a + b, 0);
+    entry.push(r.convBn(`${p}.conv_pw.0`, `${p}.conv_pw.1`, convAndPool, cin, { bias }));
     for (let i = 0; i < nDil; i++) temporal.push(tconv(`${p}.branches.${i}.conv`, `${p}.branches.${i}.bn`, i));
     poolBn = r.bn(`${p}.branches.${nDil}.1`, widths[nDil]);
   }
@@ -428,6 +432,7 @@ function temporalNode(
     stride,
     bias,
   });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   return {
     form: o.temporal,
     prefix: p,
@@ -435,6 +440,8 @@ function temporalNode(
     out: cout,
     stride,
     widths,
+    headWidth: sum(widths.slice(0, nDil + 1)),
+    poolOffset: sum(widths.slice(0, nDil)),
     entry,
     temporal,
     pool: { kernel: 3, stride, pad: 1, bn: poolBn },

@@ -31,7 +31,12 @@ const ALL: BlockName[] = [...BLOCK_NAMES];
 /** CTRGCN_light keeps the graph conv in l1 and the last block of each stage plus l6, l9. */
 export const LIGHT_GCN_BLOCKS: BlockName[] = ['l1', 'l4', 'l6', 'l7', 'l9', 'l10'];
 
-const common = { dilations: [1, 2], temporalKernel: 5, lastBranch: 'equal', strideGcnWidth: 'output' } as const;
+const common: Pick<Defaults, 'dilations' | 'temporalKernel' | 'lastBranch' | 'strideGcnWidth'> = {
+  dilations: [1, 2],
+  temporalKernel: 5,
+  lastBranch: 'equal',
+  strideGcnWidth: 'output',
+};
 
 /** What each upstream backbone class builds when the recipe sets nothing else. */
 export const BACKBONE_DEFAULTS: Record<BackboneName, Defaults> = {
@@ -45,7 +50,6 @@ export const BACKBONE_DEFAULTS: Record<BackboneName, Defaults> = {
     ctrgc: 'separate',
     temporal: 'separate',
     convBias: true,
-    dilations: [1, 2],
   },
   CTRGCN_light: {
     ...common,
@@ -57,7 +61,6 @@ export const BACKBONE_DEFAULTS: Record<BackboneName, Defaults> = {
     ctrgc: 'separate',
     temporal: 'separate',
     convBias: false,
-    dilations: [1, 2],
   },
   // renmada/PaddleVideo@ctrgcn_lite: CTRGCN with l10 replaced by nn.Identity (and l9 with remove_l9).
   CTRGCNLite: {
@@ -70,7 +73,6 @@ export const BACKBONE_DEFAULTS: Record<BackboneName, Defaults> = {
     ctrgc: 'separate',
     temporal: 'separate',
     convBias: true,
-    dilations: [1, 2],
   },
   // PaddleVideo PR 547, ctrgcn_light_v1.py: the light block plan with fused convolutions.
   CTRGCN_lightV1: {
@@ -83,7 +85,6 @@ export const BACKBONE_DEFAULTS: Record<BackboneName, Defaults> = {
     ctrgc: 'fused',
     temporal: 'fused',
     convBias: false,
-    dilations: [1, 2],
   },
   // PR 547, ctrgcn_light_v2.py: graph conv everywhere, one relation map, remainder branch, input-width gcn at stride 2.
   CTRGCN_lightV2: {
@@ -98,7 +99,6 @@ export const BACKBONE_DEFAULTS: Record<BackboneName, Defaults> = {
     convBias: false,
     lastBranch: 'remainder',
     strideGcnWidth: 'input',
-    dilations: [1, 2],
   },
 };
 
@@ -114,6 +114,15 @@ export const SHIPPED: Record<VariantName, { backbone: BackboneName; recipe: stri
 };
 
 export const VARIANT_NAMES = Object.keys(SHIPPED) as VariantName[];
+
+/** Base channel of each shipped recipe. */
+export const SHIPPED_BASE: Record<VariantName, number> = {
+  ctrgcn: 64,
+  ctrgcn_light: 60,
+  ctrgcn_lite: 64,
+  ctrgcn_light_v1: 72,
+  ctrgcn_light_v2: 62,
+};
 
 /** Package root (configs/ lives there), from src/model or dist/model. */
 export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -203,15 +212,6 @@ export function variantTree(variant: VariantName, opts: { baseChannel?: number; 
     head: { name: 'CTRGCNHead', num_classes: opts.numClasses ?? 60 },
   });
 }
-
-/** Base channel of each shipped recipe. */
-export const SHIPPED_BASE: Record<VariantName, number> = {
-  ctrgcn: 64,
-  ctrgcn_light: 60,
-  ctrgcn_lite: 64,
-  ctrgcn_light_v1: 72,
-  ctrgcn_light_v2: 62,
-};
 
 /** Options that differ from the backbone class's defaults (a customised layout), for display. */
 export function customisations(o: ArchOptions): string[] {

@@ -31,10 +31,9 @@ function concatBiases(ctx: ForwardContext, convs: readonly ConvRef[]): tf.Tensor
 
 /** MultiScale_TemporalConv of node `tn` on x `[N', T, V, Cin]`. */
 export function multiScaleTemporal(ctx: ForwardContext, tn: TemporalNode, x: tf.Tensor4D): tf.Tensor4D {
-  const { widths, stride } = tn;
+  const { widths, stride, headWidth: headW } = tn;
   const nb = widths.length;
   const pool = tn.temporal.length;
-  const headW = widths.slice(0, nb - 1).reduce((a, b) => a + b, 0);
   const lastW = widths[nb - 1];
 
   // Entry 1×1 convs of the conv and pool branches and the strided 1×1 branch in one matMul.
