@@ -57,7 +57,10 @@ for (const precision of precisions) {
   const bytes = new Map(
     models.map((m) => [
       m.name,
-      encodeModel(emitCtrgcnOnnx(variantTree(m.name, { baseChannel: m.base }), tensors.get(m.name), { window: 64, precision }).model),
+      encodeModel(
+        emitCtrgcnOnnx(variantTree(m.name, { baseChannel: m.base }), tensors.get(m.name), { window: 64, precision })
+          .model,
+      ),
     ]),
   );
   for (const threads of threadsList) {
