@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(path.join(root, 'dist', p));
-const { makeLayout } = await dist('model/layout.js');
+const { variantTree } = await dist('model/variants.js');
 const { readSafetensors } = await dist('model/safetensors.js');
 const { emitCtrgcnOnnx } = await dist('export/emit-ctrgcn.js');
 const { encodeModel } = await dist('export/onnx-builder.js');
@@ -57,7 +57,10 @@ for (const precision of precisions) {
   const bytes = new Map(
     models.map((m) => [
       m.name,
-      encodeModel(emitCtrgcnOnnx(makeLayout(m.name, m.base), tensors.get(m.name), { window: 64, precision }).model),
+      encodeModel(
+        emitCtrgcnOnnx(variantTree(m.name, { baseChannel: m.base }), tensors.get(m.name), { window: 64, precision })
+          .model,
+      ),
     ]),
   );
   for (const threads of threadsList) {

@@ -17,10 +17,10 @@ const { values: o } = parseArgs({
 });
 const { initBackend } = await import(`${o.dist}/util/backend.js`);
 const { createModel } = await import(`${o.dist}/model/ctrgcn.js`);
-const { makeLayout } = await import(`${o.dist}/model/layout.js`);
+const { variantTree } = await import(`${o.dist}/model/variants.js`);
 const { tf, backend } = await initBackend();
 const [N, T, steps] = [Number(o.batch), Number(o.frames), Number(o.steps)];
-const model = createModel(makeLayout(o.model), { seed: 1, checkpoint: !o['no-checkpoint'] });
+const model = createModel(variantTree(o.model), { seed: 1, checkpoint: !o['no-checkpoint'] });
 const x = tf.randomNormal([N, 3, T, 25, 2]);
 const y = tf.oneHot(
   tf.tensor1d(

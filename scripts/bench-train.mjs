@@ -28,12 +28,12 @@ async function child(model) {
   const imp = (p) => import(pathToFileURL(path.join(dist, p)).href);
   const { initBackend } = await imp('util/backend.js');
   const { createModel } = await imp('model/ctrgcn.js');
-  const { makeLayout } = await imp('model/layout.js');
+  const { variantTree } = await imp('model/variants.js');
   const { MomentumSgd } = await imp('train/optimizer.js');
   const { trainStep } = await imp('train/step.js');
   const { Rng } = await imp('train/rng.js');
   const { tf, backend } = await initBackend();
-  const m = createModel(makeLayout(model), { seed: 1 });
+  const m = createModel(variantTree(model), { seed: 1 });
   const opt = new MomentumSgd({ momentum: 0.9, nesterov: true, weightDecay: 1e-4 });
   const rng = new Rng(1);
   const data = Float32Array.from({ length: batch * 3 * frames * 50 }, () => rng.normal());

@@ -31,13 +31,19 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'model summary',
     module: './model-summary.js',
-    summary: 'parameter counts, per-block table and MACs',
+    summary: "parameter counts, per-block table and MACs of a recipe's architecture",
+    group: 'Model',
+  },
+  {
+    name: 'model info',
+    module: './model-info.js',
+    summary: 'the variant, recipe digest, labels and preprocessing an exported ONNX carries',
     group: 'Model',
   },
   {
     name: 'weights convert',
     module: './weights-convert.js',
-    summary: '.pdparams/.safetensors → .safetensors',
+    summary: '.pdparams/.safetensors → .safetensors, or into another form of the same function',
     group: 'Model',
   },
   {

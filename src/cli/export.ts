@@ -7,13 +7,12 @@ import { parsePrecision } from '../export/quantize.js';
 import { readRecipe } from '../export/recipe.js';
 import { emitRecord } from '../contracts/index.js';
 import { initialValues } from '../model/init.js';
-import { paramSpecs } from '../model/params.js';
 import { writeSafetensors, type TensorMap } from '../model/safetensors.js';
 
 /** The recipe's model with seeded initial weights (model.md §6), saved so the sidecar can name and hash it. */
 function writeInitialWeights(config: string, overrides: string[], seed: number, outDir: string): string {
-  const { layout } = readRecipe(config, overrides);
-  const specs = paramSpecs(layout);
+  const { tree } = readRecipe(config, overrides);
+  const specs = tree.tensors;
   const values = initialValues(specs, seed);
   const map: TensorMap = new Map(specs.map((sp, i) => [sp.name, { shape: [...sp.shape], data: values[i] }]));
   const file = path.join(outDir, `init_seed${seed}.safetensors`);

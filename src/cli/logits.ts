@@ -1,22 +1,24 @@
 // `ctrgcn logits`: raw logits [N, numClass] of a preprocessed float32 [N, 3, T, 25, 2] batch,
-// in eval mode, from tfjs weights.
+// in eval mode, from tfjs weights with the recipe's architecture.
 // `--onnx M.onnx` runs an exported model on onnxruntime instead.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags.js';
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
-import { makeLayout, parseModelName } from '../model/layout.js';
 import { createModel } from '../model/ctrgcn.js';
 import { loadStateDict, readWeightsFile } from '../model/weights.js';
 import { runOnnxLogits } from '../infer/onnx-logits.js';
 import { initBackend } from '../util/backend.js';
 
 export const spec: CommandSpec = {
-  usage: ['--model M -w WEIGHTS --input X.npy --out Y.npy', '--onnx M.onnx --input X.npy --out Y.npy'],
+  usage: [
+    '(-c RECIPE.yaml | --model NAME) -w WEIGHTS --input X.npy --out Y.npy',
+    '--onnx M.onnx --input X.npy --out Y.npy',
+  ],
   description:
-    'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free).',
+    'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free). ' +
+    "The architecture is the recipe's (default: --model ctrgcn_light).",
   flags: [
-    { name: 'model', default: 'ctrgcn_light', help: 'ctrgcn or ctrgcn_light' },
-    { name: 'base-channel', type: 'int', help: 'base channel (default 64 for ctrgcn, 60 for ctrgcn_light)' },
-    { name: 'num-classes', type: 'int', default: 60, help: 'classifier outputs' },
+    ...RECIPE_FLAGS,
     { name: 'weights', short: 'w', help: 'weights (.pdparams or .safetensors; format told by content)' },
     { name: 'onnx', help: 'run this exported ONNX model instead of the tfjs model' },
     { name: 'input', short: 'i', help: 'input .npy, float32 [N, 3, T, 25, 2]' },
@@ -37,35 +39,28 @@ export async function run(argv: string[]): Promise<number> {
   const x = readNpyFloat32(flags.input as string, [null, 3, null, 25, 2]);
   let out: Batch;
   if (flags.onnx) {
+    if (flags.config || flags.model || flags.weights)
+      throw new UsageError('--onnx runs the exported model as it is: drop -c/--model/-w');
     out = await runOnnxLogits(flags.onnx as string, x);
   } else {
     if (!flags.weights) throw new UsageError('-w/--weights is required (or --onnx)');
-    let layout;
-    try {
-      layout = makeLayout(
-        parseModelName(flags.model as string),
-        flags['base-channel'] as number | undefined,
-        flags['num-classes'] as number,
-      );
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { tree } = recipeFromFlags(flags, 'ctrgcn_light');
     const bs = flags['batch-size'] as number;
     const { tf } = await initBackend();
-    const model = createModel(layout);
+    const model = createModel(tree);
     try {
       loadStateDict(model, readWeightsFile(flags.weights as string), { strict: true, source: flags.weights as string });
       const [n, ...rest] = x.shape;
       const per = rest.reduce((a, b) => a * b, 1);
-      const data = new Float32Array(n * layout.numClass);
+      const data = new Float32Array(n * tree.numClass);
       for (let i = 0; i < n; i += bs) {
         const m = Math.min(bs, n - i);
         const xt = tf.tensor(x.data.subarray(i * per, (i + m) * per), [m, ...rest], 'float32');
         const y = model.forward(xt, { training: false });
-        data.set(y.dataSync(), i * layout.numClass);
+        data.set(y.dataSync(), i * tree.numClass);
         tf.dispose([xt, y]);
       }
-      out = { shape: [n, layout.numClass], data };
+      out = { shape: [n, tree.numClass], data };
     } finally {
       model.dispose();
     }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './args.js';
-import { readRecipe } from '../export/recipe.js';
+import { recipeForModel } from '../export/metadata.js';
 import { parsePrecision } from '../export/quantize.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { openInputSource, runChunkSize } from '../infer/inputs.js';
@@ -21,14 +21,13 @@ export const BENCHMARK_REPEATS = 15;
 
 export const spec: CommandSpec = {
   usage:
-    '--config CFG --model_file M.onnx --input_file F [--batch_size 1] [--use_gpu auto] [--cpu_threads N] [--enable_benchmark True]',
+    '--model_file M.onnx --input_file F [--config CFG] [--batch_size 1] [--use_gpu auto] [--cpu_threads N] [--enable_benchmark True]',
   description: 'Run an exported ONNX model (onnxruntime) on skeleton .npy files: test crop + resize, softmax, top-k.',
   flags: [
     {
       name: 'config',
       short: 'c',
-      default: 'configs/example.yaml',
-      help: 'YAML recipe (model_name, INFERENCE section)',
+      help: "YAML recipe (model_name, INFERENCE section); default: the recipe stored in the model's metadata",
     },
     { name: 'override', short: 'o', repeat: true, help: 'config override key=value' },
     ALLOW_UNKNOWN_FLAG,
@@ -109,13 +108,14 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const recipe = readRecipe(String(flags.config), flags.override as string[], {
+  const modelFile = resolveModelFile(String(flags.model_file));
+  // The recipe: --config (checked against the model's metadata), else the one the model carries.
+  const recipe = recipeForModel(modelFile, flags.config as string | undefined, flags.override as string[], {
     allowUnknown: flags['allow-unknown'] === true,
   });
   const out = (lines: string[]) => process.stdout.write(lines.map((l) => `${l}\n`).join(''));
   out([`Inference model(${recipe.modelName})...`]);
 
-  const modelFile = resolveModelFile(String(flags.model_file));
   const sidecar = fs.existsSync(modelFile) ? readSidecar(modelFile) : undefined;
   if (sidecar?.precision && sidecar.precision !== precision) {
     process.stderr.write(

@@ -49,7 +49,7 @@ describe('out-of-range values', () => {
       /"MODEL\.head\.ls_eps" = 1 is out of range \(allowed: a number ≥ 0 and < 1\) \(set by -o MODEL\.head\.ls_eps=1\)/,
     );
     expect(message(() => loadConfig(LIGHT, ['MODEL.backbone.base_channel=6']))).toMatch(
-      /"MODEL\.backbone\.base_channel" = 6 is out of range \(allowed: an integer ≥ 4, a multiple of 4\)/,
+      /"MODEL\.backbone\.base_channel" = 6 is out of range \(allowed: an integer ≥ 8\)/,
     );
     expect(message(() => loadConfig(LIGHT, ['PIPELINE.train.sample.p_interval=[0.5, 0.7, 1]']))).toMatch(
       /"PIPELINE\.train\.sample\.p_interval" has 3 items \(allowed: 1 to 2\) \(set by -o PIPELINE/,

@@ -6,6 +6,11 @@ const posInt = { type: 'integer', minimum: 1 } as const;
 const nonNegInt = { type: 'integer', minimum: 0 } as const;
 const bool = { type: 'boolean' } as const;
 const str = { type: 'string', minLength: 1 } as const;
+const blockList = {
+  type: 'array',
+  uniqueItems: true,
+  items: { enum: ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9', 'l10'] },
+} as const;
 
 const split = {
   type: 'object',
@@ -85,13 +90,27 @@ export const CONFIG_SCHEMA = {
           additionalProperties: false,
           required: ['name'],
           properties: {
-            name: { enum: ['CTRGCN', 'CTRGCN_light'] },
-            base_channel: { type: 'integer', minimum: 4, multipleOf: 4 },
+            name: { enum: ['CTRGCN', 'CTRGCN_light', 'CTRGCNLite', 'CTRGCN_lightV1', 'CTRGCN_lightV2'] },
+            // Divisibility by the temporal branches is checked with the layout (last_branch: remainder allows any).
+            base_channel: { type: 'integer', minimum: 8 },
             num_point: { const: 25 },
             num_person: { const: 2 },
             in_channels: { const: 3 },
             graph: { enum: ['ntu_rgb_d'] },
+            graph_args: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { labeling_mode: { enum: ['spatial'] } },
+            },
             adaptive: { const: true },
+            remove_l9: bool,
+            gcn_blocks: blockList,
+            remove_blocks: blockList,
+            ctrgc: { enum: ['separate', 'fused', 'fused_shared'] },
+            temporal: { enum: ['separate', 'fused'] },
+            conv_bias: bool,
+            last_branch: { enum: ['equal', 'remainder'] },
+            stride_gcn_width: { enum: ['output', 'input'] },
           },
         },
         head: {

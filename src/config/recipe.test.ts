@@ -24,6 +24,34 @@ describe('recipes and overrides (training.md §1, §11, §12.2)', () => {
     expect(off.model_name).toBe('CTRGCN_joint');
   });
 
+  it('variant recipes carry the upstream values; layout options are schema-checked', () => {
+    const v1 = loadConfig(path.join(ROOT, 'configs/ctrgcn_light_v1_ntucs_joint.yaml')).cfg;
+    expect(v1.MODEL.backbone).toMatchObject({
+      name: 'CTRGCN_lightV1',
+      base_channel: 72,
+      graph_args: { labeling_mode: 'spatial' },
+    });
+    expect([v1.MODEL.head.in_channels, v1.MODEL.head.ls_eps, v1.MIX?.alpha, v1.epochs]).toEqual([72, 0.1, 0.2, 100]);
+    const v2 = loadConfig(path.join(ROOT, 'configs/ctrgcn_light_v2_ntucs_joint.yaml')).cfg;
+    expect([v2.MODEL.backbone.name, v2.MODEL.backbone.base_channel, v2.model_name]).toEqual([
+      'CTRGCN_lightV2',
+      62,
+      'CTRGCN_lightV2_joint',
+    ]);
+    const lite = loadConfig(path.join(ROOT, 'configs/ctrgcn_lite_ntucs_joint.yaml')).cfg;
+    expect(lite.MODEL.backbone).toMatchObject({ name: 'CTRGCNLite', base_channel: 64, remove_l9: false });
+    expect(lite.OPTIMIZER.learning_rate).toMatchObject({ warmup_start_lr: 0.005, cosine_base_lr: 0.01 });
+    expect(() => loadConfig(LIGHT, ['MODEL.backbone.gcn_blocks=[l1, l11]'])).toThrow(
+      /MODEL\.backbone\.gcn_blocks\.1" must be one of "l1"/,
+    );
+    expect(() => loadConfig(LIGHT, ['MODEL.backbone.ctrgc=merged'])).toThrow(/"MODEL\.backbone\.ctrgc" must be one of/);
+    expect(loadConfig(LIGHT, ['MODEL.backbone.gcn_blocks=[l1, l5, l8]']).cfg.MODEL.backbone.gcn_blocks).toEqual([
+      'l1',
+      'l5',
+      'l8',
+    ]);
+  });
+
   it('parses literals like upstream', () => {
     expect(parseLiteral('2')).toBe(2);
     expect(parseLiteral('4e-4')).toBe(4e-4);

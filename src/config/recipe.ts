@@ -56,13 +56,24 @@ export interface TrainConfig {
   MODEL: {
     framework?: 'RecognizerGCN';
     backbone: {
-      name: 'CTRGCN' | 'CTRGCN_light';
+      name: 'CTRGCN' | 'CTRGCN_light' | 'CTRGCNLite' | 'CTRGCN_lightV1' | 'CTRGCN_lightV2';
       base_channel?: number;
       num_point?: 25;
       num_person?: 2;
       in_channels?: 3;
       graph?: 'ntu_rgb_d';
+      graph_args?: { labeling_mode?: 'spatial' };
       adaptive?: true;
+      /** CTRGCNLite: replace l9 by an identity as well. */
+      remove_l9?: boolean;
+      /** Layout options (src/model/variants.ts): blocks keeping the graph conv, removed blocks, parameterisations. */
+      gcn_blocks?: string[];
+      remove_blocks?: string[];
+      ctrgc?: 'separate' | 'fused' | 'fused_shared';
+      temporal?: 'separate' | 'fused';
+      conv_bias?: boolean;
+      last_branch?: 'equal' | 'remainder';
+      stride_gcn_width?: 'output' | 'input';
     };
     head: { name: 'CTRGCNHead'; in_channels?: number; num_classes: number; ls_eps?: number; drop_out?: number };
   };

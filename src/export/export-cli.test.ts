@@ -40,6 +40,7 @@ describe('ctrgcn export', () => {
       '--override',
       'MODEL.backbone.name=CTRGCN',
       '--override=MODEL.backbone.base_channel=64',
+      '--override=MODEL.head.in_channels=64',
       '--override',
       'model_name=CTRGCN_joint',
       `-p=${w}`,
@@ -58,7 +59,7 @@ describe('ctrgcn export', () => {
     const side = JSON.parse(fs.readFileSync(path.join(out, 'inference.json'), 'utf8'));
     expect(side).toMatchObject({ backbone: 'CTRGCN', base_channel: 64, precision: 'int8', model_name: 'CTRGCN_joint' });
     expect(side.files['inference.onnx']).toBe(fs.statSync(path.join(out, 'inference.onnx')).size);
-    expect(fs.readdirSync(out).sort()).toEqual(['inference.json', 'inference.onnx']);
+    expect(fs.readdirSync(out).sort()).toEqual(['inference.json', 'inference.onnx', 'metafile.yml']);
     vi.unstubAllEnvs();
     // The export record (src/contracts) says the same, for a driver.
     const rc = checkRecords(records, ['export']);

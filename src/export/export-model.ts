@@ -1,8 +1,14 @@
-// `ctrgcn export`: recipe + checkpoint → <out>/<save_name>.onnx and its .json sidecar (input
-// spec, preprocessing, precision, sizes from disk, parameter counts, source sha256 and, with an
-// evaluation set, the top-1 of fp32 and of the exported variant).
+// `ctrgcn export`: recipe + checkpoint → <out>/<save_name>.onnx (metadata_props: variant, recipe
+// and digest, labels, preprocessing, package version), its .json sidecar (input spec,
+// preprocessing, precision, sizes from disk, parameter counts, source sha256 and, with an
+// evaluation set, the top-1 of fp32 and of the exported variant) and metafile.yml (model index).
 import path from 'node:path';
 import { emitCtrgcnOnnx, INPUT_NAME, OUTPUT_NAME } from './emit-ctrgcn.js';
+import { buildMetadata, metadataProps } from './metadata.js';
+import { metafileYaml, recordedEvalMetrics, type KnownMetrics } from './metafile.js';
+import { modelSummary } from '../model/summary.js';
+import { selectTensors } from '../model/weights.js';
+import { packageVersion } from '../util/package-version.js';
 import { checkOnnxStructure } from './check-onnx.js';
 import { encodeModel } from './onnx-builder.js';
 import { loadCheckpoint, sha256File } from './load-weights.js';
@@ -42,6 +48,9 @@ export interface AccuracyRecord {
 export interface ExportSidecar {
   format: 'onnx';
   model_name: string;
+  /** Product variant (ctrgcn_light_v1, …) and the sha256 of the normalised recipe. */
+  variant: string;
+  recipe_sha256: string;
   backbone: string;
   base_channel: number;
   precision: Precision;
@@ -61,8 +70,12 @@ export interface ExportSidecar {
 export interface ExportResult {
   onnxFile: string;
   jsonFile: string;
+  metafile: string;
   sidecar: ExportSidecar;
 }
+
+/** Name of the model-index file written beside every export. */
+export const METAFILE_NAME = 'metafile.yml';
 
 export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   const log = opts.log ?? (() => {});
@@ -70,31 +83,35 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   const saveName = opts.saveName ?? recipe.modelName;
   log(`Building model(${recipe.modelName})...`);
   log(`Loading params from (${opts.weights})...`);
-  const tensors = loadCheckpoint(opts.weights);
+  const tree = recipe.tree;
+  const fits = (e: unknown) =>
+    new CodedError(
+      'E_WEIGHTS_MISMATCH',
+      `${opts.weights} does not fit ${recipe.backbone} (base ${tree.baseChannel}) of ${opts.config}: ${(e as Error).message}`,
+    );
+  let tensors;
+  try {
+    tensors = selectTensors(tree, loadCheckpoint(opts.weights), opts.weights);
+  } catch (e) {
+    if (e instanceof CodedError && e.code !== 'E_WEIGHTS_MISMATCH') throw e;
+    throw fits(e);
+  }
   const emit = (precision: Precision) => {
     try {
-      return emitCtrgcnOnnx(recipe.layout, tensors, {
+      return emitCtrgcnOnnx(tree, tensors, {
         window: recipe.inference.window,
         precision,
-        metadata: { model_name: recipe.modelName },
+        metadata: metadataProps(buildMetadata(recipe, precision)),
+        producerVersion: packageVersion(),
       });
     } catch (e) {
-      throw new CodedError(
-        'E_WEIGHTS_MISMATCH',
-        `${opts.weights} does not fit ${recipe.backbone} (base ${recipe.layout.baseChannel}): ${(e as Error).message}`,
-      );
+      throw fits(e);
     }
   };
   const result = emit(opts.precision);
   const bytes = encodeModel(result.model);
-  const inputShape = [
-    'N',
-    recipe.layout.inChannels,
-    recipe.inference.window,
-    recipe.layout.numPoint,
-    recipe.layout.numPerson,
-  ];
-  const outputShape = ['N', recipe.layout.numClass];
+  const inputShape = ['N', tree.inChannels, recipe.inference.window, tree.numPoint, tree.numPerson];
+  const outputShape = ['N', tree.numClass];
   const problems = checkOnnxStructure(bytes, { inputShape, outputShape });
   if (problems.length)
     throw new CodedError(
@@ -118,8 +135,10 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   const base = {
     format: 'onnx' as const,
     model_name: recipe.modelName,
+    variant: tree.variant,
+    recipe_sha256: recipe.digest,
     backbone: recipe.backbone,
-    base_channel: recipe.layout.baseChannel,
+    base_channel: tree.baseChannel,
     precision: opts.precision,
     opset: 13,
     input: {
@@ -129,7 +148,7 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
       layout: '[batch, channels (x,y,z), frames, joints, persons]',
     },
     output: { name: OUTPUT_NAME, shape: outputShape, meaning: 'logits (no softmax)' },
-    classes: recipe.layout.numClass,
+    classes: tree.numClass,
     preprocessing: {
       helper: recipe.inference.name,
       window_size: recipe.inference.window,
@@ -169,8 +188,24 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   ) {
     throw new CodedError('E_EXPORT_INVALID', 'sizes recorded in the sidecar differ from the files on disk');
   }
+  const metafile = path.join(opts.outDir, METAFILE_NAME);
+  const metrics: KnownMetrics | undefined = accuracy
+    ? { dataset: accuracy.data, samples: accuracy.samples, top1: accuracy.top1, source: `${jsonName} accuracy` }
+    : recordedEvalMetrics(opts.weights);
+  writeFileAtomic(
+    metafile,
+    metafileYaml({
+      recipe,
+      summary: modelSummary(tree, recipe.inference.window),
+      precision: opts.precision,
+      files: sidecar.files,
+      weightsFile: path.basename(onnxFile),
+      sourceWeights: { file: opts.weights, sha256: sidecar.source.sha256 },
+      metrics,
+    }),
+  );
   log(`model (${recipe.modelName}) has been already saved in (${opts.outDir}).`);
-  return { onnxFile, jsonFile, sidecar };
+  return { onnxFile, jsonFile, metafile, sidecar };
 }
 
 async function measureAccuracy(
@@ -183,7 +218,7 @@ async function measureAccuracy(
   const run = async (bytes: Uint8Array) => {
     const { session } = await createSession(bytes, { provider: 'cpu' });
     try {
-      return await evaluateTop1(session, data, recipe.inference.window, recipe.layout.numClass);
+      return await evaluateTop1(session, data, recipe.inference.window, recipe.tree.numClass);
     } finally {
       await session.release();
     }

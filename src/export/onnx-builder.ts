@@ -115,12 +115,17 @@ export class OnnxGraphBuilder {
     return this.nodes.length;
   }
 
-  build(meta: { producer: string; docString?: string; metadata?: Record<string, string> }): OnnxModel {
+  build(meta: {
+    producer: string;
+    producerVersion?: string;
+    docString?: string;
+    metadata?: Record<string, string>;
+  }): OnnxModel {
     return onnx.ModelProto.create({
       irVersion: IR_VERSION,
       opsetImport: [{ domain: '', version: OPSET }],
       producerName: meta.producer,
-      producerVersion: '1',
+      producerVersion: meta.producerVersion ?? '1',
       docString: meta.docString ?? '',
       metadataProps: Object.entries(meta.metadata ?? {}).map(([key, value]) => ({ key, value })),
       graph: onnx.GraphProto.create({

@@ -1,13 +1,14 @@
 // ONNX export vs the tfjs model (eval mode) on the same weights: the light seed-2 golden weights,
-// and freshly initialised models of both architectures.
+// and freshly initialised models of every shipped variant.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tfType from '@tensorflow/tfjs';
 import { initBackend } from '../util/backend.js';
+import type { ModelTree } from '../model/block-tree.js';
 import { createModel } from '../model/ctrgcn.js';
-import { makeLayout, type ModelName } from '../model/layout.js';
+import { variantTree, VARIANT_NAMES } from '../model/variants.js';
 import { loadStateDict, stateDict } from '../model/weights.js';
 import type { TensorMap } from '../model/safetensors.js';
 import { runOnnxLogits } from '../infer/onnx-logits.js';
@@ -21,14 +22,14 @@ beforeAll(async () => {
 });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-parity-'));
 
-async function compare(
-  model: ModelName,
-  base: number,
+/** max |Δ logits| between tfjs and the exported graph, and the largest |logit|. */
+async function compareTfjsOnnx(
+  tree: ModelTree,
   weights: TensorMap | undefined,
   input: { data: Float32Array; shape: number[] },
   seed = 3,
 ) {
-  const m = createModel(makeLayout(model, base), { seed });
+  const m = createModel(tree, { seed });
   try {
     if (weights) loadStateDict(m, weights, { strict: true });
     const sd = weights ?? stateDict(m);
@@ -36,11 +37,8 @@ async function compare(
     const y = m.forward(x, { training: false });
     const ref = (await y.data()) as Float32Array;
     tf.dispose([x, y]);
-    const file = path.join(tmp, `${model}-${seed}.onnx`);
-    fs.writeFileSync(
-      file,
-      encodeModel(emitCtrgcnOnnx(makeLayout(model, base), sd, { window: input.shape[2], precision: 'fp32' }).model),
-    );
+    const file = path.join(tmp, `${tree.variant}-${seed}-${tree.baseChannel}.onnx`);
+    fs.writeFileSync(file, encodeModel(emitCtrgcnOnnx(tree, sd, { window: input.shape[2], precision: 'fp32' }).model));
     const got = await runOnnxLogits(file, input.data, input.shape);
     return { d: maxAbsDiff(got, ref), scale: ref.reduce((a, v) => Math.max(a, Math.abs(v)), 0) };
   } finally {
@@ -51,21 +49,18 @@ async function compare(
 describe('ONNX vs tfjs (eval mode)', () => {
   it('light, seed-2 golden weights, its 4-sample input', async () => {
     const c = goldenCase('ctrgcn_light_seed2_train_step');
-    const { d } = await compare('ctrgcn_light', 60, c.weights, c.input);
+    const { d } = await compareTfjsOnnx(variantTree('ctrgcn_light'), c.weights, c.input);
     console.log(`light seed2 eval: max |Δ logits| onnx vs tfjs = ${d.toExponential(3)}`);
     expect(d).toBeLessThanOrEqual(1e-4);
   });
 
-  it.each([
-    ['ctrgcn_light', 60],
-    ['ctrgcn', 64],
-  ] as const)('%s with freshly initialised weights', async (model, base) => {
+  it.each(VARIANT_NAMES)('%s with freshly initialised weights', async (v) => {
     const c = goldenCase('ctrgcn_base64_seed1');
     // Default init (BN 1/0/0/1) lets activations grow through the residual stack: logits reach
     // the hundreds, so the float32 comparison is relative to their scale.
-    const { d, scale } = await compare(model, base, undefined, c.input, 11);
+    const { d, scale } = await compareTfjsOnnx(variantTree(v), undefined, c.input, 11);
     console.log(
-      `${model} init weights: max |Δ logits| onnx vs tfjs = ${d.toExponential(3)} (max |logit| ${scale.toFixed(1)})`,
+      `${v} init weights: max |Δ logits| onnx vs tfjs = ${d.toExponential(3)} (max |logit| ${scale.toFixed(1)})`,
     );
     expect(d).toBeLessThanOrEqual(1e-5 * Math.max(1, scale));
   });

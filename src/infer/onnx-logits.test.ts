@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpyFloat32 } from '../data/npy.js';
-import { makeLayout } from '../model/layout.js';
+import { variantTree } from '../model/variants.js';
 import { emitCtrgcnOnnx } from '../export/emit-ctrgcn.js';
 import { encodeModel } from '../export/onnx-builder.js';
 import { goldenCase, maxAbsDiff } from '../export/golden.test-util.js';
@@ -18,7 +18,9 @@ describe('ONNX logits', () => {
   const model = path.join(tmp, 'm.onnx');
   fs.writeFileSync(
     model,
-    encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model),
+    encodeModel(
+      emitCtrgcnOnnx(variantTree('ctrgcn', { baseChannel: 64 }), c.weights, { window: 64, precision: 'fp32' }).model,
+    ),
   );
 
   it('writes [N, 60] logits matching the golden ones, with a dynamic batch', async () => {
@@ -56,7 +58,9 @@ describe('ctrgcn logits --onnx', () => {
     const model = path.join(tmp, 'cli.onnx');
     fs.writeFileSync(
       model,
-      encodeModel(emitCtrgcnOnnx(makeLayout('ctrgcn', 64), c.weights, { window: 64, precision: 'fp32' }).model),
+      encodeModel(
+        emitCtrgcnOnnx(variantTree('ctrgcn', { baseChannel: 64 }), c.weights, { window: 64, precision: 'fp32' }).model,
+      ),
     );
     const out = path.join(tmp, 'cli-logits.npy');
     const write = process.stdout.write.bind(process.stdout);

@@ -8,13 +8,14 @@ import { readNpyFloat32 } from '../data/npy.js';
 import { initBackend } from '../util/backend.js';
 import { createModel, ModelInputError, type CtrGcnModel } from './ctrgcn.js';
 import { ntuAdjacency } from './graph.js';
-import { makeLayout } from './layout.js';
+import { variantTree } from './variants.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
 let tf: typeof tfType;
 let model: CtrGcnModel;
 beforeAll(async () => {
   tf = (await initBackend()).tf;
-  model = createModel(makeLayout('ctrgcn_light'), { seed: 7 });
+  model = createModel(variantTree('ctrgcn_light'), { seed: 7 });
 });
 afterAll(() => model?.dispose());
 
@@ -109,47 +110,54 @@ describe('CtrGcnModel', () => {
   });
 });
 
-describe('gradient checkpointing', () => {
-  it('gives the same loss, gradients and BN statistics as the plain tape', () => {
-    const x = input(2, 12, 5);
-    const labels = tf.oneHot(tf.tensor1d([1, 2], 'int32'), 60);
-    const run = (checkpoint: boolean) => {
-      const m = createModel(makeLayout('ctrgcn_light'), { seed: 11, checkpoint });
-      const names = [...m.params.keys()];
-      const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(labels, m.forward(x, { training: true })),
-        [...m.params.values()],
-      );
-      m.commitBatchStats();
-      const byName = new Map(names.map((n) => [n, grads[m.params.get(n)!.name].dataSync()]));
-      const stats = m.buffers.get('backbone.l7.gcn1.bn._variance')!.dataSync();
-      const loss = value.dataSync()[0];
-      tf.dispose([value, ...Object.values(grads)]);
-      m.dispose();
-      return { loss, byName, stats };
-    };
-    const a = run(true);
-    const b = run(false);
-    expect(a.loss).toBeCloseTo(b.loss, 6);
-    expect(a.stats).toEqual(b.stats);
-    for (const [k, g] of a.byName) {
-      const h = b.byName.get(k)!;
-      let d = 0;
-      let m = 0;
-      for (let i = 0; i < g.length; i++) {
-        d = Math.max(d, Math.abs(g[i] - h[i]));
-        m = Math.max(m, Math.abs(h[i]));
+describe('gradient checkpointing and tensor hygiene, every shipped variant', () => {
+  it.each(['ctrgcn_light', 'ctrgcn_lite', 'ctrgcn_light_v1', 'ctrgcn_light_v2'] as const)(
+    '%s: same loss, gradients and BN statistics as the plain tape; no tensor outlives a step',
+    (variant) => {
+      const x = input(2, 12, 5);
+      const labels = tf.oneHot(tf.tensor1d([1, 2], 'int32'), 60);
+      const run = (checkpoint: boolean) => {
+        const m = createModel(variantTree(variant), { seed: 11, checkpoint });
+        const names = [...m.params.keys()];
+        const step = () =>
+          tf.variableGrads(
+            () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(labels, m.forward(x, { training: true })),
+            [...m.params.values()],
+          );
+        const n0 = tf.memory().numTensors;
+        const { value, grads } = step();
+        m.commitBatchStats();
+        const byName = new Map(names.map((n) => [n, grads[m.params.get(n)!.name].dataSync()]));
+        const stats = m.buffers.get('backbone.l7.gcn1.bn._variance')!.dataSync();
+        const loss = value.dataSync()[0];
+        tf.dispose([value, ...Object.values(grads)]);
+        expect(tf.memory().numTensors).toBe(n0);
+        m.dispose();
+        return { loss, byName, stats };
+      };
+      const a = run(true);
+      const b = run(false);
+      expect(a.loss).toBeCloseTo(b.loss, 6);
+      expect(a.stats).toEqual(b.stats);
+      for (const [k, g] of a.byName) {
+        const h = b.byName.get(k)!;
+        let d = 0;
+        let m = 0;
+        for (let i = 0; i < g.length; i++) {
+          d = Math.max(d, Math.abs(g[i] - h[i]));
+          m = Math.max(m, Math.abs(h[i]));
+        }
+        expect(d, k).toBeLessThanOrEqual(1e-5 * Math.max(1, m));
       }
-      expect(d, k).toBeLessThanOrEqual(1e-5 * Math.max(1, m));
-    }
-    tf.dispose([x, labels]);
-  });
+      tf.dispose([x, labels]);
+    },
+  );
 });
 
-const GOLDEN_CASE = path.resolve(process.cwd(), '../shared/golden/ctrgcn_light_paddle_epoch1_example');
-const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
+const GOLDEN_CASE = sharedPath('golden/ctrgcn_light_paddle_epoch1_example');
+const FIXTURE = sharedPath('fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
 
-describe.skipIf(!fs.existsSync(GOLDEN_CASE) || !fs.existsSync(FIXTURE))('CLI: logits', () => {
+describe('CLI: logits', () => {
   it('writes raw logits of a preprocessed batch from .pdparams weights', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ctrgcn-logits-'));
     try {

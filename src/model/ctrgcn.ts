@@ -1,11 +1,12 @@
-// CTR-GCN (PaddleVideo `CTRGCN` + `CTRGCNHead`) and CTRGCN_light in tfjs, built from the layout
-// table (layout.ts). Public API — other modules code against this; keep it stable:
+// CTR-GCN (PaddleVideo `CTRGCN` + `CTRGCNHead`) and its variants (CTRGCN_light, CTRGCNLite,
+// CTRGCN_lightV1/V2, recipe-defined layouts) in tfjs, built by walking the block tree
+// (block-tree.ts). Public API — other modules code against this; keep it stable:
 //
-//   createModel(layout, { seed?, checkpoint? }): CtrGcnModel   init per spec model.md §6 (Paddle defaults);
+//   createModel(tree, { seed?, checkpoint? }): CtrGcnModel   init per spec model.md §6 (Paddle defaults);
 //       checkpoint (default true): per-block gradient checkpointing in training mode (less memory)
 //
 //   interface CtrGcnModel {
-//     layout; specs                                    ParamSpec per tensor, state-dict order (§9)
+//     tree; specs                                      ParamSpec per tensor, state-dict order (§9)
 //     params: Map<name, tf.Variable>                   trainable, PaddleVideo names, §9 order
 //     buffers: Map<name, tf.Variable>                  BN `_mean` / `_variance`, trainable = false
 //     forward(x [N,3,T,25,2], { training }) → logits [N, numClass]
@@ -16,8 +17,8 @@
 //     commitBatchStats()                               running = 0.9·running + 0.1·batch; drops the record
 //     discardBatchStats()                              drops recorded stats without applying them
 //     forwardWithActivations(x, opts) → { logits, acts }
-//         acts: data_bn_out [N·M, C, T, V], l1_out … l10_out [N·M, C, T', V] (PaddleVideo NCHW
-//         layout, row n·M + m), pooled [N, 4C]. The caller disposes everything returned.
+//         acts: data_bn_out [N·M, C, T, V], <block>_out for every block kept [N·M, C, T', V]
+//         (PaddleVideo NCHW layout, row n·M + m), pooled [N, C_last]. The caller disposes everything returned.
 //     dispose()
 //   }
 //
@@ -30,11 +31,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchStatsRecorder, batchNorm, type BnLayer } from './batchnorm.js';
 import { block } from './blocks/block.js';
-import { checkpointed } from './blocks/checkpoint.js';
+import { checkpointed } from './blocks/grad-checkpoint.js';
 import type { ForwardContext } from './blocks/context.js';
+import type { ModelTree, ParamSpec } from './block-tree.js';
 import { initialValues } from './init.js';
-import type { ModelLayout } from './layout.js';
-import { paramSpecs, type ParamSpec } from './params.js';
 import { CodedError } from '../util/errors.js';
 
 export interface ForwardOptions {
@@ -42,7 +42,7 @@ export interface ForwardOptions {
 }
 
 export interface CtrGcnModel {
-  layout: ModelLayout;
+  tree: ModelTree;
   specs: readonly ParamSpec[];
   params: Map<string, tf.Variable>;
   buffers: Map<string, tf.Variable>;
@@ -71,15 +71,15 @@ class CtrGcn implements CtrGcnModel {
   private readonly blockParams = new Map<string, string[]>();
 
   constructor(
-    readonly layout: ModelLayout,
+    readonly tree: ModelTree,
     seed: number,
     private readonly checkpoint: boolean,
   ) {
-    this.specs = paramSpecs(layout);
-    for (const b of layout.blocks) {
+    this.specs = tree.tensors;
+    for (const b of tree.blocks) {
       this.blockParams.set(
         b.name,
-        this.specs.filter((s) => s.trainable && s.name.startsWith(`backbone.${b.name}.`)).map((s) => s.name),
+        this.specs.filter((s) => s.trainable && s.group === b.name).map((s) => s.name),
       );
     }
     const values = initialValues(this.specs, seed);
@@ -97,21 +97,20 @@ class CtrGcn implements CtrGcnModel {
       return t;
     };
     return {
-      layout: this.layout,
       recorder: training ? this.recorder : undefined,
       v,
-      maybe: (name) => this.all.get(name),
-      bn: (prefix) => {
-        let l = this.bnCache.get(prefix);
+      maybe: (name) => (name === undefined ? undefined : this.all.get(name)),
+      bn: (ref) => {
+        let l = this.bnCache.get(ref.prefix);
         if (!l) {
           l = {
-            prefix,
-            weight: v(`${prefix}.weight`),
-            bias: v(`${prefix}.bias`),
-            mean: v(`${prefix}._mean`),
-            variance: v(`${prefix}._variance`),
+            prefix: ref.prefix,
+            weight: v(ref.weight),
+            bias: v(ref.bias),
+            mean: this.all.get(ref.mean)!,
+            variance: this.all.get(ref.variance)!,
           };
-          this.bnCache.set(prefix, l);
+          this.bnCache.set(ref.prefix, l);
         }
         return l;
       },
@@ -119,7 +118,7 @@ class CtrGcn implements CtrGcnModel {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const { inChannels, numPoint, numPerson } = this.layout;
+    const { inChannels, numPoint, numPerson } = this.tree;
     const s = x.shape;
     if (s.length !== 5 || s[1] !== inChannels || s[3] !== numPoint || s[4] !== numPerson || s[0] < 1 || s[2] < 1) {
       throw new ModelInputError(
@@ -137,11 +136,11 @@ class CtrGcn implements CtrGcnModel {
     const [n, c, t, v, m] = x.shape;
     // data_bn over channel 75·m + 3·v + c, statistics over N and T.
     const xb = tf.reshape(tf.transpose(x, [0, 2, 4, 3, 1]), [n, t, m * v * c]);
-    const xn = batchNorm(xb, [ctx.bn('backbone.data_bn')], ctx.recorder, { refineMean: true });
+    const xn = batchNorm(xb, [ctx.bn(this.tree.dataBn)], ctx.recorder, { refineMean: true });
     let h = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(xn, [n, t, m, v, c]), [0, 2, 1, 3, 4]), [n * m, t, v, c]);
     const toNchw = (a: tf.Tensor) => tf.transpose(a, [0, 3, 1, 2]);
     if (acts) acts.data_bn_out = toNchw(h);
-    for (const blk of this.layout.blocks) {
+    for (const blk of this.tree.blocks) {
       const input = h;
       h =
         training && this.checkpoint
@@ -153,7 +152,8 @@ class CtrGcn implements CtrGcnModel {
     const [, t2, v2, c2] = h.shape;
     const pooled = tf.mean<tf.Tensor2D>(tf.reshape(h, [n, m * t2 * v2, c2]), 1);
     if (acts) acts.pooled = pooled;
-    return tf.add<tf.Tensor2D>(tf.matMul(pooled, ctx.v('head.fc.weight')), ctx.v('head.fc.bias'));
+    const { weight, bias } = this.tree.head;
+    return tf.add<tf.Tensor2D>(tf.matMul(pooled, ctx.v(weight)), ctx.v(bias));
   }
 
   forward(x: tf.Tensor, opts: ForwardOptions): tf.Tensor2D {
@@ -197,6 +197,6 @@ export interface CreateModelOptions {
   checkpoint?: boolean;
 }
 
-export function createModel(layout: ModelLayout, opts: CreateModelOptions = {}): CtrGcnModel {
-  return new CtrGcn(layout, opts.seed ?? 0, opts.checkpoint ?? true);
+export function createModel(tree: ModelTree, opts: CreateModelOptions = {}): CtrGcnModel {
+  return new CtrGcn(tree, opts.seed ?? 0, opts.checkpoint ?? true);
 }

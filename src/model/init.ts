@@ -3,7 +3,7 @@
 // fc weight Xavier-uniform [in, out], fc bias 0. Deterministic for a given seed.
 import { mulberry32 } from '../util/prng.js';
 import { ntuAdjacency } from './graph.js';
-import type { ParamSpec } from './params.js';
+import type { ParamSpec } from './block-tree.js';
 
 /** Uniform [0, 1) stream for weight init. */
 export const seededUniform = mulberry32;

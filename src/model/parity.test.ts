@@ -1,29 +1,23 @@
 // Numerical parity with every golden case in ../shared/golden (logits, top-1, activations, and
-// for train-step cases the loss, gradients and updated BN running statistics).
+// for train-step cases the loss, gradients and updated BN running statistics). A case that names
+// its product recipe (`product.recipe`) is built from that recipe: the recipe names the model.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as tfType from '@tensorflow/tfjs';
 import { readNpy, readNpyFloat32 } from '../data/npy.js';
 import { initBackend } from '../util/backend.js';
+import { goldenCaseNames, goldenCaseTree, type GoldenCaseJson } from './golden-cases.test-util.js';
 import { createModel, type CtrGcnModel } from './ctrgcn.js';
-import { makeLayout } from './layout.js';
 import { readSafetensors } from './safetensors.js';
 import { loadStateDict, readWeightsFile } from './weights.js';
 
 const GOLDEN = path.resolve(process.cwd(), '../shared/golden');
-const cases = fs.existsSync(GOLDEN)
-  ? fs
-      .readdirSync(GOLDEN)
-      .filter((d) => fs.existsSync(path.join(GOLDEN, d, 'case.json')))
-      .sort()
-  : [];
+// Fails loudly (naming the folder) when ../shared/golden is missing.
+const cases = goldenCaseNames();
 
-interface CaseJson {
-  mode: string;
-  model: { backbone: string; base_channel: number; num_classes: number };
+interface CaseJson extends GoldenCaseJson {
   weights: { pdparams_fixture?: string };
-  tolerances: { logits: { atol: number }; probs_top1: { score_atol: number } };
   loss?: { value: number; atol: number };
   grads?: { file: string; tensors: Record<string, { atol: number }> };
   updated_weights?: { file: string; rtol_bn_stats: number };
@@ -44,26 +38,52 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return m;
 };
 
+/**
+ * Activation keys name their slice of the NCHW map `[N·M, C, T, V]`: `l1_out[0]` (row 0) or
+ * `l1_out[0,:,0:32]` (row 0, every channel, frames 0–31). Returns the act name and the slice.
+ */
+function sliceOf(key: string, act: tfType.Tensor): { name: string; data: Float32Array } {
+  const m = /^(\w+)\[(.+)\]$/.exec(key);
+  if (!m) return { name: key, data: act.dataSync() as Float32Array };
+  const idx = m[2].split(',').map((p) => p.trim());
+  const begin: number[] = [];
+  const size: number[] = [];
+  act.shape.forEach((d, i) => {
+    const p = idx[i] ?? ':';
+    if (p === ':') {
+      begin.push(0);
+      size.push(d);
+    } else if (p.includes(':')) {
+      const [a, b] = p.split(':').map(Number);
+      begin.push(a);
+      size.push(b - a);
+    } else {
+      begin.push(Number(p));
+      size.push(1);
+    }
+  });
+  const t = tf.slice(act, begin, size);
+  const data = t.dataSync() as Float32Array;
+  t.dispose();
+  return { name: m[1], data };
+}
+
 function report(name: string, what: string, d: number, tol: number): void {
   process.stdout.write(`[parity] ${name} ${what}: max|Δ| = ${d.toExponential(2)} (tol ${tol.toExponential(1)})\n`);
 }
 
-describe.skipIf(cases.length === 0)('golden parity', () => {
+describe('golden parity', () => {
   for (const name of cases) {
     describe(name, () => {
       const dir = path.join(GOLDEN, name);
       const cj = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as CaseJson;
       const training = cj.mode.startsWith('train');
-      const layout = makeLayout(
-        cj.model.backbone === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light',
-        cj.model.base_channel,
-        cj.model.num_classes,
-      );
+      const tree = goldenCaseTree(cj);
       let model: CtrGcnModel;
       let input: tfType.Tensor;
 
       beforeAll(() => {
-        model = createModel(layout);
+        model = createModel(tree);
         loadStateDict(model, readSafetensors(path.join(dir, 'weights.safetensors')), { strict: true });
         const x = readNpyFloat32(path.join(dir, 'input.npy'));
         input = tf.tensor(x.data, x.shape, 'float32');
@@ -72,6 +92,18 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
         input?.dispose();
         model?.dispose();
       });
+
+      if (cj.params)
+        it('the tree has the exact parameter counts', () => {
+          const size = (sh: number[]) => sh.reduce((a, b) => a * b, 1);
+          const trainable = tree.tensors.filter((t) => t.trainable).reduce((a, t) => a + size(t.shape), 0);
+          const all = tree.tensors.reduce((a, t) => a + size(t.shape), 0);
+          expect([trainable, all, tree.tensors.length]).toEqual([
+            cj.params!.trainable,
+            cj.params!.persistable_total,
+            cj.params!.tensors,
+          ]);
+        });
 
       it(`logits, top-1 and activations (${training ? 'train' : 'eval'} mode)`, () => {
         const { logits, acts } = model.forwardWithActivations(input, { training });
@@ -104,22 +136,22 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
           for (const [key, info] of Object.entries(cj.outputs.activations.tensors)) {
             const ref = stored.get(key);
             expect(ref, key).toBeDefined();
-            const row0 = key.endsWith('[0]');
-            const act = acts.get(key.replace('[0]', ''));
+            const act = acts.get(key.replace(/\[.*$/, ''));
             expect(act, key).toBeDefined();
             expect(act!.shape).toEqual(info.full_tensor.shape);
-            const full = act!.dataSync();
-            const mine = row0 ? full.subarray(0, ref!.data.length) : full;
+            const mine = sliceOf(key, act!).data;
             const da = maxAbsDiff(mine, ref!.data);
             report(name, key, da, info.atol);
             expect(da, key).toBeLessThanOrEqual(info.atol);
-            // The rows that are not stored: full-tensor abs-sum.
+            // The parts that are not stored: full-tensor abs-sum.
+            const full = act!.dataSync();
             let abs = 0;
             for (let i = 0; i < full.length; i++) abs += Math.abs(full[i]);
             expect(Math.abs(abs - info.full_tensor.abs_sum) / info.full_tensor.abs_sum, `${key} abs_sum`).toBeLessThan(
               1e-4,
             );
           }
+          if (cj.model.blocks) expect(tree.blocks.map((b) => b.name)).toEqual(cj.model.blocks);
         } finally {
           logits.dispose();
           for (const a of acts.values()) a.dispose();
@@ -141,7 +173,7 @@ describe.skipIf(cases.length === 0)('golden parity', () => {
               k,
             ).toBe(true);
           }
-          const m2 = createModel(layout);
+          const m2 = createModel(tree);
           try {
             loadStateDict(m2, fromPickle, { strict: true });
             const a = model.forward(input, { training: false });

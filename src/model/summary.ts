@@ -1,12 +1,12 @@
-// Parameter counts, per-block table and analytic MACs of a layout (spec model.md §8). Pure: no
-// tensors are created.
-import { ctrgcRelChannels, type ModelLayout } from './layout.js';
-import { paramSpecs } from './params.js';
+// Parameter counts, per-block table and analytic MACs of a block tree (spec model.md §8). Pure: no
+// tensors are created. Counts come from the tree's tensors; MACs from its convs (convMacs).
+import { aggregationMacs, BLOCK_NAMES, blockInputFrames, convMacs, type ModelTree } from './block-tree.js';
+import { customisations } from './variants.js';
 
 export interface BlockSummary {
   /** `data_bn`, `l1` … `l10`, `fc`. */
   name: string;
-  /** `BatchNorm1D`, `TCN_GCN_unit`, `TCN_unit` or `Linear`. */
+  /** `BatchNorm1D`, `TCN_GCN_unit`, `TCN_unit`, `Identity` (a removed block) or `Linear`. */
   kind: string;
   inChannels?: number;
   outChannels?: number;
@@ -18,8 +18,11 @@ export interface BlockSummary {
 }
 
 export interface ModelSummary {
+  /** Product variant (ctrgcn, ctrgcn_light, ctrgcn_lite, ctrgcn_light_v1, ctrgcn_light_v2). */
   model: string;
   backbone: string;
+  /** Options that differ from the backbone class's defaults (empty for the upstream layout). */
+  customised: string[];
   baseChannel: number;
   numClass: number;
   numPerson: number;
@@ -29,73 +32,60 @@ export interface ModelSummary {
   tensors: number;
   /** Frames the MACs were computed for. */
   frames: number;
-  /** Per sample (all persons): convs + CTR-GC matMul + conv4 on V×V maps + fc; BN/pool/tanh excluded. */
+  /** Per sample (all persons): convs + CTR-GC matMul + lifts on V×V + fc; BN/pool/tanh excluded. */
   macsPerSample: number;
   blocks: BlockSummary[];
 }
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-/** MACs of every block for one person-sequence of `frames` frames (index-aligned with layout.blocks). */
-export function blockMacs(layout: ModelLayout, frames: number): number[] {
-  const V = layout.numPoint;
-  const k = layout.temporalKernel;
-  let t = frames;
-  return layout.blocks.map((b) => {
-    let macs = 0;
-    let tcnIn = b.inChannels;
-    if (b.gcn) {
-      const [ci, co] = [b.inChannels, b.outChannels];
-      const rel = ctrgcRelChannels(ci);
-      // per subset: conv1 + conv2 (on all frames, then mean), conv3, conv4 on V×V, aggregation
-      macs += 3 * (2 * rel * ci * t * V + co * ci * t * V + co * rel * V * V + co * t * V * V);
-      if (ci !== co) macs += co * ci * t * V;
-      tcnIn = co;
-    }
-    const bc = b.outChannels / 4;
-    const t2 = Math.ceil(t / b.stride);
-    const nDil = layout.dilations.length;
-    macs += (nDil + 1) * bc * tcnIn * t * V; // entry 1×1 convs of the conv and pool branches
-    macs += bc * tcnIn * t2 * V; // strided 1×1 branch
-    macs += nDil * bc * bc * k * t2 * V; // temporal convs
-    if (b.residual === 'unit_tcn') macs += b.outChannels * b.inChannels * t2 * V;
-    t = t2;
+/** MACs of every block for one person-sequence of `frames` frames (index-aligned with tree.blocks). */
+export function blockMacs(tree: ModelTree, frames: number): number[] {
+  const V = tree.numPoint;
+  const tin = blockInputFrames(tree, frames);
+  return tree.blocks.map((b, i) => {
+    let macs = b.convs.reduce((a, c) => a + convMacs(c, tin[i], V), 0);
+    if (b.gcn) macs += aggregationMacs(b.gcn, tin[i], V);
     return macs;
   });
 }
 
-export function modelSummary(layout: ModelLayout, frames = 64): ModelSummary {
-  const specs = paramSpecs(layout);
-  const groups = ['data_bn', ...layout.blocks.map((b) => b.name), 'fc'];
-  const perBlock = blockMacs(layout, frames);
-  const lastC = layout.blocks[layout.blocks.length - 1].outChannels;
-  const blocks: BlockSummary[] = groups.map((g) => {
+export function modelSummary(tree: ModelTree, frames = 64): ModelSummary {
+  const specs = tree.tensors;
+  const perBlock = blockMacs(tree, frames);
+  const kept = new Map(tree.blocks.map((b, i) => [b.name as string, i]));
+  const removed = new Set<string>(tree.removed);
+  const order: string[] = ['data_bn'];
+  for (const n of BLOCK_NAMES) if (kept.has(n) || removed.has(n)) order.push(n);
+  order.push('fc');
+  const blocks: BlockSummary[] = order.map((g) => {
     const own = specs.filter((s) => s.group === g);
     const trainable = own.filter((s) => s.trainable).reduce((a, s) => a + size(s.shape), 0);
     const bnBuffers = own.filter((s) => !s.trainable).reduce((a, s) => a + size(s.shape), 0);
-    const bi = layout.blocks.findIndex((b) => b.name === g);
-    if (bi >= 0) {
-      const b = layout.blocks[bi];
+    const bi = kept.get(g);
+    if (bi !== undefined) {
+      const b = tree.blocks[bi];
       return {
         name: g,
-        kind: b.gcn ? 'TCN_GCN_unit' : 'TCN_unit',
-        inChannels: b.inChannels,
-        outChannels: b.outChannels,
+        kind: b.kind,
+        inChannels: b.in,
+        outChannels: b.out,
         stride: b.stride,
         trainable,
         bnBuffers,
         macs: perBlock[bi],
       };
     }
+    if (removed.has(g)) return { name: g, kind: 'Identity', trainable, bnBuffers, macs: 0 };
     if (g === 'fc')
       return {
         name: g,
         kind: 'Linear',
-        inChannels: lastC,
-        outChannels: layout.numClass,
+        inChannels: tree.head.in,
+        outChannels: tree.head.out,
         trainable,
         bnBuffers,
-        macs: lastC * layout.numClass,
+        macs: tree.head.in * tree.head.out,
       };
     return { name: g, kind: 'BatchNorm1D', trainable, bnBuffers, macs: 0 };
   });
@@ -103,17 +93,18 @@ export function modelSummary(layout: ModelLayout, frames = 64): ModelSummary {
   const bnBuffers = blocks.reduce((a, b) => a + b.bnBuffers, 0);
   const backboneMacs = perBlock.reduce((a, b) => a + b, 0);
   return {
-    model: layout.model,
-    backbone: layout.backbone,
-    baseChannel: layout.baseChannel,
-    numClass: layout.numClass,
-    numPerson: layout.numPerson,
+    model: tree.variant,
+    backbone: tree.backbone,
+    customised: customisations(tree.options),
+    baseChannel: tree.baseChannel,
+    numClass: tree.numClass,
+    numPerson: tree.numPerson,
     trainable,
     bnBuffers,
     persistable: trainable + bnBuffers,
     tensors: specs.length,
     frames,
-    macsPerSample: backboneMacs * layout.numPerson + lastC * layout.numClass,
+    macsPerSample: backboneMacs * tree.numPerson + tree.head.in * tree.head.out,
     blocks,
   };
 }
@@ -142,7 +133,8 @@ export function formatSummary(s: ModelSummary): string {
       .join('  ')
       .trimEnd();
   return [
-    `${s.backbone} (model ${s.model}, base channel ${s.baseChannel}, ${s.numClass} classes)`,
+    `${s.backbone} (model ${s.model}, base channel ${s.baseChannel}, ${s.numClass} classes)` +
+      (s.customised.length ? `; customised: ${s.customised.join('; ')}` : ''),
     '',
     line(rows[0]),
     ...rows.slice(1).map(line),
@@ -150,7 +142,7 @@ export function formatSummary(s: ModelSummary): string {
     `trainable parameters:   ${fmt(s.trainable)}`,
     `BN running statistics:  ${fmt(s.bnBuffers)}`,
     `persistable total:      ${fmt(s.persistable)} (${s.tensors} tensors, ${fmt(s.persistable * 4)} bytes as float32)`,
-    `MACs per sample:        ${(s.macsPerSample / 1e9).toFixed(2)} G (T = ${s.frames}, ${s.numPerson} persons; convs + CTR-GC matMul + conv4 + fc)`,
+    `MACs per sample:        ${(s.macsPerSample / 1e9).toFixed(2)} G (T = ${s.frames}, ${s.numPerson} persons; convs + CTR-GC matMul + lifts + fc)`,
     '',
   ].join('\n');
 }

@@ -6,11 +6,11 @@ import { main } from '../cli/main.js';
 import { initBackend } from '../util/backend.js';
 import { PickleSecurityError, unpickle } from '../util/pickle.js';
 import { createModel } from './ctrgcn.js';
-import { makeLayout } from './layout.js';
+import { variantTree } from './variants.js';
 import { readSafetensors } from './safetensors.js';
 import {
   StateDictMismatchError,
-  inferLayout,
+  inferTree,
   loadStateDict,
   readWeightsFile,
   serializePdparams,
@@ -19,12 +19,10 @@ import {
   writeSafetensors,
   WeightsFormatError,
 } from './weights.js';
+import { sharedPath } from '../util/shared-data.test-helper.js';
 
-const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
-const GOLDEN_LIGHT = path.resolve(
-  process.cwd(),
-  '../shared/golden/ctrgcn_light_paddle_epoch1_example/weights.safetensors',
-);
+const FIXTURE = sharedPath('fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
+const GOLDEN_LIGHT = sharedPath('golden/ctrgcn_light_paddle_epoch1_example/weights.safetensors');
 let tmp: string;
 
 beforeAll(async () => {
@@ -64,7 +62,7 @@ describe('weights I/O', () => {
   });
 
   it('tells the format by content, not by extension', () => {
-    const model = createModel(makeLayout('ctrgcn_light'), { seed: 3 });
+    const model = createModel(variantTree('ctrgcn_light'), { seed: 3 });
     try {
       const sd = stateDict(model);
       const a = path.join(tmp, 'really-safetensors.pdparams');
@@ -84,24 +82,21 @@ describe('weights I/O', () => {
     }
   });
 
-  it.skipIf(!fs.existsSync(FIXTURE))(
-    'writes Paddle-compatible .pdparams (dict + StructuredToParameterName@@ as in the real checkpoint)',
-    () => {
-      const orig = unpickle(fs.readFileSync(FIXTURE), FIXTURE) as Record<string, unknown>;
-      const map = readWeightsFile(FIXTURE);
-      expect(inferLayout(map)?.model).toBe('ctrgcn_light');
-      const out = path.join(tmp, 'CTRGCN_light_joint_epoch_00001.pdparams');
-      writePdparams(out, map);
-      const back = unpickle(fs.readFileSync(out), out) as Record<string, unknown>;
-      expect(Object.keys(back)).toEqual(Object.keys(orig));
-      expect(back['StructuredToParameterName@@']).toEqual(orig['StructuredToParameterName@@']);
-      const again = readWeightsFile(out);
-      for (const [k, t] of map) expect(sameData(again.get(k)!.data, t.data), k).toBe(true);
-    },
-  );
+  it('writes Paddle-compatible .pdparams (dict + StructuredToParameterName@@ as in the real checkpoint)', () => {
+    const orig = unpickle(fs.readFileSync(FIXTURE), FIXTURE) as Record<string, unknown>;
+    const map = readWeightsFile(FIXTURE);
+    expect(inferTree(map)?.variant).toBe('ctrgcn_light');
+    const out = path.join(tmp, 'CTRGCN_light_joint_epoch_00001.pdparams');
+    writePdparams(out, map);
+    const back = unpickle(fs.readFileSync(out), out) as Record<string, unknown>;
+    expect(Object.keys(back)).toEqual(Object.keys(orig));
+    expect(back['StructuredToParameterName@@']).toEqual(orig['StructuredToParameterName@@']);
+    const again = readWeightsFile(out);
+    for (const [k, t] of map) expect(sameData(again.get(k)!.data, t.data), k).toBe(true);
+  });
 
   it('strict load lists missing, unexpected and mis-shaped tensors', () => {
-    const model = createModel(makeLayout('ctrgcn_light'));
+    const model = createModel(variantTree('ctrgcn_light'));
     try {
       const sd = stateDict(model);
       sd.delete('backbone.l1.gcn1.PA');
@@ -127,8 +122,8 @@ describe('weights I/O', () => {
   });
 
   it('state dict round-trips through a model in spec §9 order', () => {
-    const a = createModel(makeLayout('ctrgcn'), { seed: 5 });
-    const b = createModel(makeLayout('ctrgcn'), { seed: 6 });
+    const a = createModel(variantTree('ctrgcn'), { seed: 5 });
+    const b = createModel(variantTree('ctrgcn'), { seed: 6 });
     try {
       const sd = stateDict(a);
       expect([...sd.keys()]).toEqual(a.specs.map((s) => s.name));
@@ -141,36 +136,33 @@ describe('weights I/O', () => {
     }
   });
 
-  it.skipIf(!fs.existsSync(FIXTURE) || !fs.existsSync(GOLDEN_LIGHT))(
-    'CLI: weights convert .pdparams → .safetensors, strict against the layout',
-    async () => {
-      const out = path.join(tmp, 'light.safetensors');
-      expect(await main(['weights', 'convert', '--model', 'ctrgcn_light', '--in', FIXTURE, '--out', out])).toBe(0);
-      const got = readSafetensors(out);
-      const want = readSafetensors(GOLDEN_LIGHT);
-      expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-      for (const [k, t] of want) expect(sameData(got.get(k)!.data, t.data), k).toBe(true);
-      // Wrong model: a strict mismatch, exit code 1 with a named error code.
-      const errs: string[] = [];
-      const orig = process.stderr.write.bind(process.stderr);
-      process.stderr.write = (s: string) => (errs.push(String(s)), true);
-      try {
-        expect(
-          await main([
-            'weights',
-            'convert',
-            '--model',
-            'ctrgcn',
-            '--in',
-            FIXTURE,
-            '--out',
-            path.join(tmp, 'x.safetensors'),
-          ]),
-        ).toBe(1);
-      } finally {
-        process.stderr.write = orig;
-      }
-      expect(errs.join('')).toContain('E_WEIGHTS_MISMATCH');
-    },
-  );
+  it('CLI: weights convert .pdparams → .safetensors, strict against the layout', async () => {
+    const out = path.join(tmp, 'light.safetensors');
+    expect(await main(['weights', 'convert', '--model', 'ctrgcn_light', '--in', FIXTURE, '--out', out])).toBe(0);
+    const got = readSafetensors(out);
+    const want = readSafetensors(GOLDEN_LIGHT);
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [k, t] of want) expect(sameData(got.get(k)!.data, t.data), k).toBe(true);
+    // Wrong model: a strict mismatch, exit code 1 with a named error code.
+    const errs: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (s: string) => (errs.push(String(s)), true);
+    try {
+      expect(
+        await main([
+          'weights',
+          'convert',
+          '--model',
+          'ctrgcn',
+          '--in',
+          FIXTURE,
+          '--out',
+          path.join(tmp, 'x.safetensors'),
+        ]),
+      ).toBe(1);
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(errs.join('')).toContain('E_WEIGHTS_MISMATCH');
+  });
 });

@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { CodedError } from '../util/errors.js';
 import { FILE_LIMITS, readFileBounded } from '../util/file-limits.js';
 import { isNdarray, pickleDump, unpickle, type PyNdarray } from '../util/pickle.js';
+import type { ModelTree } from './block-tree.js';
 import type { CtrGcnModel } from './ctrgcn.js';
-import { makeLayout, type ModelLayout } from './layout.js';
-import { paramSpecs } from './params.js';
+import { mapCheckpointKeys } from './key-map.js';
 import { parseSafetensors, writeSafetensors, type TensorMap } from './safetensors.js';
+import { variantTree } from './variants.js';
 
 export { writeSafetensors, type TensorMap };
 
@@ -64,11 +65,11 @@ export function stateDict(model: CtrGcnModel): TensorMap {
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** Compares a tensor map against the model's tensors. */
-export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictReport {
+/** Compares a tensor map against the tensors of a tree (names and shapes). */
+export function checkTensors(tree: ModelTree, map: TensorMap): StateDictReport {
   const report: StateDictReport = { missing: [], unexpected: [], shapeMismatch: [], loaded: 0 };
-  const known = new Set(model.specs.map((s) => s.name));
-  for (const s of model.specs) {
+  const known = new Set(tree.tensors.map((s) => s.name));
+  for (const s of tree.tensors) {
     const t = map.get(s.name);
     if (!t) report.missing.push(s.name);
     else if (!sameShape(t.shape, s.shape))
@@ -78,6 +79,26 @@ export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictRep
   return report;
 }
 
+/** Compares a tensor map against the model's tensors. */
+export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictReport {
+  return checkTensors(model.tree, map);
+}
+
+/**
+ * The tensors of `map` that belong to `tree`, in state-dict order, after the key map (a
+ * RecognizerDistillation checkpoint's `Student.*` names). Throws StateDictMismatchError listing
+ * every missing, unexpected or mis-shaped tensor.
+ */
+export function selectTensors(tree: ModelTree, map: TensorMap, source: string): TensorMap {
+  const mapped = mapCheckpointKeys(map).tensors;
+  const report = checkTensors(tree, mapped);
+  if (report.missing.length || report.unexpected.length || report.shapeMismatch.length)
+    throw new StateDictMismatchError(report, source);
+  const ordered: TensorMap = new Map();
+  for (const s of tree.tensors) ordered.set(s.name, mapped.get(s.name)!);
+  return ordered;
+}
+
 /**
  * Assigns `map` into the model. strict (default): any missing, unexpected or mis-shaped tensor
  * throws StateDictMismatchError listing them, and nothing is assigned. Non-strict: assigns the
@@ -85,9 +106,10 @@ export function checkStateDict(model: CtrGcnModel, map: TensorMap): StateDictRep
  */
 export function loadStateDict(
   model: CtrGcnModel,
-  map: TensorMap,
+  input: TensorMap,
   opts: { strict?: boolean; source?: string } = {},
 ): StateDictReport {
+  const map = mapCheckpointKeys(input).tensors;
   const report = checkStateDict(model, map);
   const bad = report.missing.length + report.unexpected.length + report.shapeMismatch.length;
   if (bad && opts.strict !== false) throw new StateDictMismatchError(report, opts.source ?? 'state dict');
@@ -146,14 +168,24 @@ export function readWeightsFile(file: string): TensorMap {
   throw new WeightsFormatError(file, 'not a safetensors file nor a Paddle .pdparams pickle');
 }
 
-/** Recovers the layout a state dict was made for (model kind from l2's GCN, base from l1). */
-export function inferLayout(map: TensorMap): ModelLayout | undefined {
+/**
+ * Recovers the shipped variant a state dict was made for (best effort, for internal names when no
+ * tree is given): fused conv1 width tells lightV1 from lightV2, l2's graph conv CTRGCN from light,
+ * a missing l10 CTRGCNLite.
+ */
+export function inferTree(map: TensorMap): ModelTree | undefined {
   const l1 = map.get('backbone.l1.gcn1.bn.weight');
   const fc = map.get('head.fc.weight');
   if (!l1 || !fc) return undefined;
-  const model = map.has('backbone.l2.gcn1.PA') ? 'ctrgcn' : 'ctrgcn_light';
+  const base = l1.shape[0];
+  const fused = map.get('backbone.l1.gcn1.convs.conv1.weight');
+  let variant: Parameters<typeof variantTree>[0];
+  if (fused) variant = fused.shape[0] === 2 * 3 * 8 + 3 * base ? 'ctrgcn_light_v1' : 'ctrgcn_light_v2';
+  else if (!map.has('backbone.l2.gcn1.PA')) variant = 'ctrgcn_light';
+  else variant = map.has('backbone.l10.gcn1.PA') ? 'ctrgcn' : 'ctrgcn_lite';
   try {
-    return makeLayout(model, l1.shape[0], fc.shape[1]);
+    const tree = variantTree(variant, { baseChannel: base, numClasses: fc.shape[1] });
+    return checkTensors(tree, map).missing.length ? undefined : tree;
   } catch {
     return undefined;
   }
@@ -162,15 +194,15 @@ export function inferLayout(map: TensorMap): ModelLayout | undefined {
 /**
  * Serialises a Paddle-compatible `.pdparams`: pickle protocol 4, dict structured name → float32
  * ndarray, plus `StructuredToParameterName@@` → { structured → internal name } with Paddle's
- * per-layer-type counters in construction order (best effort; exact for the layouts here).
+ * per-layer-type counters in construction order (from the tree; inferred when not given).
  */
-export function serializePdparams(map: TensorMap, layout?: ModelLayout): Buffer {
-  const lay = layout ?? inferLayout(map);
-  const internal = new Map(lay ? paramSpecs(lay).map((s) => [s.name, s.internalName] as const) : []);
+export function serializePdparams(map: TensorMap, tree?: ModelTree): Buffer {
+  const t = tree ?? inferTree(map);
+  const internal = new Map(t ? t.tensors.map((s) => [s.name, s.internalName] as const) : []);
   const dict = new Map<string, unknown>();
   const names = new Map<string, string>();
-  for (const [k, t] of map) {
-    const nd: PyNdarray = { kind: 'ndarray', dtype: '<f4', shape: [...t.shape], data: t.data };
+  for (const [k, v] of map) {
+    const nd: PyNdarray = { kind: 'ndarray', dtype: '<f4', shape: [...v.shape], data: v.data };
     dict.set(k, nd);
     names.set(k, internal.get(k) ?? k);
   }
@@ -179,12 +211,12 @@ export function serializePdparams(map: TensorMap, layout?: ModelLayout): Buffer 
 }
 
 /** Writes a `.pdparams` atomically (temp file, then rename). */
-export function writePdparams(file: string, map: TensorMap, layout?: ModelLayout): void {
-  writeFileAtomic(file, serializePdparams(map, layout));
+export function writePdparams(file: string, map: TensorMap, tree?: ModelTree): void {
+  writeFileAtomic(file, serializePdparams(map, tree));
 }
 
 /** Writes by extension: `.pdparams` → pickle, anything else → safetensors. */
-export function writeWeightsFile(file: string, map: TensorMap, layout?: ModelLayout): void {
-  if (file.endsWith('.pdparams')) writePdparams(file, map, layout);
+export function writeWeightsFile(file: string, map: TensorMap, tree?: ModelTree): void {
+  if (file.endsWith('.pdparams')) writePdparams(file, map, tree);
   else writeSafetensors(file, map);
 }

@@ -138,7 +138,7 @@ export function saveCheckpoint(
     global_step: String(state.globalStep),
   };
   writeSafetensors(`${base}.safetensors`, weights, metadata);
-  writePdparams(`${base}.pdparams`, weights, model.layout);
+  writePdparams(`${base}.pdparams`, weights, model.tree);
   writeSafetensors(`${base}.opt.safetensors`, velocities, {
     format: 'ctrgcn-train-optimizer',
     loop_state: JSON.stringify(state),

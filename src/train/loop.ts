@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { createModel, type CtrGcnModel } from '../model/ctrgcn.js';
-import { makeLayout } from '../model/layout.js';
+import { treeFromModelSection } from '../model/variants.js';
 import { batchIndices, prefetchBatches, type SkeletonDataset } from '../data/skeleton-dataset.js';
 import { CodedError } from '../util/errors.js';
 import {
@@ -54,21 +54,8 @@ export interface TrainSummary {
 }
 
 export function buildModel(cfg: TrainConfig, seed: number): CtrGcnModel {
-  const b = cfg.MODEL.backbone;
-  const layout = makeLayout(
-    b.name === 'CTRGCN' ? 'ctrgcn' : 'ctrgcn_light',
-    b.base_channel,
-    cfg.MODEL.head.num_classes,
-  );
-  const headIn = cfg.MODEL.head.in_channels;
-  if (headIn !== undefined && headIn !== layout.baseChannel) {
-    throw new CodedError(
-      'E_CONFIG_INVALID',
-      `MODEL.head.in_channels (${headIn}) must equal the backbone base channel (${layout.baseChannel})`,
-      2,
-    );
-  }
-  return createModel(layout, { seed });
+  // The architecture is the recipe's MODEL section, whatever the variant (src/model/variants.ts).
+  return createModel(treeFromModelSection(cfg.MODEL), { seed });
 }
 
 /**

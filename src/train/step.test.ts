@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../util/backend.js';
 import { readNpy } from '../data/npy.js';
 import { createModel } from '../model/ctrgcn.js';
-import { makeLayout } from '../model/layout.js';
+import { variantTree } from '../model/variants.js';
 import { loadStateDict } from '../model/weights.js';
 import { readSafetensors } from '../model/safetensors.js';
 import { MomentumSgd } from './optimizer.js';
@@ -21,7 +21,7 @@ describe('full train step vs golden (ctrgcn_light_seed2_train_step)', () => {
 
   it('loss, updated parameters and BN running stats match; tensor count is stable', () => {
     const c = JSON.parse(fs.readFileSync(path.join(CASE, 'case.json'), 'utf8'));
-    const model = createModel(makeLayout('ctrgcn_light', 60), { seed: 0 });
+    const model = createModel(variantTree('ctrgcn_light', { baseChannel: 60 }), { seed: 0 });
     loadStateDict(model, readSafetensors(path.join(CASE, 'weights.safetensors')), { strict: true });
     const x = readNpy(path.join(CASE, 'input.npy'));
     const y = readNpy(path.join(CASE, 'labels.npy'));

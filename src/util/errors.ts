@@ -16,6 +16,18 @@ export const ERROR_CODES = {
   E_CONFIG_MISSING: { meaning: 'the recipe (-c) file does not exist', exit: 2 },
   E_CONFIG_INVALID: { meaning: 'the recipe YAML does not match the recipe schema', exit: 2 },
   E_OVERRIDE: { meaning: 'an -o key=value override is malformed or names no recipe key', exit: 2 },
+  E_ARCH_INVALID: {
+    meaning: 'the recipe MODEL section does not describe a buildable network (block, width or option named)',
+    exit: 2,
+  },
+  E_CONFIG_MISMATCH: {
+    meaning: 'the recipe given disagrees with the architecture or preprocessing recorded in the exported model',
+    exit: 2,
+  },
+  E_MODEL_METADATA: { meaning: 'an ONNX file lacks (or has malformed) ctrgcn metadata: pass the recipe with --config' },
+  E_NOT_REPARAM: {
+    meaning: 'weights cannot be converted: the two architectures do not compute the same function',
+  },
   E_RAW_MISSING: { meaning: 'the raw NTU skeleton folder does not exist' },
   E_RAW_EMPTY: { meaning: 'the raw NTU skeleton folder holds no .skeleton file' },
   E_SKELETON_NAME: { meaning: 'a .skeleton file name is not of the NTU form SsssCcccPpppRrrrAaaa' },

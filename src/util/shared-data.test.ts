@@ -7,12 +7,6 @@ import { MissingSharedDataError, SHARED_ROOT, sharedPath } from './shared-data.t
 const REPO = path.resolve(import.meta.dirname, '../..');
 
 /** Test files still being rewritten elsewhere; each holds a `skipIf` on missing golden data. */
-const PENDING = new Set([
-  'src/model/ctrgcn.test.ts',
-  'src/model/weights.test.ts',
-  'src/model/parity.test.ts',
-  'src/model/params.test.ts',
-]);
 
 function testFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -50,7 +44,6 @@ describe('shared test data is required, loudly', () => {
   it('no test skips itself (skipIf / .skip / existsSync guards on data)', () => {
     const offenders: string[] = [];
     for (const f of [...testFiles(path.join(REPO, 'src')), ...testFiles(path.join(REPO, 'test'))]) {
-      if (PENDING.has(f)) continue;
       const text = fs.readFileSync(path.join(REPO, f), 'utf8');
       if (/\b(?:it|test|describe)(?:\.concurrent)?\.(?:skip|skipIf|runIf|todo)\b/.test(text)) offenders.push(f);
       else if (/existsSync\([^)]*(?:GOLDEN|FIXTURE|SHARED|shared|golden)/.test(text)) offenders.push(f);

@@ -1,17 +1,16 @@
-// TCN_GCN_unit (gcn then multi-scale temporal) and TCN_unit (temporal only, light model):
-// y = ReLU(tcn1(gcn1(x)) + residual(x)), spec model.md §3.
-import * as tf from '@tensorflow/tfjs';
-import type { BlockLayout } from '../layout.js';
+// TCN_GCN_unit (graph then multi-scale temporal) and TCN_unit (temporal only):
+// y = ReLU(tcn1(gcn1(x)) + shortcut(x)), spec model.md §3, walking a BlockNode of the block tree.
+import type * as tf from '@tensorflow/tfjs';
+import type { BlockNode } from '../block-tree.js';
 import type { ForwardContext } from './context.js';
 import { unitGcn } from './gcn.js';
 import { addRelu } from './ops.js';
-import { multiScaleTemporal, unitTcn1x1 } from './temporal.js';
+import { multiScaleTemporal, shortcutConv } from './temporal.js';
 
-export function block(ctx: ForwardContext, blk: BlockLayout, x: tf.Tensor4D): tf.Tensor4D {
-  const p = `backbone.${blk.name}`;
-  const g = blk.gcn ? unitGcn(ctx, `${p}.gcn1`, blk, x) : x;
-  const main = multiScaleTemporal(ctx, `${p}.tcn1`, blk.outChannels, blk.stride, g);
-  if (blk.residual === 'none') return addRelu(main);
-  const res = blk.residual === 'identity' ? x : unitTcn1x1(ctx, `${p}.residual`, blk.stride, x);
-  return addRelu(main, res);
+export function block(ctx: ForwardContext, blk: BlockNode, x: tf.Tensor4D): tf.Tensor4D {
+  const g = blk.gcn ? unitGcn(ctx, blk.gcn, x) : x;
+  const main = multiScaleTemporal(ctx, blk.tcn, g);
+  const s = blk.shortcut;
+  if (s.kind === 'none') return addRelu(main);
+  return addRelu(main, s.kind === 'identity' ? x : shortcutConv(ctx, s, x));
 }

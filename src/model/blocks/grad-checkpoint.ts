@@ -11,11 +11,10 @@ function replayContext(ctx: ForwardContext, names: readonly string[], tensors: r
   const over = new Map(names.map((n, i) => [n, tensors[i]]));
   const v = (name: string) => over.get(name) ?? ctx.v(name);
   return {
-    layout: ctx.layout,
     recorder: new DiscardingRecorder(),
     v,
-    maybe: (name) => over.get(name) ?? ctx.maybe(name),
-    bn: (prefix): BnLayer => ({ ...ctx.bn(prefix), weight: v(`${prefix}.weight`), bias: v(`${prefix}.bias`) }),
+    maybe: (name) => (name === undefined ? undefined : (over.get(name) ?? ctx.maybe(name))),
+    bn: (ref): BnLayer => ({ ...ctx.bn(ref), weight: v(ref.weight), bias: v(ref.bias) }),
   };
 }
 
