@@ -33,6 +33,21 @@ function replaceToken(argv: readonly string[], key: string, value: string | null
   return out;
 }
 
+/**
+ * The inference template with the reference model's own flag values (`--config X` or `--config=X`): an
+ * inference command must name the reference's recipe, not the trained model's.
+ */
+export function withFlags(argv: readonly string[], flags: Readonly<Record<string, string>> | undefined): string[] {
+  const out = [...argv];
+  for (const [flag, value] of Object.entries(flags ?? {})) {
+    const i = out.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+    if (i < 0) out.push(`${flag}=${value}`);
+    else if (out[i] === flag && i + 1 < out.length) out[i + 1] = value;
+    else out[i] = `${flag}=${value}`;
+  }
+  return out;
+}
+
 export interface ExtraPlan {
   steps: ExtraStep[];
   /** Why an expected extra step could not be derived. */
@@ -159,7 +174,8 @@ export function buildExtraSteps(
       target: 'trained' | 'reference',
       unit?: string,
     ) => {
-      let argv: string[] | null = [...template.argv];
+      let argv: string[] | null =
+        target === 'reference' ? withFlags(template.argv, chain.reference?.inferFlags) : [...template.argv];
       argv = argv && replaceToken(argv, S.modelFileKey, `${dir}/${S.modelFileValue}`);
       argv = argv && (replaceToken(argv, S.paramsFileKey, `${dir}/${S.paramsFileValue}`) ?? argv);
       argv = argv && replaceToken(argv, S.inputFileKey, list);

@@ -59,11 +59,19 @@ export interface ChainConfig {
   /** Eval flag taking an exported model (the driver's eval with `-w` replaced by `<flag>=<dir>/<model_file>`); null = off. */
   artifactEvalFlag: string | null;
   /** Reference model for the relative latency budget and the golden check (exported once per run). */
-  reference: { name: string; export: string } | null;
+  reference: ReferenceModel | null;
   /** Latency benchmark: predict's list-file flag (`--time_test_file`); null = no benchmark steps. */
   benchmark: { listFlag: string } | null;
   /** Command printing the model summary JSON (parameters, MACs) for `tipc compare`. */
   summary: string | null;
+}
+
+/** The reference model: how to export it, and the inference flags that differ from the trained model's. */
+export interface ReferenceModel {
+  name: string;
+  export: string;
+  /** Flag → value replaced in the inference template for the reference (e.g. `--config` → its recipe). */
+  inferFlags?: Record<string, string>;
 }
 
 /** 10 MiB: the published "< 10 MB" inference-model budget is in MiB. */
@@ -138,7 +146,15 @@ export const chainSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['name', 'export'],
-          properties: { name: { type: 'string', minLength: 1 }, export: { type: 'string', minLength: 1 } },
+          properties: {
+            name: { type: 'string', minLength: 1 },
+            export: { type: 'string', minLength: 1 },
+            inferFlags: {
+              type: 'object',
+              propertyNames: { pattern: '^-' },
+              additionalProperties: { type: 'string', minLength: 1 },
+            },
+          },
         },
       ],
     },

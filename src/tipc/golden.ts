@@ -9,7 +9,7 @@ import path from 'node:path';
 import { readRecordsFile, recordsOf } from '../contracts/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
-import { REFERENCE_DIR } from './extra-steps.js';
+import { REFERENCE_DIR, withFlags } from './extra-steps.js';
 import { precisionOf } from './compare-results.js';
 import { loadGates } from './gates-config.js';
 import { loadParams } from './params-typed.js';
@@ -88,7 +88,7 @@ export async function writeGolden(o: GoldenOptions): Promise<GoldenResult> {
     `${pl.logPath}/golden/export.log`,
     `export of the reference model ${chain.reference.name}`,
   );
-  const argv = cell.argv.map((a) =>
+  const argv = withFlags(cell.argv, chain.reference.inferFlags).map((a) =>
     a.startsWith(`${S.modelFileKey}=`)
       ? setParams(S.modelFileKey, `${dir}/${S.modelFileValue}`)
       : a.startsWith(`${S.paramsFileKey}=`)
