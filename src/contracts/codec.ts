@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../util/errors.js';
+import { FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
 import { compileSchema, formatErrors, type ValidateFunction } from '../util/schema.js';
 import {
   RECORD_SCHEMAS,
@@ -95,9 +96,10 @@ export function parseRecords(text: string, where: string): ParsedRecords {
 export function readRecordsFile(file: string): ParsedRecords | null {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    if (!fs.existsSync(file)) return null;
+    // Records files are small (a line per epoch/step/result); a huge one is a problem, not something to load.
+    text = readTextBounded(file, { what: 'chain records', maxBytes: FILE_LIMITS.report, code: 'E_FILE_UNREADABLE' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     return { records: [], problems: [`${file}: ${(e as Error).message}`] };
   }
   return parseRecords(text, file);

@@ -2,11 +2,12 @@
 // a typed params file (YAML/JSON), else a `gates.yaml` (or `gates.json`) beside a positional .txt
 // params file, else these defaults; CLI flags override single values. A gate whose threshold is null
 // (or that has nothing to measure) reports `not-set`, never a pass.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Precision } from '../contracts/index.js';
 import { CodedError } from '../util/errors.js';
+import { checkNesting, FILE_LIMITS, readTextBounded, YAML_LIMITS } from '../util/file-limits.js';
 import { formatErrors, compileSchema } from '../util/schema.js';
 
 export interface GatesConfig {
@@ -213,9 +214,12 @@ export function loadGates(paramsPath: string, inline?: { gates?: unknown; chain?
   for (const name of ['gates.yaml', 'gates.yml', 'gates.json']) {
     const f = path.join(path.dirname(paramsPath), name);
     if (!existsSync(f)) continue;
+    // Bounded: a gates file is a few hundred bytes; size, nesting and aliases are capped before parsing.
+    const text = readTextBounded(f, { what: 'gates file', maxBytes: FILE_LIMITS.recipe, code: 'E_GATES_INVALID' });
+    checkNesting(text, 'E_GATES_INVALID', f, 'gates file');
     let parsed: unknown;
     try {
-      parsed = YAML.parse(readFileSync(f, 'utf8'));
+      parsed = YAML.parse(text, YAML_LIMITS);
     } catch (e) {
       throw new CodedError('E_GATES_INVALID', `${f}: ${(e as Error).message}`);
     }

@@ -11,6 +11,7 @@ import type { CtrGcnModel } from '../model/ctrgcn.js';
 import { readSafetensors, writeSafetensors, type TensorMap } from '../model/safetensors.js';
 import { loadStateDict, readWeightsFile, stateDict, writePdparams } from '../model/weights.js';
 import { CodedError } from '../util/errors.js';
+import { FILE_LIMITS, readFileBounded } from '../util/file-limits.js';
 import type { MomentumSgd } from './optimizer.js';
 
 export const epochTag = (epoch1: number) => `epoch_${String(epoch1).padStart(5, '0')}`;
@@ -105,7 +106,11 @@ export function selectCheckpoint(s: SelectionInput): RecordBody<'selected'> | un
       };
   }
   if (!pick) return undefined;
-  const bytes = fs.readFileSync(pick.file);
+  const bytes = readFileBounded(pick.file, {
+    what: 'checkpoint',
+    maxBytes: FILE_LIMITS.safetensors,
+    code: 'E_CHECKPOINT_INVALID',
+  });
   const alias = path.join(s.outputDir, selectedName(s.modelName));
   writeFileAtomic(alias, bytes);
   return {
@@ -160,8 +165,14 @@ export function loadCheckpoint(base: string, model: CtrGcnModel, opt: MomentumSg
     throw new CodedError('E_CHECKPOINT_MISSING', `checkpoint not found: ${base}.safetensors (or .pdparams)`);
   if (!fs.existsSync(oFile)) throw new CodedError('E_CHECKPOINT_MISSING', `optimiser state not found: ${oFile}`);
   loadWeightsInto(model, wFile, true);
-  const buf = fs.readFileSync(oFile);
-  const n = Number(buf.readBigUInt64LE(0));
+  const buf = readFileBounded(oFile, {
+    what: 'optimiser state',
+    maxBytes: FILE_LIMITS.safetensors,
+    code: 'E_CHECKPOINT_INVALID',
+  });
+  const n = buf.length >= 8 ? Number(buf.readBigUInt64LE(0)) : -1;
+  if (n < 2 || 8 + n > buf.length)
+    throw new CodedError('E_CHECKPOINT_INVALID', `${oFile}: safetensors header length ${n} does not fit the file`);
   const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as { __metadata__?: Record<string, string> };
   const raw = header.__metadata__?.loop_state;
   if (!raw) throw new CodedError('E_CHECKPOINT_INVALID', `${oFile}: no loop state in the metadata`);
