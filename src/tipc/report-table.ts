@@ -60,6 +60,14 @@ function render(rows: string[][], flex: number[], width: number | undefined, ali
   return table(rows, { columns });
 }
 
+// Table cells show a value to 4 significant digits (0.8667, not 0.8666666666666667); the report
+// JSON keeps the exact figure.
+function shownNumber(v: number | string | null): string {
+  if (v === null) return '-';
+  if (typeof v === 'string') return v;
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
 export function summaryTable(r: Report, opts: TableOptions = {}): string {
   const width = opts.wide ? undefined : Math.max(60, opts.width ?? DEFAULT_WIDTH);
   const head = `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}${r.strict ? ' (strict)' : ''}  (${countsLine(r)})`;
@@ -102,8 +110,8 @@ export function summaryTable(r: Report, opts: TableOptions = {}): string {
           ['gate', 'value', 'threshold', 'unit', 'result', ...(opts.wide ? ['detail'] : [])],
           ...r.gates.map((g) => [
             g.name,
-            g.value === null ? '-' : String(g.value),
-            g.threshold === null ? '-' : String(g.threshold),
+            shownNumber(g.value),
+            shownNumber(g.threshold),
             g.unit,
             g.status.toUpperCase(),
             ...(opts.wide ? [g.detail ?? ''] : []),
