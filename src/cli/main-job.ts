@@ -5,6 +5,7 @@ import { loadParams } from '../tipc/params-typed.js';
 import { prepare } from '../tipc/prepare.js';
 import { runChain } from '../tipc/chain.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
+import { LIVE_FLAG, useLiveView } from './live-flag.js';
 
 export const PARAMS = 'test_tipc/configs/CTRGCN_light_joint/train_infer_python.txt';
 export const MODE = 'lite_train_lite_infer';
@@ -16,6 +17,7 @@ export const spec: CommandSpec = {
     { name: 'params', default: PARAMS, help: 'params file' },
     { name: 'timeout', type: 'int', min: 1, help: 'per-step timeout in seconds (default: per-kind defaults)' },
     { name: 'strict', type: 'switch', help: 'gates that are not set fail the run' },
+    LIVE_FLAG,
     ...REPORT_OUTPUT_FLAGS,
   ],
 };
@@ -25,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const params = String(flags.params);
   const root = process.cwd();
+  useLiveView(flags);
   await prepare(loadParams(params).params, MODE, { root });
   const r = await runChain({
     params,

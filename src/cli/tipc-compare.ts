@@ -1,6 +1,7 @@
 // `ctrgcn tipc compare`: run every variant's lite chain and print the contest's comparison table.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { LIVE_FLAG, useLiveView } from './live-flag.js';
 import { compareVariants, renderMarkdown, renderTerminal, VARIANTS, writeCompareJson } from '../tipc/compare.js';
 
 export const spec: CommandSpec = {
@@ -35,6 +36,7 @@ export const spec: CommandSpec = {
     { name: 'md', help: 'write the table as Markdown' },
     { name: 'width', type: 'int', default: 100, help: 'terminal table width in columns' },
     { name: 'timeout', type: 'int', help: 'per-step timeout in seconds of every chain' },
+    LIVE_FLAG,
   ],
 };
 
@@ -48,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!variants.length) throw new UsageError('--variants names no variant');
   const width = flags.width as number;
   if (width < 60) throw new UsageError('--width must be ≥ 60');
+  useLiveView(flags);
   const t = await compareVariants({
     configs: String(flags.configs),
     variants,

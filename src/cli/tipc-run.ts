@@ -5,6 +5,7 @@ import { parseShard, DEFAULT_TIMEOUTS } from '../tipc/runner.js';
 import type { StepKind } from '../tipc/planner.js';
 import { DRIVER_FLAG, driverOf } from './tipc-plan.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
+import { LIVE_FLAG, useLiveView } from './live-flag.js';
 
 export const spec: CommandSpec = {
   usage: 'PARAMS MODE [GPU_ID] [options]',
@@ -92,6 +93,7 @@ export const spec: CommandSpec = {
       choices: ['auto', 'yes', 'no'],
       help: 'auto (nvidia-smi present and CTRGCN_NO_GPU unset), yes or no: whether GPU cells run',
     },
+    LIVE_FLAG,
     ...REPORT_OUTPUT_FLAGS,
   ],
 };
@@ -114,6 +116,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const gpu = String(flags.gpu);
+  useLiveView(flags);
   const r = await runChain({
     params,
     mode,

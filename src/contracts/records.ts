@@ -33,6 +33,9 @@ export interface TrainStepRecord extends Head<'train_step'> {
   rss_mb: number;
   peak_rss_mb: number;
   mixup_lambda?: number;
+  /** Epoch count of the run and batches per epoch (for progress views). */
+  epochs?: number;
+  steps?: number;
 }
 
 /** End of a training epoch (real means over its batches). */
@@ -253,8 +256,10 @@ export const RECORD_SCHEMAS: Record<RecordKind, object> = {
       rss_mb: nonNeg,
       peak_rss_mb: nonNeg,
       mixup_lambda: unit,
+      epochs: int,
+      steps: int,
     },
-    ['mixup_lambda'],
+    ['mixup_lambda', 'epochs', 'steps'],
   ),
   train_epoch: rec('train_epoch', {
     epoch: int,

@@ -11,6 +11,7 @@ import type { Plan, PlannedStep, StepKind } from './planner.js';
 import { gpuAvailability } from './fs-util.js';
 import { RECORDS_ENV, type Precision } from '../contracts/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { liveView } from './live-view.js';
 
 export type StepStatus = 'pass' | 'fail' | 'skipped' | 'timeout';
 
@@ -191,6 +192,8 @@ export async function execTo(
   cwd: string,
   env: Record<string, string>,
   timeoutSec: number,
+  /** Shown by the live view while the command runs (default: the command's first words). */
+  label?: string,
 ): Promise<Exec> {
   mkdirSync(path.dirname(logAbs), { recursive: true });
   const fd = openSync(logAbs, 'w');
@@ -201,6 +204,7 @@ export async function execTo(
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   let killer: NodeJS.Timeout | undefined;
+  const live = liveView()?.start(label ?? argv.slice(0, 3).map((a) => path.basename(a)).join(' '), env[RECORDS_ENV]);
   try {
     const options: Options = {
       cwd,
@@ -247,6 +251,7 @@ export async function execTo(
   } finally {
     clearTimeout(timer);
     clearTimeout(killer);
+    live?.stop();
     closeSync(fd);
   }
 }
@@ -316,7 +321,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
       continue;
     }
     const rec = freshRecords(abs(base.records));
-    const ex = await execTo(s.argv, abs(s.stdout), opts.cwd, childEnv(baseEnv, s.env, rec), timeoutFor(s.kind));
+    const ex = await execTo(s.argv, abs(s.stdout), opts.cwd, childEnv(baseEnv, s.env, rec), timeoutFor(s.kind), base.name);
     if (s.kind === 'train') {
       // The driver's `cat train.log >> <save_log>.log`.
       try {
@@ -387,7 +392,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
       }
       for (const f of x.writeFiles ?? []) writeFileAtomic(abs(f.path), f.text);
       const rec = freshRecords(abs(base.records));
-      const ex = await execTo(x.argv, abs(x.log), opts.cwd, childEnv(baseEnv, x.env, rec), timeoutFor(x.kind));
+      const ex = await execTo(x.argv, abs(x.log), opts.cwd, childEnv(baseEnv, x.env, rec), timeoutFor(x.kind), x.name);
       const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
       const why = ex.timedOut
         ? `timed out after ${timeoutFor(x.kind)} s`
@@ -421,6 +426,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
         opts.cwd,
         childEnv(baseEnv, cand.env, freshRecords(abs(records))),
         timeoutFor('infer'),
+        `infer:accuracy_mode`,
       );
       const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
       const id = nextId + 1000 * (mine - 1);

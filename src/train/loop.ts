@@ -284,6 +284,8 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
             rss_mb: Math.round(mem.rss),
             peak_rss_mb: Math.round(mem.peak),
             ...(mix ? { mixup_lambda: mix.lambda } : {}),
+            epochs: R.epochs,
+            steps: batches.length,
           });
         }
       }
