@@ -47,9 +47,20 @@ describe('tipc prepare', () => {
     expect(h).toMatchObject({ descr: '<f4', fortranOrder: false, shape: [3, 300, 25, 2], dataOffset: 128 });
     const f = new Float32Array(readFileSync(ex).buffer.slice(128));
     expect(f.every((v) => v === 1)).toBe(true); // sample 0 only
-    const r2 = await prepare(p, 'lite_train_lite_infer', { root, cli: CLI, out: () => {} });
+    const r2 = await prepare(p, 'lite_train_lite_infer', { root, cli: CLI, classes: 5, seed: 7, out: () => {} });
     expect(r2.ran).toEqual([]);
     expect(r2.skipped).toEqual(['synth', 'ntu', 'example']);
+    // Other generator settings: the raw set is made again (never data of other settings silently).
+    const said: string[] = [];
+    const r3 = await prepare(p, 'lite_train_lite_infer', {
+      root,
+      cli: CLI,
+      classes: 6,
+      seed: 7,
+      out: (l) => said.push(l),
+    });
+    expect(r3.ran).toEqual(['synth', 'ntu', 'example']);
+    expect(said[0]).toMatch(/ntu-lite\/raw was made with other settings/);
   });
 
   it('whole modes: names what is missing and how to produce it', async () => {

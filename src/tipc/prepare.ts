@@ -3,8 +3,9 @@
 //                ctrgcn data ntu --raw <dir>/raw --out <dir> --benchmark xsub   ([N,3,300,25,2] .npy + .pkl)
 //                + the predict example: sample 0 of <dir>/xsub/val_data.npy as its own (3,300,25,2) .npy
 //   whole modes: check the real paths the params file references and say how to produce what is missing.
-// Every stage is skipped when its outputs exist and are newer than its inputs.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Every stage is skipped when its outputs exist and are newer than its inputs; the synthetic raw set
+// is also regenerated when the settings it was made with (stamped beside it) differ from this run's.
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { CodedError } from '../util/errors.js';
@@ -12,6 +13,7 @@ import { at, type ParamsFile } from './params-file.js';
 import { dirname as posixDirname, ifsSplit } from './planner.js';
 import { shellSplit } from './shell-words.js';
 import { sliceFirstSample } from './npy-slice.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
  * The built-in lite set: 10 actions × 16 performers × 3 cameras × 2 replications → 660 X-sub train and
@@ -82,6 +84,17 @@ function newestIn(dir: string, ext: string): number {
   }
 }
 
+/** Beside the lite data: the `data synth` arguments its raw set was made with. */
+export const SYNTH_STAMP = '.synth-settings.json';
+
+function readStamp(f: string): string | null {
+  try {
+    return readFileSync(f, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
 export interface PrepareResult {
   ran: string[];
   skipped: string[];
@@ -149,25 +162,26 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
     res.ran.push(what);
   };
 
+  const synthArgv = [
+    '--classes',
+    String(opts.classes ?? LITE_CLASSES),
+    '--seed',
+    String(opts.seed ?? LITE_SEED),
+    '--performers',
+    String(opts.performers ?? LITE_PERFORMERS),
+    ...(opts.synthArgs ?? []),
+  ];
+  const stampFile = abs(`${dataDir}/${SYNTH_STAMP}`);
+  const stamp = JSON.stringify({ synth: synthArgv });
   const rawNewest = newestIn(abs(rawDir), '.skeleton');
-  if (opts.force || rawNewest < 0) {
-    await run(
-      [
-        ...cli,
-        'data',
-        'synth',
-        '--out',
-        rawDir,
-        '--classes',
-        String(opts.classes ?? LITE_CLASSES),
-        '--seed',
-        String(opts.seed ?? LITE_SEED),
-        '--performers',
-        String(opts.performers ?? LITE_PERFORMERS),
-        ...(opts.synthArgs ?? []),
-      ],
-      'synth',
-    );
+  const stale = rawNewest >= 0 && readStamp(stampFile) !== stamp;
+  if (opts.force || rawNewest < 0 || stale) {
+    if (stale) {
+      out(`[prepare] ${rawDir} was made with other settings (${stampFile}): making it again`);
+      rmSync(abs(rawDir), { recursive: true, force: true });
+    }
+    await run([...cli, 'data', 'synth', '--out', rawDir, ...synthArgv], 'synth');
+    writeFileAtomic(stampFile, stamp + '\n');
   } else res.skipped.push('synth');
 
   const outputs = ['train_data.npy', 'train_label.pkl', 'val_data.npy', 'val_label.pkl'].map((f) =>
