@@ -204,7 +204,14 @@ export async function execTo(
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   let killer: NodeJS.Timeout | undefined;
-  const live = liveView()?.start(label ?? argv.slice(0, 3).map((a) => path.basename(a)).join(' '), env[RECORDS_ENV]);
+  const live = liveView()?.start(
+    label ??
+      argv
+        .slice(0, 3)
+        .map((a) => path.basename(a))
+        .join(' '),
+    env[RECORDS_ENV],
+  );
   try {
     const options: Options = {
       cwd,
@@ -321,7 +328,14 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[
       continue;
     }
     const rec = freshRecords(abs(base.records));
-    const ex = await execTo(s.argv, abs(s.stdout), opts.cwd, childEnv(baseEnv, s.env, rec), timeoutFor(s.kind), base.name);
+    const ex = await execTo(
+      s.argv,
+      abs(s.stdout),
+      opts.cwd,
+      childEnv(baseEnv, s.env, rec),
+      timeoutFor(s.kind),
+      base.name,
+    );
     if (s.kind === 'train') {
       // The driver's `cat train.log >> <save_log>.log`.
       try {
