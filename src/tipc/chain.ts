@@ -1,6 +1,7 @@
 // One TIPC run end to end: load + lint the params file, plan, run the driver's commands and then our
 // extra steps (extra-steps.ts), evaluate the gates, compare with a baseline report, write
 // reports/<model>/<mode>/report.json + report.html. Exit code 0 only when the report passes.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readRecordsFile, recordsOf } from '../contracts/index.js';
 import { buildExtraSteps } from './extra-steps.js';
@@ -24,7 +25,8 @@ import {
   type Report,
   type ReportStep,
 } from './report.js';
-import { runPlan, type RunOptions, type Shard, type StepResult } from './runner.js';
+import { execTo, type Exec, type RunOptions, type Shard, type StepResult } from './runner.js';
+import { PlanRun, type Interruption, type RunnableStep } from './plan-run.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
 
@@ -45,14 +47,32 @@ export interface ChainOptions extends Omit<RunOptions, 'cwd' | 'extras'> {
   baseline?: string;
   /** Skip the runner's extra steps (artifact exports/evals, reference, latency benchmark). */
   noExtras?: boolean;
+  /** Continue the run whose report.json is at the report path: its passed steps are not run again. */
+  resume?: boolean;
 }
 
 export interface ChainResult {
   report: Report;
   jsonPath: string;
   htmlPath: string;
+  /** 0 pass, 1 fail, 128 + signal number when interrupted. */
   exitCode: number;
 }
+
+/**
+ * A chain opened for running: `steps()` hands out each command to run (the caller runs it, e.g. with
+ * execTo or zx's `$`, and reports back with `finish`), `close()` evaluates the gates and writes the report.
+ */
+export interface ChainSession {
+  /** Directory the commands run in. */
+  readonly root: string;
+  readonly model: string;
+  steps(): Generator<RunnableStep, void, void>;
+  finish(step: RunnableStep, ex: Exec): StepResult;
+  close(): ChainResult;
+}
+
+const SIGNAL_STATUS: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /** The training records of a report's train step (for the HTML curve). */
 export function trainingCurve(root: string, recordsFile: string | undefined): TrainingCurve {
@@ -72,6 +92,29 @@ function writeBoth(dir: string, report: Report, curve: TrainingCurve): { jsonPat
 }
 
 export async function runChain(o: ChainOptions): Promise<ChainResult> {
+  const chain = openChain(o);
+  for (const step of chain.steps())
+    chain.finish(
+      step,
+      await execTo([...step.argv], step.stdout, step.cwd, { ...step.env }, step.timeoutSec, step.name),
+    );
+  return chain.close();
+}
+
+/** The previous report a --resume continues (same params file and mode), or an error naming why not. */
+function resumedReport(file: string, params: string, root: string): Report {
+  if (!existsSync(file))
+    throw new CodedError(
+      'E_RESUME',
+      `--resume: no report of an earlier run at ${file} (run the chain without --resume first)`,
+    );
+  const prev = readReport(file);
+  if (path.resolve(root, prev.params) !== path.resolve(root, params))
+    throw new CodedError('E_RESUME', `--resume: ${file} is a run of ${prev.params}, not of ${params}`);
+  return prev;
+}
+
+export function openChain(o: ChainOptions): ChainSession {
   const out = o.out ?? ((l: string) => process.stdout.write(l + '\n'));
   const startedAt = new Date();
   const t0 = performance.now();
@@ -105,33 +148,47 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
         : path.basename(path.dirname(path.resolve(o.params)));
     const notes = errs.map((e) => formatDiagnostic(p.path, e));
     for (const n of notes) out(`[lint] ${n}`);
-    const report: Report = {
-      ...base,
+    return {
+      root: o.root,
       model,
-      status: 'fail',
-      durationMs: Math.round(performance.now() - t0),
-      steps: [],
-      gates: [],
-      artifacts: [],
-      measurements: emptyMeasurements(),
-      environment: environmentInfo(o.root, []),
-      notes,
-      summary: summarize([], []),
+      *steps() {},
+      finish() {
+        throw new Error('a chain with a broken params file runs no step');
+      },
+      close() {
+        const report: Report = {
+          ...base,
+          model,
+          status: 'fail',
+          durationMs: Math.round(performance.now() - t0),
+          steps: [],
+          gates: [],
+          artifacts: [],
+          measurements: emptyMeasurements(),
+          environment: environmentInfo(o.root, []),
+          notes,
+          summary: summarize([], []),
+        };
+        const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, mode, shard), report, { steps: [], val: [] });
+        return { report, ...w, exitCode: 1 };
+      },
     };
-    const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, mode, shard), report, { steps: [], val: [] });
-    return { report, ...w, exitCode: 1 };
   }
 
   const pl = plan(p, mode, { gpuId: o.gpuId, driver });
   for (const n of pl.notes) out(`[plan] ${n}`);
   const { gates: fileGates, chain, source } = loadGates(o.params, { gates: loaded.gates, chain: loaded.chain });
   const gatesCfg = mergeGates(fileGates, o.gateOverrides);
+  const dir = reportDir(o.reportRoot ?? o.root, pl.modelName, mode, shard);
+  const previous = o.resume ? resumedReport(path.join(dir, 'report.json'), o.params, o.root) : undefined;
   const extraNotes: string[] = [];
   const gpuOk = o.gpuAvailable ?? gpuAvailability(o.env ?? process.env).available;
-  const results = await runPlan(pl, {
+  const run = new PlanRun(pl, {
     ...o,
     cwd: o.root,
     out,
+    ...(chain.timeouts ? { configTimeouts: chain.timeouts } : {}),
+    ...(previous ? { resumeFrom: previous.steps.map((s) => ({ ...s, dir: '' })) } : {}),
     extras: o.noExtras
       ? undefined
       : (done, firstId) => {
@@ -140,65 +197,85 @@ export async function runChain(o: ChainOptions): Promise<ChainResult> {
           return x.steps;
         },
   });
-  const outcome = evaluateGates(results, {
-    gates: gatesCfg,
-    chain,
-    cwd: o.root,
-    exportWeightsKey: pl.slots.exportWeightsKey,
-  });
-  const steps: ReportStep[] = results.map(({ dir: _dir, ...r }) => {
-    const m = outcome.metrics.get(r.id);
-    return m && Object.keys(m).length ? { ...r, metrics: m } : r;
-  });
-  const train = results.find((r: StepResult) => r.kind === 'train' && r.status === 'pass');
-  const environment = environmentInfo(o.root, results);
-  const gates = [...outcome.gates];
-  let baselineInfo: Report['baseline'];
-  if (baseline) {
-    const deltas = compareToBaseline(
-      baseline,
-      { measurements: outcome.measurements, environment },
-      gatesCfg.regression,
-    );
-    gates.push(...regressionGates(deltas, gatesCfg.regression, o.baseline!));
-    baselineInfo = { path: o.baseline!, startedAt: baseline.startedAt, deltas };
-  }
-  const report: Report = {
-    ...base,
-    model: pl.modelName,
-    status: decideStatus(steps, gates, { requireGpu: o.requireGpu, strict }),
-    durationMs: Math.round(performance.now() - t0),
-    resultsLog: `${pl.logPath}/results_python.log`,
-    gatesSource: source,
-    ...(train ? { trainingMetrics: train.records } : {}),
-    steps,
-    gates,
-    artifacts: outcome.artifacts,
-    measurements: outcome.measurements,
-    ...(baselineInfo ? { baseline: baselineInfo } : {}),
-    environment,
-    notes: [
-      ...pl.notes,
-      ...extraNotes,
-      ...steps
-        .filter((s) => s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:'))
-        .slice(0, 1)
-        .map((s) => `GPU cells skipped (${s.reason!.slice(5)}): neither passed nor failed`),
-      ...(gates.some((g) => g.status === 'not-set')
-        ? [
-            `not set (never counted as a pass${strict ? '; --strict: failing' : '; --strict makes them fail'}): ${gates
-              .filter((g) => g.status === 'not-set')
-              .map((g) => g.name)
-              .join(', ')}`,
-          ]
-        : []),
-    ],
-    summary: summarize(steps, gates),
+
+  const close = (): ChainResult => {
+    const results = run.sortedResults();
+    const interrupted: Interruption | null = run.interrupted;
+    const outcome = evaluateGates(results, {
+      gates: gatesCfg,
+      chain,
+      cwd: o.root,
+      exportWeightsKey: pl.slots.exportWeightsKey,
+    });
+    const steps: ReportStep[] = results.map(({ dir: _dir, ...r }) => {
+      const m = outcome.metrics.get(r.id);
+      return m && Object.keys(m).length ? { ...r, metrics: m } : r;
+    });
+    const train = results.find((r: StepResult) => r.kind === 'train' && r.status === 'pass');
+    const environment = environmentInfo(o.root, results);
+    const gates = [...outcome.gates];
+    let baselineInfo: Report['baseline'];
+    if (baseline) {
+      const deltas = compareToBaseline(
+        baseline,
+        { measurements: outcome.measurements, environment },
+        gatesCfg.regression,
+      );
+      gates.push(...regressionGates(deltas, gatesCfg.regression, o.baseline!));
+      baselineInfo = { path: o.baseline!, startedAt: baseline.startedAt, deltas };
+    }
+    const report: Report = {
+      ...base,
+      model: pl.modelName,
+      status: interrupted ? 'fail' : decideStatus(steps, gates, { requireGpu: o.requireGpu, strict }),
+      durationMs: Math.round(performance.now() - t0),
+      resultsLog: `${pl.logPath}/results_python.log`,
+      gatesSource: source,
+      ...(train ? { trainingMetrics: train.records } : {}),
+      ...(interrupted ? { interrupted } : {}),
+      ...(previous ? { resumed: { startedAt: previous.startedAt, reused: run.reusedCount } } : {}),
+      steps,
+      gates,
+      artifacts: outcome.artifacts,
+      measurements: outcome.measurements,
+      ...(baselineInfo ? { baseline: baselineInfo } : {}),
+      environment,
+      notes: [
+        ...(interrupted
+          ? [
+              `interrupted by ${interrupted.signal}${interrupted.step ? ` during ${interrupted.step}` : ' between steps'}: ${steps.length} of the plan's steps recorded; \`tipc run … --resume\` continues it`,
+            ]
+          : []),
+        ...(previous
+          ? [`resumed the run of ${previous.startedAt}: ${run.reusedCount} passed step(s) reused, not run again`]
+          : []),
+        ...pl.notes,
+        ...extraNotes,
+        ...steps
+          .filter((s) => s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:'))
+          .slice(0, 1)
+          .map((s) => `GPU cells skipped (${s.reason!.slice(5)}): neither passed nor failed`),
+        ...(gates.some((g) => g.status === 'not-set')
+          ? [
+              `not set (never counted as a pass${strict ? '; --strict: failing' : '; --strict makes them fail'}): ${gates
+                .filter((g) => g.status === 'not-set')
+                .map((g) => g.name)
+                .join(', ')}`,
+            ]
+          : []),
+      ],
+      summary: summarize(steps, gates),
+    };
+    const w = writeBoth(dir, report, trainingCurve(o.root, train?.records));
+    const exitCode = interrupted ? (SIGNAL_STATUS[interrupted.signal] ?? 130) : report.status === 'pass' ? 0 : 1;
+    return { report, ...w, exitCode };
   };
-  const w = writeBoth(
-    reportDir(o.reportRoot ?? o.root, pl.modelName, mode, shard),
-    report,
-    trainingCurve(o.root, train?.records),
-  );
-  return { report, ...w, exitCode: report.status === 'pass' ? 0 : 1 };
+
+  return {
+    root: o.root,
+    model: pl.modelName,
+    steps: () => run.steps(),
+    finish: (step, ex) => run.finish(step, ex),
+    close,
+  };
 }

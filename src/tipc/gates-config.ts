@@ -65,6 +65,8 @@ export interface ChainConfig {
   benchmark: { listFlag: string } | null;
   /** Command printing the model summary JSON (parameters, MACs) for `tipc compare`. */
   summary: string | null;
+  /** Per-kind step timeouts in seconds (a step over it is stopped and reported `timeout`); CLI flags win. */
+  timeouts?: Partial<Record<'train' | 'eval' | 'export' | 'infer', number>>;
 }
 
 /** The reference model: how to export it, and the inference flags that differ from the trained model's. */
@@ -163,6 +165,12 @@ export const chainSchema = {
       anyOf: [{ type: 'null' }, obj({ listFlag: { type: 'string', minLength: 1 } })],
     },
     summary: { type: ['string', 'null'], minLength: 1 },
+    timeouts: obj({
+      train: { type: 'integer', minimum: 1 },
+      eval: { type: 'integer', minimum: 1 },
+      export: { type: 'integer', minimum: 1 },
+      infer: { type: 'integer', minimum: 1 },
+    }),
   }),
 } as const;
 

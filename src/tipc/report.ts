@@ -57,6 +57,10 @@ export interface Report {
   measurements: Measurements;
   /** `--baseline`: the report compared with and the per-item deltas. */
   baseline?: BaselineInfo;
+  /** The run was stopped by a signal: which, and the step that was running. */
+  interrupted?: { signal: string; step?: string };
+  /** `--resume`: the run continued, and how many of its passed steps were reused. */
+  resumed?: { startedAt: string; reused: number };
   environment: Environment;
   notes?: string[];
   summary: {

@@ -1,16 +1,13 @@
-// Executes a plan without a shell: argv is run directly (execa), stdout+stderr go to the step's log file
-// the way `> log 2>&1` would send them, and every results line carries the command's TRUE exit status
-// (upstream takes the train status from a trailing `cat`, and whole_infer's export status from `echo`).
-// A failed step skips its dependants (recorded as skipped with the reason, never dropped); GPU cells
-// on a machine without CUDA are skipped too, never passed, never failed.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+// Running one command of a plan without a shell: argv is run directly (execa), stdout+stderr go to the
+// step's log file the way `> log 2>&1` would send them, in its own process group (a timeout or an
+// interruption stops everything it started). The step types, results-line formats and child
+// environment live here too; plan-run.ts decides which steps run, in which order, and records them.
+import { appendFileSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { execa, type Options } from 'execa';
 import type { Plan, PlannedStep, StepKind } from './planner.js';
-import { gpuAvailability } from './fs-util.js';
 import { RECORDS_ENV, type Precision } from '../contracts/index.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { liveView } from './live-view.js';
 
 export type StepStatus = 'pass' | 'fail' | 'skipped' | 'timeout';
@@ -42,6 +39,10 @@ export interface StepResult {
   target?: 'trained' | 'reference';
   /** Extra steps: the driver's save/model dir (trainer) the step belongs to. */
   unit?: string;
+  /** `tipc run --resume`: passed in the run resumed, not run again. */
+  resumed?: boolean;
+  /** The step that was running when the chain was interrupted (SIGINT/SIGTERM/SIGHUP). */
+  interrupted?: boolean;
 }
 
 export type ExtraRole = 'artifact-export' | 'artifact-eval' | 'reference-export' | 'latency' | 'consistency';
@@ -83,6 +84,10 @@ export interface RunOptions {
   cwd: string;
   timeoutSec?: number;
   timeouts?: Partial<Record<StepKind, number>>;
+  /** gates.yaml `chain.timeouts` (below the CLI's --timeout flags, above the defaults). */
+  configTimeouts?: Partial<Record<StepKind, number>>;
+  /** Steps of the report a `--resume` continues: passed ones with the same name and command are reused. */
+  resumeFrom?: readonly StepResult[];
   shard?: Shard;
   /** 'skip' (default): a failed step skips its dependants; 'run': run them anyway (driver behaviour). */
   dependents?: 'skip' | 'run';
@@ -166,6 +171,8 @@ export interface Exec {
 /** Process groups of the commands running now, killed if the runner itself is interrupted. */
 const liveGroups = new Set<number>();
 let hooksInstalled = false;
+const interruptListeners = new Set<(signal: NodeJS.Signals) => void>();
+let signalsSeen = 0;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -175,15 +182,35 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+// A signal stops the running commands' groups. With a listener (a chain that writes its report
+// before it exits) the first one is handed to it; a second one, or one with nobody listening, ends
+// the process the way the signal would have.
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', () => liveGroups.forEach((g) => killGroup(g, 'SIGKILL')));
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.once(sig, () => {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const handler = () => {
       liveGroups.forEach((g) => killGroup(g, 'SIGTERM'));
+      if (interruptListeners.size && signalsSeen++ === 0) {
+        interruptListeners.forEach((f) => f(sig));
+        return;
+      }
+      process.removeListener(sig, handler);
       process.kill(process.pid, sig);
-    });
+    };
+    process.on(sig, handler);
+  }
+}
+
+/** Calls `f` on the first SIGINT/SIGTERM/SIGHUP instead of dying (commands still stop); returns the unsubscribe. */
+export function onInterrupt(f: (signal: NodeJS.Signals) => void): () => void {
+  installHooks();
+  interruptListeners.add(f);
+  return () => {
+    interruptListeners.delete(f);
+    if (!interruptListeners.size) signalsSeen = 0;
+  };
 }
 
 export async function execTo(
@@ -261,208 +288,4 @@ export async function execTo(
     live?.stop();
     closeSync(fd);
   }
-}
-
-export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[]> {
-  const out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
-  const gpuOk = opts.gpuAvailable ?? gpuAvailability(opts.env ?? process.env).available;
-  const gpuReason = opts.gpuAvailable === false ? 'no CUDA device' : gpuAvailability(opts.env ?? process.env).reason;
-  const baseEnv = opts.env ?? process.env;
-  const timeoutFor = (k: StepKind) => opts.timeouts?.[k] ?? opts.timeoutSec ?? DEFAULT_TIMEOUTS[k];
-  const abs = (p: string) => path.resolve(opts.cwd, p);
-  const statusLog = abs(`${plan.logPath}/results_python.log`);
-  mkdirSync(path.dirname(statusLog), { recursive: true });
-  const n = opts.shard?.count ?? 1;
-  const mine = opts.shard?.index ?? 1;
-  const results = new Map<number, StepResult>();
-
-  const record = (r: StepResult, line: string | null) => {
-    results.set(r.id, r);
-    if (line !== null && r.origin === 'driver') {
-      appendFileSync(statusLog, line + '\n');
-      out(line);
-    }
-  };
-
-  for (const s of plan.steps) {
-    const shard = shardOf(plan, s, n);
-    if (shard !== mine) continue;
-    const base: StepResult = {
-      id: s.id,
-      kind: s.kind,
-      name: stepName(s),
-      command: s.command,
-      argv: s.argv,
-      log: s.log,
-      stdout: s.stdout,
-      env: { ...s.env },
-      status: 'skipped',
-      exitCode: null,
-      durationMs: 0,
-      dir: s.dir,
-      origin: 'driver',
-      records: recordsPathOf(s.log),
-      ...(s.cell ? { cell: s.cell } : {}),
-      ...(n > 1 ? { shard } : {}),
-    };
-    if (s.cell?.device === 'gpu' && !gpuOk) {
-      record({ ...base, reason: `gpu: ${gpuReason}` }, skipLine(plan.modelName, s.command, s.log, 'no GPU'));
-      continue;
-    }
-    let blocked: string | null = null;
-    if (opts.dependents !== 'run')
-      for (const d of s.dependsOn) {
-        const dr = results.get(d);
-        if (dr) {
-          if (dr.status !== 'pass') {
-            blocked = `dependency ${dr.name} ${dr.status === 'skipped' ? 'was skipped' : dr.status === 'timeout' ? 'timed out' : 'failed'}`;
-            break;
-          }
-        } else if (!existsSync(abs(s.dir))) {
-          blocked = `dependency ${stepName(plan.steps[d])} runs in shard 1 and its output ${s.dir} is missing`;
-          break;
-        }
-      }
-    if (blocked) {
-      record({ ...base, reason: blocked }, skipLine(plan.modelName, s.command, s.log, blocked));
-      continue;
-    }
-    const rec = freshRecords(abs(base.records));
-    const ex = await execTo(
-      s.argv,
-      abs(s.stdout),
-      opts.cwd,
-      childEnv(baseEnv, s.env, rec),
-      timeoutFor(s.kind),
-      base.name,
-    );
-    if (s.kind === 'train') {
-      // The driver's `cat train.log >> <save_log>.log`.
-      try {
-        appendFileSync(abs(s.log), readFileSync(abs(s.stdout)));
-      } catch {
-        /* nothing written */
-      }
-    }
-    if (opts.echoLogs) {
-      try {
-        out(readFileSync(abs(s.stdout), 'utf8').trimEnd());
-      } catch {
-        /* no log */
-      }
-    }
-    const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
-    const reason = ex.timedOut
-      ? `timed out after ${timeoutFor(s.kind)} s`
-      : ex.error
-        ? ex.error
-        : status === 'fail'
-          ? `exit code ${ex.exitCode}`
-          : undefined;
-    record(
-      { ...base, status, exitCode: ex.exitCode, durationMs: Math.round(ex.durationMs), ...(reason ? { reason } : {}) },
-      statusLine(status === 'pass', plan.modelName, s.command, s.log),
-    );
-  }
-
-  let nextId = plan.steps.length;
-  if (opts.extras && mine === 1) {
-    const extras = opts.extras(
-      [...results.values()].sort((a, b) => a.id - b.id),
-      nextId,
-    );
-    for (const x of extras) {
-      const id = nextId++;
-      const base: StepResult = {
-        id,
-        kind: x.kind,
-        name: x.name,
-        command: x.argv.join(' '),
-        argv: x.argv,
-        log: x.log,
-        stdout: x.log,
-        env: { ...x.env },
-        status: 'skipped',
-        exitCode: null,
-        durationMs: 0,
-        dir: x.dir,
-        origin: 'runner',
-        records: recordsPathOf(x.log),
-        role: x.role,
-        reason: x.reason,
-        ...(x.precision ? { precision: x.precision } : {}),
-        ...(x.target ? { target: x.target } : {}),
-        ...(x.unit ? { unit: x.unit } : {}),
-        ...(x.cell ? { cell: x.cell } : {}),
-      };
-      const dep = x.dependsOn.map((d) => results.get(d)).find((d) => !d || d.status !== 'pass');
-      if (x.dependsOn.some((d) => !results.has(d)) || dep) {
-        const why = dep
-          ? `dependency ${dep.name} ${dep.status === 'skipped' ? 'was skipped' : dep.status}`
-          : 'dependency missing';
-        results.set(id, { ...base, reason: `${x.reason}; ${why}` });
-        out(`[tipc] ${x.name} skipped: ${why}`);
-        continue;
-      }
-      for (const f of x.writeFiles ?? []) writeFileAtomic(abs(f.path), f.text);
-      const rec = freshRecords(abs(base.records));
-      const ex = await execTo(x.argv, abs(x.log), opts.cwd, childEnv(baseEnv, x.env, rec), timeoutFor(x.kind), x.name);
-      const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
-      const why = ex.timedOut
-        ? `timed out after ${timeoutFor(x.kind)} s`
-        : (ex.error ?? (status === 'fail' ? `exit code ${ex.exitCode}` : undefined));
-      results.set(id, {
-        ...base,
-        status,
-        exitCode: ex.exitCode,
-        durationMs: Math.round(ex.durationMs),
-        reason: why ? `${x.reason}; ${why}` : x.reason,
-      });
-      out(`[tipc] ${x.name} (ours) ${status}: ${base.command} > ${x.log}`);
-    }
-  }
-
-  if (opts.consistencyRerun !== false) {
-    const cand = [...results.values()].find(
-      (r) =>
-        r.origin === 'driver' &&
-        r.kind === 'infer' &&
-        r.status === 'pass' &&
-        r.argv.some((a) => /^--enable_benchmark=(true|t|1)$/i.test(a)),
-    );
-    if (cand) {
-      const argv = cand.argv.map((a) => (a.startsWith('--enable_benchmark=') ? '--enable_benchmark=False' : a));
-      const log = cand.log.replace(/\.log$/, '_accuracy_mode.log');
-      const records = recordsPathOf(log);
-      const ex = await execTo(
-        argv,
-        abs(log),
-        opts.cwd,
-        childEnv(baseEnv, cand.env, freshRecords(abs(records))),
-        timeoutFor('infer'),
-        `infer:accuracy_mode`,
-      );
-      const status: StepStatus = ex.timedOut ? 'timeout' : ex.exitCode === 0 ? 'pass' : 'fail';
-      const id = nextId + 1000 * (mine - 1);
-      const r: StepResult = {
-        ...cand,
-        id,
-        name: `infer:accuracy_mode(${cand.name.slice(6)})`,
-        argv,
-        command: argv.join(' '),
-        log,
-        stdout: log,
-        status,
-        exitCode: ex.exitCode,
-        durationMs: Math.round(ex.durationMs),
-        origin: 'runner',
-        records,
-        role: 'consistency',
-        reason: `re-run of ${cand.name} with --enable_benchmark=False${status === 'pass' ? '' : ` (${ex.timedOut ? 'timed out' : `exit code ${ex.exitCode}`})`}`,
-      };
-      results.set(id, r);
-      out(`[tipc] consistency re-run ${status}: ${r.command} > ${log}`);
-    }
-  }
-  return [...results.values()].sort((a, b) => a.id - b.id);
 }

@@ -90,6 +90,7 @@ export const ERROR_CODES = {
   E_COMPARE_CONFIG: { meaning: 'a TIPC config dir listed for `tipc compare` is missing or incomplete' },
   E_COMPARE_FAILED: { meaning: '`tipc compare` could not measure a variant (its chain or model summary failed)' },
   E_GOLDEN_FAILED: { meaning: '`tipc golden` could not produce the reference outputs (export or predict failed)' },
+  E_RESUME: { meaning: '`tipc run --resume` found no earlier report of this params file and mode to continue' },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
