@@ -13,6 +13,7 @@ export const spec: CommandSpec = {
     'Run the commands of a TIPC params file without a shell, log each to its PaddleVideo path under test_tipc/output/<model>/<MODE>/, ' +
     'append results_python.log lines with the true exit status, evaluate the gates and write reports/<model>/<mode>/report.{json,html}. ' +
     'Then our extra steps from gates.yaml (fp16/int8 exports, ONNX accuracy, reference model, latency benchmark). ' +
+    'Ctrl-C (SIGINT/SIGTERM) stops the running command, writes the report of the steps so far (the interrupted one marked) and exits 128 + signal; --resume continues it. ' +
     'Exit 0 only if every step ran (GPU cells on a machine without CUDA are skipped, neither passed nor failed) and no gate failed ' +
     '(gates without a threshold or a measurement are not-set: never a pass; --strict fails them).',
   positionals: ['PARAMS', 'MODE', 'GPU_ID'],
@@ -21,7 +22,7 @@ export const spec: CommandSpec = {
       name: 'timeout',
       type: 'int',
       min: 1,
-      help: `per-step timeout in seconds for every kind (defaults: train ${DEFAULT_TIMEOUTS.train}, eval ${DEFAULT_TIMEOUTS.eval}, export ${DEFAULT_TIMEOUTS.export}, infer ${DEFAULT_TIMEOUTS.infer})`,
+      help: `per-step timeout in seconds for every kind (over gates.yaml chain.timeouts; defaults: train ${DEFAULT_TIMEOUTS.train}, eval ${DEFAULT_TIMEOUTS.eval}, export ${DEFAULT_TIMEOUTS.export}, infer ${DEFAULT_TIMEOUTS.infer})`,
     },
     { name: 'timeout-train', type: 'int', min: 1, help: 'timeout of train steps (s)' },
     { name: 'timeout-eval', type: 'int', min: 1, help: 'timeout of eval steps (s)' },
@@ -83,6 +84,11 @@ export const spec: CommandSpec = {
     },
     { name: 'echo-logs', type: 'switch', help: 'print every log after its command, like the driver' },
     {
+      name: 'resume',
+      type: 'switch',
+      help: 'continue the run whose report.json is at the report path (e.g. one stopped by Ctrl-C): steps that passed there, with the same command and reused dependencies, are not run again',
+    },
+    {
       name: 'require-gpu',
       type: 'switch',
       help: 'GPU cells skipped for lack of CUDA fail the run (default: neither passed nor failed)',
@@ -134,6 +140,7 @@ export async function run(argv: string[]): Promise<number> {
     strict: !!flags.strict,
     baseline: typeof flags.baseline === 'string' ? flags.baseline : undefined,
     noExtras: !!flags['no-extras'],
+    resume: !!flags.resume,
     gateOverrides: {
       ...(typeof flags['max-bytes'] === 'number' ? { size: { maxBytes: flags['max-bytes'] } } : {}),
       ...(typeof flags['min-top1'] === 'number' ? { accuracy: { minTop1: flags['min-top1'] } } : {}),
