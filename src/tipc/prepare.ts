@@ -5,8 +5,10 @@
 //   whole modes: check the real paths the params file references and say how to produce what is missing.
 // Every stage is skipped when its outputs exist and are newer than its inputs; the synthetic raw set
 // is also regenerated when the settings it was made with (stamped beside it) differ from this run's.
+// `prepareStages` says what to do; `prepare` runs it with execa, test_tipc/prepare.mjs with zx.
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { CodedError } from '../util/errors.js';
 import { at, type ParamsFile } from './params-file.js';
@@ -23,6 +25,9 @@ export const LITE_CLASSES = 10;
 export const LITE_PERFORMERS = 16;
 export const LITE_SEED = 1234;
 
+/** This package's command (the data stages are ours whatever directory the chain runs in). */
+const OWN_CLI = fileURLToPath(new URL('../../bin/ctrgcn.js', import.meta.url));
+
 export interface PrepareOptions {
   root: string;
   classes?: number;
@@ -33,7 +38,7 @@ export interface PrepareOptions {
   synthArgs?: string[];
   force?: boolean;
   out?: (line: string) => void;
-  /** The CLI to run (default: <root>/bin/ctrgcn.js under this Node). */
+  /** The CLI to run (default: this package's bin/ctrgcn.js under this Node). */
   cli?: string[];
 }
 
@@ -101,44 +106,61 @@ export interface PrepareResult {
   missing: string[];
 }
 
-export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions): Promise<PrepareResult> {
-  const out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
+/** One stage of preparation: a command of ours to run (`argv`), or work done in-process (`run`). */
+export interface PrepareStage {
+  name: 'synth' | 'ntu' | 'example' | 'check';
+  /** Whether the stage must run now (asked right before it would run: earlier stages change the answer). */
+  needed(): boolean;
+  /** Starts the stage (clears what it replaces) and says what it does, for the progress line. */
+  start(): string;
+  /** The command to run in the root (stdout/stderr are the caller's). */
+  argv?: string[];
+  /** In-process work (the example cut, the whole-mode check that throws E_PREPARE_MISSING). */
+  run?(): void;
+  /** After the stage ran: stamps and checks. */
+  done?(): void;
+}
+
+function wholeStages(p: ParamsFile, mode: string, refs: DataRefs, abs: (f: string) => string): PrepareStage[] {
+  const check = (): void => {
+    const need = mode === 'whole_infer' ? [...refs.inferModels, refs.inputFile] : [...refs.files, refs.inputFile];
+    const missing = need.filter((f) => f && f !== 'null' && !existsSync(abs(f)));
+    if (!missing.length) return;
+    const ntu = refs.files.find((f) => /xsub|xview/.test(f));
+    const ntuDir = ntu ? posixDirname(posixDirname(ntu)) : 'data/ntu-rgb-d';
+    const dataMissing = missing.some((f) => refs.files.includes(f));
+    const how = [
+      `missing for ${mode}:`,
+      ...missing.map((f) => `  ${f}`),
+      '',
+      'Produce them with:',
+      ...(dataMissing
+        ? [
+            `  ctrgcn data ntu --raw <NTU RGB+D nturgb+d_skeletons dir> --out ${ntuDir} --benchmark xsub`,
+            `  (or, for synthetic lite data at these paths: ctrgcn tipc prepare ${p.path} lite_train_lite_infer)`,
+          ]
+        : []),
+      ...(missing.includes(refs.inputFile)
+        ? [
+            `  the predict example ${refs.inputFile}: a (3,300,25,2) float32 .npy (e.g. one sample of ${ntuDir}/xsub/val_data.npy)`,
+          ]
+        : []),
+      ...(missing.some((f) => refs.inferModels.includes(f))
+        ? ['  the released weights named on the infer_model line (whole_infer exports them first)']
+        : []),
+    ];
+    throw new CodedError('E_PREPARE_MISSING', how.join('\n'));
+  };
+  return [{ name: 'check', needed: () => true, start: () => `${mode}: every referenced path exists`, run: check }];
+}
+
+/** The stages that make (lite modes) or check (whole modes) the data of `mode`, in order. */
+export function prepareStages(p: ParamsFile, mode: string, opts: PrepareOptions): PrepareStage[] {
   const abs = (f: string) => path.resolve(opts.root, f);
   const refs = dataRefs(p);
-  const res: PrepareResult = { ran: [], skipped: [], missing: [] };
-  const cli = opts.cli ?? [process.execPath, path.join(opts.root, 'bin', 'ctrgcn.js')];
-
-  if (!mode.startsWith('lite_train')) {
-    const need = mode === 'whole_infer' ? [...refs.inferModels, refs.inputFile] : [...refs.files, refs.inputFile];
-    for (const f of need) if (f && f !== 'null' && !existsSync(abs(f))) res.missing.push(f);
-    if (res.missing.length) {
-      const ntu = refs.files.find((f) => /xsub|xview/.test(f));
-      const ntuDir = ntu ? posixDirname(posixDirname(ntu)) : 'data/ntu-rgb-d';
-      const how = [
-        `missing for ${mode}:`,
-        ...res.missing.map((f) => `  ${f}`),
-        '',
-        'Produce them with:',
-        ...(res.missing.some((f) => refs.files.includes(f))
-          ? [`  ctrgcn data ntu --raw <NTU RGB+D nturgb+d_skeletons dir> --out ${ntuDir} --benchmark xsub`]
-          : []),
-        ...(res.missing.some((f) => refs.files.includes(f))
-          ? [`  (or, for synthetic lite data at these paths: ctrgcn tipc prepare ${p.path} lite_train_lite_infer)`]
-          : []),
-        ...(res.missing.includes(refs.inputFile)
-          ? [
-              `  the predict example ${refs.inputFile}: a (3,300,25,2) float32 .npy (e.g. one sample of ${ntuDir}/xsub/val_data.npy)`,
-            ]
-          : []),
-        ...(res.missing.some((f) => refs.inferModels.includes(f))
-          ? ['  the released weights named on the infer_model line (whole_infer exports them first)']
-          : []),
-      ];
-      throw new CodedError('E_PREPARE_MISSING', how.join('\n'));
-    }
-    out(`[prepare] ${mode}: every referenced path exists`);
-    return res;
-  }
+  if (!mode.startsWith('lite_train')) return wholeStages(p, mode, refs, abs);
+  const cli = opts.cli ?? [process.execPath, OWN_CLI];
+  const quoted = (argv: string[]) => argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
 
   // Lite: the data dir is the parent of the benchmark dir holding train_data.npy.
   const train = refs.files.find((f) => /train_data\.npy$/.test(f));
@@ -151,17 +173,6 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
   const benchmark = path.basename(benchDir);
   const dataDir = posixDirname(benchDir);
   const rawDir = `${dataDir}/raw`;
-  const run = async (argv: string[], what: string) => {
-    out(`[prepare] ${what}: ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
-    const r = await execa(argv[0], argv.slice(1), { cwd: opts.root, reject: false, all: true });
-    if (r.exitCode !== 0)
-      throw new CodedError(
-        'E_PREPARE_FAILED',
-        `${what} failed (exit ${r.exitCode}):\n${(r.all ?? '').toString().trimEnd().split('\n').slice(-20).join('\n')}`,
-      );
-    res.ran.push(what);
-  };
-
   const synthArgv = [
     '--classes',
     String(opts.classes ?? LITE_CLASSES),
@@ -173,39 +184,78 @@ export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions)
   ];
   const stampFile = abs(`${dataDir}/${SYNTH_STAMP}`);
   const stamp = JSON.stringify({ synth: synthArgv });
-  const rawNewest = newestIn(abs(rawDir), '.skeleton');
-  const stale = rawNewest >= 0 && readStamp(stampFile) !== stamp;
-  if (opts.force || rawNewest < 0 || stale) {
-    if (stale) {
-      out(`[prepare] ${rawDir} was made with other settings (${stampFile}): making it again`);
-      rmSync(abs(rawDir), { recursive: true, force: true });
-    }
-    await run([...cli, 'data', 'synth', '--out', rawDir, ...synthArgv], 'synth');
-    writeFileAtomic(stampFile, stamp + '\n');
-  } else res.skipped.push('synth');
-
+  const stale = () => newestIn(abs(rawDir), '.skeleton') >= 0 && readStamp(stampFile) !== stamp;
+  const synth = [...cli, 'data', 'synth', '--out', rawDir, ...synthArgv];
+  const ntu = [...cli, 'data', 'ntu', '--raw', rawDir, '--out', dataDir, '--benchmark', benchmark];
   const outputs = ['train_data.npy', 'train_label.pkl', 'val_data.npy', 'val_label.pkl'].map((f) =>
     abs(`${benchDir}/${f}`),
   );
-  const rawNow = newestIn(abs(rawDir), '.skeleton');
-  if (opts.force || outputs.some((f) => mtime(f) < 0 || mtime(f) < rawNow)) {
-    await run([...cli, 'data', 'ntu', '--raw', rawDir, '--out', dataDir, '--benchmark', benchmark], 'ntu');
-  } else res.skipped.push('ntu');
-  for (const f of refs.files) if (!existsSync(abs(f))) res.missing.push(f);
-  if (res.missing.length)
-    throw new CodedError(
-      'E_PREPARE_MISSING',
-      `after preparing, still missing: ${res.missing.join(', ')} (does the params file point into ${dataDir}?)`,
-    );
-
-  const example = refs.inputFile;
   const val = abs(`${benchDir}/val_data.npy`);
-  if (example && example !== 'null') {
-    if (opts.force || mtime(abs(example)) < mtime(val)) {
-      const r = sliceFirstSample(val, abs(example));
-      out(`[prepare] example: sample 0 of ${benchDir}/val_data.npy → ${example} (${r.shape.join('×')}, ${r.bytes} B)`);
-      res.ran.push('example');
-    } else res.skipped.push('example');
+  const example = refs.inputFile;
+  const stages: PrepareStage[] = [
+    {
+      name: 'synth',
+      needed: () => !!opts.force || newestIn(abs(rawDir), '.skeleton') < 0 || stale(),
+      start: () => {
+        if (!stale()) return `synth: ${quoted(synth)}`;
+        // Made with other settings: never reuse it silently.
+        rmSync(abs(rawDir), { recursive: true, force: true });
+        return `${rawDir} was made with other settings (${stampFile}): making it again\nsynth: ${quoted(synth)}`;
+      },
+      argv: synth,
+      done: () => writeFileAtomic(stampFile, stamp + '\n'),
+    },
+    {
+      name: 'ntu',
+      needed: () => {
+        const rawNow = newestIn(abs(rawDir), '.skeleton');
+        return !!opts.force || outputs.some((f) => mtime(f) < 0 || mtime(f) < rawNow);
+      },
+      start: () => `ntu: ${quoted(ntu)}`,
+      argv: ntu,
+      done: () => {
+        const missing = refs.files.filter((f) => !existsSync(abs(f)));
+        if (missing.length)
+          throw new CodedError(
+            'E_PREPARE_MISSING',
+            `after preparing, still missing: ${missing.join(', ')} (does the params file point into ${dataDir}?)`,
+          );
+      },
+    },
+  ];
+  if (example && example !== 'null')
+    stages.push({
+      name: 'example',
+      needed: () => !!opts.force || mtime(abs(example)) < mtime(val),
+      start: () => `example: sample 0 of ${benchDir}/val_data.npy → ${example}`,
+      run: () => {
+        sliceFirstSample(val, abs(example));
+      },
+    });
+  return stages;
+}
+
+/** Runs the stages of `mode` (commands with execa; their output is shown only when one fails). */
+export async function prepare(p: ParamsFile, mode: string, opts: PrepareOptions): Promise<PrepareResult> {
+  const out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
+  const res: PrepareResult = { ran: [], skipped: [], missing: [] };
+  for (const stage of prepareStages(p, mode, opts)) {
+    if (!stage.needed()) {
+      res.skipped.push(stage.name);
+      continue;
+    }
+    for (const line of stage.start().split('\n')) out(`[prepare] ${line}`);
+    if (stage.argv) {
+      const r = await execa(stage.argv[0], stage.argv.slice(1), { cwd: opts.root, reject: false, all: true });
+      if (r.exitCode !== 0)
+        throw new CodedError(
+          'E_PREPARE_FAILED',
+          `${stage.name} failed (exit ${r.exitCode}):\n${(r.all ?? '').toString().trimEnd().split('\n').slice(-20).join('\n')}`,
+        );
+    }
+    stage.run?.();
+    stage.done?.();
+    if (stage.name !== 'check') res.ran.push(stage.name);
   }
   if (res.skipped.length) out(`[prepare] up to date: ${res.skipped.join(', ')}`);
   return res;
