@@ -9,7 +9,7 @@ import { gpuAvailability } from './fs-util.js';
 import { loadGates, mergeGates, type GateOverrides } from './gates-config.js';
 import { evaluateGates } from './gates.js';
 import { renderHtml, type TrainingCurve } from './html.js';
-import { errorsOf, formatDiagnostic } from './params-file.js';
+import { errorsOf, formatDiagnostic, slot } from './params-file.js';
 import { loadParams } from './params-typed.js';
 import { plan, type Driver, type Mode, isMode, MODES } from './planner.js';
 import { compareToBaseline, regressionGates } from './regression.js';
@@ -143,8 +143,8 @@ export function openChain(o: ChainOptions): ChainSession {
   if (errs.length) {
     // A broken params file still gets a (failing) report naming each bad line.
     const model =
-      p.lines[1]?.key === 'model_name' && p.lines[1].value
-        ? p.lines[1].value
+      slot(p, 'model_name').key === 'model_name' && slot(p, 'model_name').value
+        ? slot(p, 'model_name').value
         : path.basename(path.dirname(path.resolve(o.params)));
     const notes = errs.map((e) => formatDiagnostic(p.path, e));
     for (const n of notes) out(`[lint] ${n}`);

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { runChain, type ChainOptions } from './chain.js';
 import { loadGates } from './gates-config.js';
 import { loadParams } from './params-typed.js';
+import { slot } from './params-file.js';
 import { prepare } from './prepare.js';
 import { readReport, reportDir, type Report } from './report.js';
 import { shellSplit } from './shell-words.js';
@@ -186,7 +187,7 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
   }> = [];
   for (const [variant, file] of params) {
     const loaded = loadParams(path.resolve(o.root, file));
-    const model = loaded.params.lines[1]?.value ?? variant;
+    const model = slot(loaded.params, 'model_name').value || variant;
     const existing = path.join(reportDir(o.root, model, o.mode), 'report.json');
     let report: Report;
     let reused = false;
@@ -211,7 +212,7 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
     const { chain } = loadGates(path.resolve(o.root, file), { gates: loaded.gates, chain: loaded.chain });
     let summary: SummaryJson | null = null;
     if (chain.summary) {
-      const argv = [loaded.params.lines[2]?.value ?? 'node', ...shellSplit(chain.summary).argv];
+      const argv = [slot(loaded.params, 'python').value || 'node', ...shellSplit(chain.summary).argv];
       summary = parseSummary(await exec(argv, o.root), `${variant}: ${argv.join(' ')}`);
     }
     raw.push({ variant, report, reportPath: path.relative(o.root, existing), reused, summary });

@@ -4,6 +4,15 @@
 // strict lint that names the 1-based file line of every problem.
 import { checkLines, FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
 import { CodedError } from '../util/errors.js';
+import {
+  FIXED_KEYS,
+  HEADERS,
+  POSITIONAL_LINES,
+  SEPARATORS,
+  SLOT_INDEX,
+  USUAL_KEYS,
+  type SlotName,
+} from './params-slots.js';
 
 export interface ParamsLine {
   /** 1-based line in the file. */
@@ -33,40 +42,7 @@ export interface ParamsFile {
   diagnostics: Diagnostic[];
 }
 
-/** Number of positional lines the driver reads (indices 0..50). */
-export const POSITIONAL_LINES = 51;
-
-/** Fixed keys the driver relies on: 0-based index → required key. */
-export const FIXED_KEYS: Record<number, string> = {
-  1: 'model_name',
-  2: 'python',
-  3: 'gpu_list',
-  10: 'train_model_name',
-  14: 'trainer',
-  15: 'norm_train',
-  23: 'eval',
-  29: 'norm_export',
-  36: 'infer_model',
-  37: 'infer_export',
-  38: 'infer_quant',
-  39: 'inference',
-};
-
-/** Conventional keys: a mismatch is only a warning (configs vary here, the driver does not care). */
-export const USUAL_KEYS: Record<number, string> = {
-  16: 'pact_train',
-  17: 'fpgm_train',
-  18: 'distill_train',
-  30: 'quant_export',
-  31: 'fpgm_export',
-  32: 'distill_export',
-  33: 'export1',
-  34: 'export2',
-  35: 'inference_dir',
-};
-
-export const HEADERS: Record<number, string> = { 0: 'train_params', 22: 'eval_params', 26: 'infer_params' };
-export const SEPARATORS = [13, 21, 25];
+export { FIXED_KEYS, HEADERS, POSITIONAL_LINES, SEPARATORS, USUAL_KEYS };
 
 /** `echo ${x}` in bash: an empty word prints nothing and a lone option word (-n, -e, -E…) is swallowed. */
 function bashEcho(word: string): string {
@@ -233,6 +209,11 @@ export function formatDiagnostic(path: string, d: Diagnostic): string {
 export function assertPlannable(p: ParamsFile): void {
   const errs = errorsOf(p);
   if (errs.length) throw new CodedError('E_PARAMS_INVALID', errs.map((e) => formatDiagnostic(p.path, e)).join('\n'));
+}
+
+/** The line of a named slot (params-slots.ts), or an empty line when the file is short. */
+export function slot(p: ParamsFile, name: SlotName): ParamsLine {
+  return at(p, SLOT_INDEX[name]);
 }
 
 /** Line at a driver index, or an empty line (the driver reads unset array slots as ''). */

@@ -8,71 +8,10 @@ import YAML from 'yaml';
 import { CodedError } from '../util/errors.js';
 import { formatErrors, compileSchema } from '../util/schema.js';
 import { chainSchema, gatesSchema } from './gates-config.js';
-import { parseParamsText, POSITIONAL_LINES, readParamsText, type ParamsFile } from './params-file.js';
+import { parseParamsText, readParamsText, type ParamsFile } from './params-file.js';
+import { POSITIONAL_LINES, RAW_SLOTS, SLOTS } from './params-slots.js';
 
-/** Names of the 51 positional lines, in order. Headers and `##` placeholders hold raw text. */
-export const SLOTS = [
-  'header_train',
-  'model_name',
-  'python',
-  'gpu_list',
-  'train_use_gpu',
-  'auto_cast',
-  'epochs',
-  'output_dir',
-  'train_batch_size',
-  'pretrain',
-  'train_model_name',
-  'train_param2',
-  'train_param1',
-  'sep_train',
-  'trainer',
-  'norm_train',
-  'pact_train',
-  'fpgm_train',
-  'distill_train',
-  'amp_train',
-  'trainer2',
-  'sep_trainers',
-  'header_eval',
-  'eval',
-  'eval_weights',
-  'sep_eval',
-  'header_infer',
-  'export_output',
-  'export_weights',
-  'norm_export',
-  'quant_export',
-  'fpgm_export',
-  'distill_export',
-  'export1',
-  'export2',
-  'inference_dir',
-  'infer_model',
-  'infer_export',
-  'infer_quant',
-  'inference',
-  'use_gpu',
-  'enable_mkldnn',
-  'cpu_threads',
-  'batch_size',
-  'use_tensorrt',
-  'precision',
-  'model_file',
-  'input_file',
-  'save_log',
-  'enable_benchmark',
-  'params_file',
-] as const;
-
-const RAW_SLOTS = new Set<string>([
-  'header_train',
-  'sep_train',
-  'sep_trainers',
-  'header_eval',
-  'sep_eval',
-  'header_infer',
-]);
+export { SLOTS };
 
 export type Scalar = string | null;
 export type Value = Scalar | Scalar[];

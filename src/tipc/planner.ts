@@ -4,7 +4,8 @@
 // Strings are composed the way the bash driver composes them, so runs of spaces left by omitted
 // parameters are kept; argv is what `eval` would pass after quote removal.
 import { CodedError } from '../util/errors.js';
-import { at, type ParamsFile } from './params-file.js';
+import { at, slot, type ParamsFile } from './params-file.js';
+import type { SlotName } from './params-slots.js';
 import { shellSplit, ShellSyntaxError } from './shell-words.js';
 
 export const MODES = [
@@ -141,74 +142,75 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
       `${p.path}: only ${p.lines.length} non-blank lines, the driver reads 51 (run \`ctrgcn tipc convert ${p.path} -\` to lint it)`,
     );
   const legacy = opts.driver === 'legacy';
-  const L = (i: number) => at(p, i);
-  const lineRef = (i: number) => `${p.path}:${L(i).fileLine}`;
+  const L = (name: SlotName) => slot(p, name);
+  const lineRef = (name: SlotName) => `${p.path}:${L(name).fileLine}`;
 
-  const modelName = L(1).value;
-  const python = L(2).value;
-  if (!modelName) throw new CodedError('E_PARAMS_INVALID', `${lineRef(1)}: model_name is empty`);
-  if (!python) throw new CodedError('E_PARAMS_INVALID', `${lineRef(2)}: python (the interpreter) is empty`);
-  const gpuList = L(3).value;
-  const trainUseGpuKey = L(4).key;
-  const trainUseGpuValue = L(4).value;
-  const autocastList = L(5).value;
-  const epochKey = L(6).key;
-  const epochNum = L(6).value;
-  const saveModelKey = L(7).key;
-  let trainBatchKey = L(8).key;
-  let trainBatchValue = L(8).value;
-  const pretrainKey = L(9).key;
-  const pretrainValue = L(9).value;
-  let trainParamKey1 = L(12).key;
-  let trainParamValue1 = L(12).value;
-  let trainParamKey2 = L(11).key;
-  let trainParamValue2 = L(11).value;
-  const trainModelName = L(10).value === 'null' || L(10).value === '' ? '' : L(10).value;
-  const trainerList = L(14).value;
-  const normTrainer = L(15).value;
-  const pactKey = L(16).key;
-  const pactTrainer = L(16).value;
-  const fpgmKey = L(17).key;
-  const fpgmTrainer = L(17).value;
-  const distillKey = L(18).key;
-  const distillTrainer = L(18).value;
-  const ampKey = L(19).key;
-  const ampTrainer = L(19).value;
-  const trainerKey2 = legacy ? '' : L(20).key;
-  const trainerValue2 = L(20).value;
-  const evalPy = L(23).value;
-  const evalKey1 = L(24).key;
-  const saveInferKey = L(27).key;
-  const exportWeight = L(28).key;
-  const normExport = L(29).value;
-  const pactExport = L(30).value;
-  const fpgmExport = L(31).value;
-  const distillExport = L(32).value;
-  const exportValue2 = L(34).value;
-  const inferModelDirList = L(36).value;
-  const inferExportList = L(37).value;
-  const inferIsQuant = L(38).value;
-  const inferencePy = L(39).value;
-  const useGpuKey = L(40).key;
-  const useGpuList = L(40).value;
-  const mkldnnKey = L(41).key;
-  const mkldnnList = L(41).value;
-  const threadsKey = L(42).key;
-  const threadsList = L(42).value;
-  const batchKey = L(43).key;
-  const batchList = L(43).value;
-  const trtKey = L(44).key;
-  const trtList = L(44).value;
-  const precisionKey = L(45).key;
-  const precisionList = L(45).value;
-  const inferModelKey = L(46).key;
-  const inferModelValue = L(46).value;
-  const videoDirKey = L(47).key;
-  const inferVideoDir = L(47).value;
-  const benchmarkKey = L(49).key;
-  const benchmarkValue = L(49).value;
-  const inferKey1 = L(50).key;
-  const inferValue1 = L(50).value;
+  const modelName = L('model_name').value;
+  const python = L('python').value;
+  if (!modelName) throw new CodedError('E_PARAMS_INVALID', `${lineRef('model_name')}: model_name is empty`);
+  if (!python) throw new CodedError('E_PARAMS_INVALID', `${lineRef('python')}: python (the interpreter) is empty`);
+  const gpuList = L('gpu_list').value;
+  const trainUseGpuKey = L('train_use_gpu').key;
+  const trainUseGpuValue = L('train_use_gpu').value;
+  const autocastList = L('auto_cast').value;
+  const epochKey = L('epochs').key;
+  const epochNum = L('epochs').value;
+  const saveModelKey = L('output_dir').key;
+  let trainBatchKey = L('train_batch_size').key;
+  let trainBatchValue = L('train_batch_size').value;
+  const pretrainKey = L('pretrain').key;
+  const pretrainValue = L('pretrain').value;
+  let trainParamKey1 = L('train_param1').key;
+  let trainParamValue1 = L('train_param1').value;
+  let trainParamKey2 = L('train_param2').key;
+  let trainParamValue2 = L('train_param2').value;
+  const trainModelName =
+    L('train_model_name').value === 'null' || L('train_model_name').value === '' ? '' : L('train_model_name').value;
+  const trainerList = L('trainer').value;
+  const normTrainer = L('norm_train').value;
+  const pactKey = L('pact_train').key;
+  const pactTrainer = L('pact_train').value;
+  const fpgmKey = L('fpgm_train').key;
+  const fpgmTrainer = L('fpgm_train').value;
+  const distillKey = L('distill_train').key;
+  const distillTrainer = L('distill_train').value;
+  const ampKey = L('amp_train').key;
+  const ampTrainer = L('amp_train').value;
+  const trainerKey2 = legacy ? '' : L('trainer2').key;
+  const trainerValue2 = L('trainer2').value;
+  const evalPy = L('eval').value;
+  const evalKey1 = L('eval_weights').key;
+  const saveInferKey = L('export_output').key;
+  const exportWeight = L('export_weights').key;
+  const normExport = L('norm_export').value;
+  const pactExport = L('quant_export').value;
+  const fpgmExport = L('fpgm_export').value;
+  const distillExport = L('distill_export').value;
+  const exportValue2 = L('export2').value;
+  const inferModelDirList = L('infer_model').value;
+  const inferExportList = L('infer_export').value;
+  const inferIsQuant = L('infer_quant').value;
+  const inferencePy = L('inference').value;
+  const useGpuKey = L('use_gpu').key;
+  const useGpuList = L('use_gpu').value;
+  const mkldnnKey = L('enable_mkldnn').key;
+  const mkldnnList = L('enable_mkldnn').value;
+  const threadsKey = L('cpu_threads').key;
+  const threadsList = L('cpu_threads').value;
+  const batchKey = L('batch_size').key;
+  const batchList = L('batch_size').value;
+  const trtKey = L('use_tensorrt').key;
+  const trtList = L('use_tensorrt').value;
+  const precisionKey = L('precision').key;
+  const precisionList = L('precision').value;
+  const inferModelKey = L('model_file').key;
+  const inferModelValue = L('model_file').value;
+  const videoDirKey = L('input_file').key;
+  const inferVideoDir = L('input_file').value;
+  const benchmarkKey = L('enable_benchmark').key;
+  const benchmarkValue = L('enable_benchmark').value;
+  const inferKey1 = L('params_file').key;
+  const inferValue1 = L('params_file').value;
 
   // to_static: the line after the header found by `grep -n -w` (a 1-based file line used as a 0-based
   // index: right only without blank lines), or index 20 in the legacy driver; no header → index 0.
@@ -220,15 +222,15 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
     );
     if (hit >= 0) toStaticIdx = hit + 1;
   }
-  const toStaticKey = L(toStaticIdx).key;
-  const toStaticTrainer = L(toStaticIdx).value;
+  const toStaticKey = at(p, toStaticIdx).key;
+  const toStaticTrainer = at(p, toStaticIdx).value;
 
   const LOG_PATH = `./test_tipc/output/${modelName}/${mode}`;
   const steps: PlannedStep[] = [];
   const notes: string[] = [];
   if (trainModelName && mode !== 'whole_infer')
     notes.push(
-      `${lineRef(10)}: train_model_name=${trainModelName}: eval and export use <save_dir>/${trainModelName} (PaddleOCR's rule; PaddleVideo's driver ignores this line and uses <model>_epoch_00001.pdparams)`,
+      `${lineRef('train_model_name')}: train_model_name=${trainModelName}: eval and export use <save_dir>/${trainModelName} (PaddleOCR's rule; PaddleVideo's driver ignores this line and uses <model>_epoch_00001.pdparams)`,
     );
   const slots: PlanSlots = {
     python,
@@ -280,7 +282,7 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
                     dir: modelDir,
                     cell: { device: 'cpu', useGpu, mkldnn, threads, batchSize: bs, precision },
                   },
-                  lineRef(39),
+                  lineRef('inference'),
                 );
               }
         }
@@ -303,13 +305,13 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
                   dir: modelDir,
                   cell: { device: 'gpu', useGpu, trt, batchSize: bs, precision },
                 },
-                lineRef(39),
+                lineRef('inference'),
               );
             }
           }
       } else {
         notes.push(
-          `${lineRef(40)}: --use_gpu value "${useGpu}": Does not support hardware other than CPU and GPU Currently!`,
+          `${lineRef('use_gpu')}: --use_gpu value "${useGpu}": Does not support hardware other than CPU and GPU Currently!`,
         );
       }
     }
@@ -328,7 +330,10 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
         saveInferDir = dirname(inferModel);
         const log = `${LOG_PATH}_export_${count}.log`;
         const command = `${python} ${exp} ${setParams(exportWeight, inferModel)} ${setParams(saveInferKey, saveInferDir)} > ${log} 2>&1 `;
-        deps = [add({ kind: 'export', command, log, stdout: log, dependsOn: [], dir: saveInferDir }, lineRef(37)).id];
+        deps = [
+          add({ kind: 'export', command, log, stdout: log, dependsOn: [], dir: saveInferDir }, lineRef('infer_export'))
+            .id,
+        ];
       } else saveInferDir = inferModel;
       inference(saveInferDir, quant[count] ?? '', '', deps);
       count++;
@@ -341,14 +346,14 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
   const autocasts = ifsSplit(autocastList);
   const trainers = ifsSplit(trainerList);
   if (ifsSplit(gpuList).length === 0)
-    throw new CodedError('E_PARAMS_INVALID', `${lineRef(3)}: gpu_list is empty: nothing would run`);
+    throw new CodedError('E_PARAMS_INVALID', `${lineRef('gpu_list')}: gpu_list is empty: nothing would run`);
   if (autocasts.length === 0)
     throw new CodedError(
       'E_PARAMS_INVALID',
-      `${lineRef(5)}: the auto_cast list is empty: nothing would run (use \`null\`)`,
+      `${lineRef('auto_cast')}: the auto_cast list is empty: nothing would run (use \`null\`)`,
     );
   if (trainers.length === 0)
-    throw new CodedError('E_PARAMS_INVALID', `${lineRef(14)}: the trainer list is empty: nothing would run`);
+    throw new CodedError('E_PARAMS_INVALID', `${lineRef('trainer')}: the trainer list is empty: nothing would run`);
   count = 0;
   for (const gpu0 of ifsSplit(gpuList)) {
     let gpu = gpu0;
@@ -373,13 +378,17 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
         let flagQuant = 'False';
         let runTrain: string;
         let runExport: string;
-        let cmdLine = 15;
+        let cmdLine: SlotName = 'norm_train';
         if (testEq(trainer, pactKey)) {
-          [runTrain, runExport, flagQuant, cmdLine] = [pactTrainer, pactExport, 'True', 16];
-        } else if (testEq(trainer, fpgmKey)) [runTrain, runExport, cmdLine] = [fpgmTrainer, fpgmExport, 17];
-        else if (testEq(trainer, distillKey)) [runTrain, runExport, cmdLine] = [distillTrainer, distillExport, 18];
-        else if (testEq(trainer, ampKey)) [runTrain, runExport, cmdLine] = [ampTrainer, normExport, 19];
-        else if (testEq(trainer, trainerKey2)) [runTrain, runExport, cmdLine] = [trainerValue2, exportValue2, 20];
+          [runTrain, runExport, flagQuant, cmdLine] = [pactTrainer, pactExport, 'True', 'pact_train'];
+        } else if (testEq(trainer, fpgmKey))
+          [runTrain, runExport, cmdLine] = [fpgmTrainer, fpgmExport, 'fpgm_train'];
+        else if (testEq(trainer, distillKey))
+          [runTrain, runExport, cmdLine] = [distillTrainer, distillExport, 'distill_train'];
+        else if (testEq(trainer, ampKey))
+          [runTrain, runExport, cmdLine] = [ampTrainer, normExport, 'amp_train'];
+        else if (testEq(trainer, trainerKey2))
+          [runTrain, runExport, cmdLine] = [trainerValue2, exportValue2, 'trainer2'];
         else if (testEq(trainer, toStaticKey))
           [runTrain, runExport] = [`${normTrainer}  ${toStaticTrainer}`, normExport];
         else [runTrain, runExport] = [normTrainer, normExport];
@@ -432,14 +441,14 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
           const extra =
             mode.includes('lite_infer') && trainParamKey1 !== 'null' ? ` ${trainParamKey1}=${trainParamValue1}` : '';
           const command = `${python} ${evalPy} ${setUseGpu} ${setParams(evalKey1, ckpt)}${extra} > ${log} 2>&1 `;
-          add({ kind: 'eval', command, log, stdout: log, dependsOn: [train.id], dir: saveLog }, lineRef(23));
+          add({ kind: 'eval', command, log, stdout: log, dependsOn: [train.id], dir: saveLog }, lineRef('eval'));
         }
         if (runExport !== 'null' && runExport !== '') {
           const log = `${LOG_PATH}/${tag}_export.log`;
           const command = `${python} ${runExport} ${setParams(exportWeight, ckpt)} ${setParams(saveInferKey, saveLog)} > ${log} 2>&1 `;
           const exp = add(
             { kind: 'export', command, log, stdout: log, dependsOn: [train.id], dir: saveLog },
-            lineRef(29),
+            lineRef('norm_export'),
           );
           if (envCuda !== undefined) cuda = envCuda;
           inference(saveLog, flagQuant, gpu, [train.id, exp.id]);

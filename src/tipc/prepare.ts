@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { CodedError } from '../util/errors.js';
-import { at, type ParamsFile } from './params-file.js';
+import { slot, type ParamsFile } from './params-file.js';
 import { dirname as posixDirname, ifsSplit } from './planner.js';
 import { shellSplit } from './shell-words.js';
 import { sliceFirstSample } from './npy-slice.js';
@@ -53,10 +53,10 @@ export interface DataRefs {
 
 export function dataRefs(p: ParamsFile): DataRefs {
   const files = new Set<string>();
-  for (const idx of [15, 23]) {
+  for (const name of ['norm_train', 'eval'] as const) {
     let argv: string[];
     try {
-      argv = shellSplit(at(p, idx).value).argv;
+      argv = shellSplit(slot(p, name).value).argv;
     } catch {
       continue;
     }
@@ -65,7 +65,11 @@ export function dataRefs(p: ParamsFile): DataRefs {
       if (m) files.add(m[1]);
     }
   }
-  return { files: [...files], inputFile: at(p, 47).value, inferModels: ifsSplit(at(p, 36).value) };
+  return {
+    files: [...files],
+    inputFile: slot(p, 'input_file').value,
+    inferModels: ifsSplit(slot(p, 'infer_model').value),
+  };
 }
 
 function mtime(f: string): number {
@@ -167,7 +171,7 @@ export function prepareStages(p: ParamsFile, mode: string, opts: PrepareOptions)
   if (!train)
     throw new CodedError(
       'E_PREPARE_PARAMS',
-      `${p.path}: the norm_train line (${p.lines[15]?.fileLine ?? '?'}) has no -o DATASET.train.file_path=…/train_data.npy override to prepare`,
+      `${p.path}: the norm_train line (${slot(p, 'norm_train').fileLine || '?'}) has no -o DATASET.train.file_path=…/train_data.npy override to prepare`,
     );
   const benchDir = posixDirname(train);
   const benchmark = path.basename(benchDir);
