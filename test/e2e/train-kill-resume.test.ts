@@ -10,7 +10,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRecords, recordsOf, type ChainRecord } from '../../src/contracts/index.js';
 import { checkRecords, RECORDS_OK } from '../../src/contracts/records.test-util.js';
-import { readSafetensors } from '../../src/model/safetensors.js';
+import { readSafetensors, type TensorMap } from '../../src/model/safetensors.js';
+import { readWeightsFile } from '../../src/model/weights.js';
+import { checkCheckpoint, checkpointFiles } from '../../src/train/checkpoint.js';
+import { findResumePoint, removeStaleTemps } from '../../src/train/resume.js';
 import { writeTinySplit } from '../../src/train/test-fixtures.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -182,5 +185,87 @@ describe('train killed mid-epoch resumes to bit-identical weights (CLI, SIGKILL)
     expect([lastB.loss_avg, lastB.top1_avg]).toEqual([lastA.loss_avg, lastA.top1_avg]);
     // Nothing half-written is left behind.
     expect(fs.readdirSync(b).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  // A writer that saves checkpoints back to back (every tensor of save k holds the value k, so a
+  // file shows which save it came from), at the shipped model size (≈ 4 MB a file).
+  const SAVER = (out: string) => `
+    const dist = ${JSON.stringify(path.join(root, 'dist'))};
+    const tf = await import('@tensorflow/tfjs');
+    await (await import(dist + '/util/backend.js')).initBackend();
+    const { loadConfig } = await import(dist + '/config/recipe.js');
+    const { buildModel } = await import(dist + '/train/loop.js');
+    const { MomentumSgd } = await import(dist + '/train/optimizer.js');
+    const { saveCheckpoint, checkpointBase, epochTag } = await import(dist + '/train/checkpoint.js');
+    const { cfg } = loadConfig(${JSON.stringify(AUG)}, []);
+    const model = buildModel(cfg, 1);
+    const opt = new MomentumSgd({ momentum: 0.9, nesterov: true, weightDecay: 0 });
+    const out = ${JSON.stringify(out)};
+    for (let k = 1; ; k++) {
+      for (const v of [...model.params.values(), ...model.buffers.values()]) v.assign(tf.fill(v.shape, k));
+      const state = { epoch: k, globalStep: k, seed: 1 };
+      saveCheckpoint(checkpointBase(out, '${MODEL}', epochTag(k)), model, opt, state);
+      saveCheckpoint(checkpointBase(out, '${MODEL}', 'best'), model, opt, state);
+      process.stdout.write(k + '\\n');
+    }`;
+
+  /** Whether every element of every tensor equals `k`. */
+  const allEqual = (m: TensorMap, k: number) => [...m.values()].every((t) => t.data.every((x) => x === k));
+
+  it('a checkpoint being written when SIGKILL lands is never used; its temp file is ignored, then removed', async () => {
+    let evidence = 0;
+    // Each kill aims at one file of a save: it is sent when that file's temp file appears
+    // (`after`: saves completed first), from the first file of a save to `best`'s completing file.
+    const aims = [
+      { file: '_epoch_00004.pdparams', after: 0 },
+      { file: '_epoch_00004.safetensors', after: 0 },
+      { file: '_epoch_00004.opt.safetensors', after: 0 },
+      { file: '_best.opt.safetensors', after: 3 },
+    ];
+    for (const [n, aim] of aims.entries()) {
+      const out = path.join(dir, `saver-${n}`);
+      fs.mkdirSync(out);
+      const child = spawn(process.execPath, ['--input-type=module', '-e', SAVER(out)], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+      });
+      let reported = 0;
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+      child.stdout.on('data', (d: Buffer) => {
+        reported = Math.max(reported, ...String(d).trim().split('\n').map(Number));
+        if (reported >= 6) child.kill('SIGKILL'); // the aimed file was missed: stop anyway
+      });
+      const watcher = fs.watch(out, (_e, name) => {
+        if (reported >= aim.after && name?.startsWith(`.${MODEL}${aim.file}.`) && name.endsWith('.tmp'))
+          child.kill('SIGKILL');
+      });
+      const closed = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, sig) => resolve(sig)));
+      expect(await closed, stderr).toBe('SIGKILL');
+      watcher.close();
+
+      const temps = fs.readdirSync(out).filter((f) => f.endsWith('.tmp'));
+      // Resume finds a complete checkpoint at least as new as the last save reported, and its files
+      // are the files of that one save.
+      const point = findResumePoint(out, MODEL);
+      expect(point.epoch).toBeGreaterThanOrEqual(reported);
+      const base = path.join(out, `${MODEL}_epoch_${String(point.epoch).padStart(5, '0')}`);
+      expect(allEqual(readSafetensors(checkpointFiles(base).safetensors), point.epoch)).toBe(true);
+      expect(allEqual(readWeightsFile(checkpointFiles(base).pdparams), point.epoch)).toBe(true);
+      // `best` is rewritten in place by every save: when its files are complete they are one save's.
+      const best = checkCheckpoint(path.join(out, `${MODEL}_best`));
+      if (best.ok) {
+        expect(allEqual(readSafetensors(path.join(out, `${MODEL}_best.safetensors`)), best.state.epoch)).toBe(true);
+        expect(allEqual(readWeightsFile(path.join(out, `${MODEL}_best.pdparams`)), best.state.epoch)).toBe(true);
+      } else expect(best.problem).toMatch(/missing|rewritten/);
+      if (temps.length || point.skipped.length || !best.ok) evidence++;
+      // The dead writer's temp files are removed; the checkpoints are not touched.
+      expect(removeStaleTemps(out, MODEL).sort()).toEqual(temps.sort());
+      expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(findResumePoint(out, MODEL).epoch).toBe(point.epoch);
+    }
+    // At least one kill landed inside a save (a temp file, a cut epoch checkpoint or a torn `best`).
+    expect(evidence).toBeGreaterThan(0);
   });
 });
