@@ -6,7 +6,7 @@ import { loadConfig, resolved } from '../config/recipe.js';
 import { TrainLogger } from '../train/logger.js';
 import { train } from '../train/loop.js';
 import { evaluate } from '../train/evaluate.js';
-import { resolveResumePoint, trimRecordsForResume } from '../train/resume.js';
+import { completeEpochCheckpoint, resolveResumePoint, trimRecordsForResume } from '../train/resume.js';
 
 export const spec: CommandSpec = {
   usage: '-c <config.yaml> [-o key=value]… [--validate] [--seed N] [--max_iters N] [-w weights] [--test]',
@@ -57,9 +57,11 @@ export async function runTrain(argv: string[], forceTest = false): Promise<numbe
   const R = resolved(cfg);
   const testing = forceTest || flags.test === true;
   const metricsFile = testing ? undefined : path.join(R.outputDir, 'metrics.jsonl');
-  // A resumed run continues the stopped run's records from its checkpoint's epoch.
+  // A resumed run continues the stopped run's records from its checkpoint's epoch (only when the
+  // checkpoint will load: a resume that fails leaves the records as they were).
   const resume = testing ? undefined : resolveResumePoint(R.resumeEpoch, R.outputDir, R.modelName);
-  if (metricsFile && resume && resume.epoch > 0) trimRecordsForResume(metricsFile, resume.epoch);
+  if (metricsFile && resume && resume.epoch > 0 && completeEpochCheckpoint(R.outputDir, R.modelName, resume.epoch))
+    trimRecordsForResume(metricsFile, resume.epoch);
   const logger = new TrainLogger({ metricsFile, freshMetrics: !resume || resume.epoch === 0 });
   try {
     for (const w of warnings) logger.warn(w);

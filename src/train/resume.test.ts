@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseRecords, RecordWriter } from '../contracts/index.js';
 import { loadConfig } from '../config/recipe.js';
 import { stateDict } from '../model/weights.js';
@@ -18,6 +18,7 @@ import {
   saveCheckpoint,
 } from './checkpoint.js';
 import { buildModel } from './loop.js';
+import { writeTinySplit } from './test-fixtures.js';
 import { MomentumSgd } from './optimizer.js';
 import { findResumePoint, removeStaleTemps, resolveResumePoint, trimRecordsForResume } from './resume.js';
 import { serializeSafetensors, readSafetensors } from '../model/safetensors.js';
@@ -225,6 +226,32 @@ describe('metrics.jsonl of a resumed run', () => {
     expect(trimRecordsForResume(file, 1)).toBe(4);
     expect(trimRecordsForResume(file, 1)).toBe(0);
     expect(trimRecordsForResume(path.join(dir, 'absent.jsonl'), 1)).toBe(0);
+  });
+
+  it('a resume that cannot load its checkpoint leaves metrics.jsonl as it was', async () => {
+    await initBackend();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctrgcn-noresume-'));
+    const split = writeTinySplit(dir, 'train', { count: 4, frames: 20, classes: 3, seed: 1 });
+    const out = path.join(dir, 'run');
+    fs.mkdirSync(out);
+    const metrics = path.join(out, 'metrics.jsonl');
+    const text = '{"v":1,"kind":"train_step"}\n{"torn';
+    fs.writeFileSync(metrics, text);
+    const argv = [
+      '-c',
+      CFG,
+      ...[...TINY, `DATASET.train.file_path=${split.data}`, `DATASET.train.label_path=${split.labels}`]
+        .concat(['DATASET.batch_size=2', 'PIPELINE.train.sample.window_size=16', `output_dir=${out}`, 'resume_epoch=3'])
+        .flatMap((o) => ['-o', o]),
+    ];
+    const log = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const err = (await runTrain(argv).catch((e: unknown) => e)) as CodedError;
+      expect(err.code).toBe('E_CHECKPOINT_MISSING');
+    } finally {
+      log.mockRestore();
+    }
+    expect(fs.readFileSync(metrics, 'utf8')).toBe(text);
   });
 
   it('--resume and -o resume_epoch together are a usage error', async () => {

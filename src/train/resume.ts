@@ -7,7 +7,7 @@ import { codec, type ChainRecord } from '../contracts/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CodedError } from '../util/errors.js';
 import { FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
-import { checkCheckpoint, checkpointBase } from './checkpoint.js';
+import { checkCheckpoint, checkpointBase, epochTag } from './checkpoint.js';
 
 export interface ResumePoint {
   /** Epochs the checkpoint holds (0: none found, start afresh). */
@@ -33,7 +33,7 @@ export function epochsOnDisk(dir: string, modelName: string): number[] {
 export function findResumePoint(dir: string, modelName: string): ResumePoint {
   const skipped: string[] = [];
   for (const epoch of epochsOnDisk(dir, modelName)) {
-    const base = checkpointBase(dir, modelName, `epoch_${String(epoch).padStart(5, '0')}`);
+    const base = checkpointBase(dir, modelName, epochTag(epoch));
     try {
       const c = checkCheckpoint(base);
       if (c.ok) {
@@ -46,6 +46,16 @@ export function findResumePoint(dir: string, modelName: string): ResumePoint {
     }
   }
   return { epoch: 0, skipped };
+}
+
+/** Whether the epoch checkpoint is complete (a resume from it will load); never throws. */
+export function completeEpochCheckpoint(dir: string, modelName: string, epoch: number): boolean {
+  try {
+    return checkCheckpoint(checkpointBase(dir, modelName, epochTag(epoch))).ok;
+  } catch (e) {
+    if (e instanceof CodedError) return false;
+    throw e;
+  }
 }
 
 /** `.<name>.<pid>.<n>.tmp`, as src/util/atomic-write.ts names its temp files. */
