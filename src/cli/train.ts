@@ -6,12 +6,14 @@ import { loadConfig, resolved } from '../config/recipe.js';
 import { TrainLogger } from '../train/logger.js';
 import { train } from '../train/loop.js';
 import { evaluate } from '../train/evaluate.js';
+import { completeEpochCheckpoint, resolveResumePoint, trimRecordsForResume } from '../train/resume.js';
 
 export const spec: CommandSpec = {
   usage: '-c <config.yaml> [-o key=value]… [--validate] [--seed N] [--max_iters N] [-w weights] [--test]',
   description:
     'Train a recipe (PaddleVideo main.py flags). With --test, evaluate -w weights on the test split. ' +
-    'Bare `key=value` arguments are treated like -o overrides. Resume with -o resume_epoch=N.',
+    'Bare `key=value` arguments are treated like -o overrides. Resume with -o resume_epoch=N, or --resume ' +
+    '(-o resume_epoch=auto) for the newest complete epoch checkpoint in output_dir.',
   flags: [
     { name: 'config', short: 'c', default: 'configs/example.yaml', help: 'recipe file (YAML)' },
     { name: 'override', short: 'o', repeat: true, help: 'override a recipe key: a.b.c=value' },
@@ -19,6 +21,11 @@ export const spec: CommandSpec = {
     { name: 'test', type: 'switch', help: 'evaluate -w weights on the test set' },
     { name: 'weights', short: 'w', help: 'weights for --test, or initial weights for training' },
     { name: 'validate', type: 'switch', help: 'validate every epoch and keep the best model' },
+    {
+      name: 'resume',
+      type: 'switch',
+      help: 'continue from the newest complete epoch checkpoint in output_dir (-o resume_epoch=auto); a fresh run if none',
+    },
     { name: 'seed', type: 'int', default: 1234, help: 'seeds every random number generator' },
     {
       name: 'max_iters',
@@ -39,20 +46,30 @@ export async function runTrain(argv: string[], forceTest = false): Promise<numbe
     if (p.includes('=')) overrides.push(p);
     else throw new UsageError(`unexpected argument "${p}"`);
   }
+  if (flags.resume) {
+    if (overrides.some((o) => o.trim().startsWith('resume_epoch=')))
+      throw new UsageError('--resume and -o resume_epoch=… both say where to resume: give one');
+    overrides.push('resume_epoch=auto');
+  }
   const { cfg, warnings } = loadConfig(String(flags.config), overrides, {
     allowUnknown: flags['allow-unknown'] === true,
   });
-  const logger = new TrainLogger({
-    metricsFile: forceTest || flags.test ? undefined : path.join(resolved(cfg).outputDir, 'metrics.jsonl'),
-    freshMetrics: resolved(cfg).resumeEpoch === 0,
-  });
+  const R = resolved(cfg);
+  const testing = forceTest || flags.test === true;
+  const metricsFile = testing ? undefined : path.join(R.outputDir, 'metrics.jsonl');
+  // A resumed run continues the stopped run's records from its checkpoint's epoch (only when the
+  // checkpoint will load: a resume that fails leaves the records as they were).
+  const resume = testing ? undefined : resolveResumePoint(R.resumeEpoch, R.outputDir, R.modelName);
+  if (metricsFile && resume && resume.epoch > 0 && completeEpochCheckpoint(R.outputDir, R.modelName, resume.epoch))
+    trimRecordsForResume(metricsFile, resume.epoch);
+  const logger = new TrainLogger({ metricsFile, freshMetrics: !resume || resume.epoch === 0 });
   try {
     for (const w of warnings) logger.warn(w);
     const { backend } = await initBackend(cfg.Global?.use_gpu ? 'tensorflow-gpu' : undefined);
     for (const f of ['amp', 'amp_level', 'profiler_options'] as const) {
       if (flags[f]) logger.warn(`--${f} is accepted for compatibility and has no effect`);
     }
-    if (forceTest || flags.test) {
+    if (testing) {
       if (!flags.weights) throw new UsageError('--test needs -w <weights>');
       const explicitOut = overrides.some((o) => o.trim().startsWith('output_dir='));
       logger.info(`Evaluating ${cfg.model_name} (${backend} backend)`);
@@ -71,6 +88,7 @@ export async function runTrain(argv: string[], forceTest = false): Promise<numbe
       validate: Boolean(flags.validate),
       weights: flags.weights ? String(flags.weights) : undefined,
       logger,
+      resume,
     });
     logger.info(
       `run summary: ${s.steps} steps in ${s.wallSec.toFixed(1)} s, ${s.meanStepSec.toFixed(3)} s/step, ` +

@@ -63,6 +63,17 @@ describe('out-of-range values', () => {
     );
     expect(message(() => loadConfig(LIGHT, ['epochs=-2', 'DATASET.batch_size=0']))).not.toContain('undefined');
   });
+
+  it('resume_epoch: an epoch number or auto, one message for any other value', () => {
+    expect(loadConfig(LIGHT, ['resume_epoch=auto']).cfg.resume_epoch).toBe('auto');
+    expect(loadConfig(LIGHT, ['resume_epoch=4']).cfg.resume_epoch).toBe(4);
+    for (const v of ['latest', '-1', '1.5', 'True'])
+      expect(message(() => loadConfig(LIGHT, [`resume_epoch=${v}`]))).toMatch(
+        new RegExp(
+          `^\\[E_CONFIG_INVALID\\] .*: "resume_epoch" must be an integer ≥ 0 or "auto" \\(got [^)]+\\) \\(set by -o resume_epoch=${v}\\)$`,
+        ),
+      );
+  });
 });
 
 describe('a missing -c path', () => {

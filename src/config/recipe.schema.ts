@@ -236,7 +236,13 @@ export const CONFIG_SCHEMA = {
     save_interval: posInt,
     epochs: posInt,
     output_dir: str,
-    resume_epoch: nonNegInt,
+    // An epoch number, or `auto`: the newest complete epoch checkpoint in output_dir.
+    resume_epoch: {
+      type: ['integer', 'string'],
+      minimum: 0,
+      pattern: '^auto$',
+      description: 'an integer ≥ 0 or "auto"',
+    },
     log_level: { enum: ['INFO', 'DEBUG'] },
     to_static: bool,
   },

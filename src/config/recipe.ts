@@ -115,7 +115,7 @@ export interface TrainConfig {
   save_interval?: number;
   epochs: number;
   output_dir?: string;
-  resume_epoch?: number;
+  resume_epoch?: number | 'auto';
   log_level?: 'INFO' | 'DEBUG';
   to_static?: boolean;
 }
@@ -142,10 +142,15 @@ export function allowedRange(node: Record<string, number | string | undefined>):
   return `${kind}${bounds.length ? ` ${bounds.join(' and ')}` : ''}${multiple}`;
 }
 
+const VALUE_KEYWORDS = new Set(['type', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+
 export function formatSchemaError(e: ErrorObject): string {
   const at = keyPath(e.instancePath);
   const join = (k: string) => (at ? `${at}.${k}` : k);
   const node = (e.parentSchema ?? {}) as Record<string, number | string | undefined>;
+  // A value of several forms (`resume_epoch`: a number or `auto`) says them all in its description.
+  if (typeof node.description === 'string' && VALUE_KEYWORDS.has(e.keyword))
+    return `"${at}" must be ${node.description} (got ${JSON.stringify(e.data)})`;
   switch (e.keyword) {
     case 'additionalProperties':
       return `unknown key "${join(String(e.params.additionalProperty))}"`;

@@ -2,14 +2,20 @@
 // (weights + BN stats), `.pdparams` (Paddle-compatible pickle, what the TIPC driver passes to eval
 // and export) and `.opt.safetensors` (momentum velocities + loop position, our `.pdopt`), each
 // written atomically. A non-finite tensor is never written.
+//
+// The three files are one checkpoint only together. The optimiser file is written last and carries
+// the manifest (size and sha256 of the other two), so a checkpoint is complete exactly when its
+// optimiser file exists and the weights files match the manifest: a process killed between two
+// files (or while rewriting `best`) leaves a checkpoint that resume refuses or skips, never one
+// whose weights and optimiser state come from different steps.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RecordBody } from '../contracts/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { CtrGcnModel } from '../model/ctrgcn.js';
-import { readSafetensors, writeSafetensors, type TensorMap } from '../model/safetensors.js';
-import { loadStateDict, readWeightsFile, stateDict, writePdparams } from '../model/weights.js';
+import { parseSafetensors, serializeSafetensors, type TensorMap } from '../model/safetensors.js';
+import { loadStateDict, readWeightsFile, serializePdparams, stateDict } from '../model/weights.js';
 import { CodedError } from '../util/errors.js';
 import { FILE_LIMITS, readFileBounded } from '../util/file-limits.js';
 import type { MomentumSgd } from './optimizer.js';
@@ -124,6 +130,29 @@ export function selectCheckpoint(s: SelectionInput): RecordBody<'selected'> | un
   };
 }
 
+/** The three files of the checkpoint at `base`, in the order they are written. */
+export const checkpointFiles = (base: string) => ({
+  pdparams: `${base}.pdparams`,
+  safetensors: `${base}.safetensors`,
+  opt: `${base}.opt.safetensors`,
+});
+
+interface FileDigest {
+  bytes: number;
+  sha256: string;
+}
+
+/** The optimiser file's manifest of the weights files it belongs with. */
+interface Manifest {
+  safetensors: FileDigest;
+  pdparams: FileDigest;
+}
+
+const digest = (buf: Uint8Array): FileDigest => ({
+  bytes: buf.byteLength,
+  sha256: crypto.createHash('sha256').update(buf).digest('hex'),
+});
+
 export function saveCheckpoint(
   base: string,
   model: CtrGcnModel,
@@ -136,19 +165,95 @@ export function saveCheckpoint(
   const velocities = opt.stateDict();
   assertFinite(velocities, `${base} optimiser state`);
   fs.mkdirSync(path.dirname(base), { recursive: true });
-  const metadata = {
+  const files = checkpointFiles(base);
+  const st = serializeSafetensors(weights, {
     format: 'ctrgcn-train',
     ...meta,
     epoch: String(state.epoch),
     global_step: String(state.globalStep),
-  };
-  writeSafetensors(`${base}.safetensors`, weights, metadata);
-  writePdparams(`${base}.pdparams`, weights, model.tree);
-  writeSafetensors(`${base}.opt.safetensors`, velocities, {
-    format: 'ctrgcn-train-optimizer',
-    loop_state: JSON.stringify(state),
   });
-  return [`${base}.safetensors`, `${base}.pdparams`, `${base}.opt.safetensors`];
+  const pd = serializePdparams(weights, model.tree);
+  const manifest: Manifest = { safetensors: digest(st), pdparams: digest(pd) };
+  writeFileAtomic(files.pdparams, pd);
+  writeFileAtomic(files.safetensors, st);
+  // Last: the optimiser file completes the checkpoint.
+  writeFileAtomic(
+    files.opt,
+    serializeSafetensors(velocities, {
+      format: 'ctrgcn-train-optimizer',
+      loop_state: JSON.stringify(state),
+      manifest: JSON.stringify(manifest),
+    }),
+  );
+  return [files.safetensors, files.pdparams, files.opt];
+}
+
+/** A complete checkpoint, read and checked: its loop state and the bytes of each file. */
+export interface VerifiedCheckpoint {
+  state: LoopState;
+  weights: Buffer;
+  optimizer: Buffer;
+}
+
+export type CheckpointCheck = ({ ok: true } & VerifiedCheckpoint) | { ok: false; missing: boolean; problem: string };
+
+function readPart(file: string, what: string): Buffer {
+  return readFileBounded(file, { what, maxBytes: FILE_LIMITS.safetensors, code: 'E_CHECKPOINT_INVALID' });
+}
+
+function isDigest(d: unknown): d is FileDigest {
+  const o = d as FileDigest | null;
+  return typeof o === 'object' && o !== null && Number.isSafeInteger(o.bytes) && /^[0-9a-f]{64}$/.test(o.sha256);
+}
+
+/**
+ * Reads the checkpoint at `base` and tells whether it is complete: the optimiser file holds a loop
+ * state and a manifest, and both weights files have the size and sha256 the manifest names.
+ * `missing`: no file of the checkpoint exists at all.
+ */
+export function checkCheckpoint(base: string): CheckpointCheck {
+  const files = checkpointFiles(base);
+  const present = Object.values(files).filter((f) => fs.existsSync(f));
+  if (!present.length) return { ok: false, missing: true, problem: `no checkpoint at ${base}` };
+  const cut = (problem: string): CheckpointCheck => ({ ok: false, missing: false, problem });
+  if (!fs.existsSync(files.opt))
+    return cut(`${files.opt} is missing (the checkpoint was not finished: the optimiser file is written last)`);
+  const optimizer = readPart(files.opt, 'optimiser state');
+  let metadata: Record<string, string>;
+  try {
+    metadata = parseSafetensors(optimizer, files.opt).metadata;
+  } catch (e) {
+    throw new CodedError('E_CHECKPOINT_INVALID', (e as Error).message);
+  }
+  if (!metadata.loop_state) throw new CodedError('E_CHECKPOINT_INVALID', `${files.opt}: no loop state in the metadata`);
+  if (!metadata.manifest)
+    return cut(`${files.opt}: no manifest of its weights files (written by an older version; resume needs one)`);
+  let state: LoopState;
+  let manifest: Manifest;
+  try {
+    state = JSON.parse(metadata.loop_state) as LoopState;
+    manifest = JSON.parse(metadata.manifest) as Manifest;
+  } catch (e) {
+    throw new CodedError('E_CHECKPOINT_INVALID', `${files.opt}: malformed metadata (${(e as Error).message})`);
+  }
+  if (!Number.isSafeInteger(state.epoch) || !Number.isSafeInteger(state.globalStep))
+    throw new CodedError('E_CHECKPOINT_INVALID', `${files.opt}: the loop state has no epoch and step`);
+  let weights: Buffer | undefined;
+  for (const part of ['safetensors', 'pdparams'] as const) {
+    const want = manifest[part];
+    if (!isDigest(want)) throw new CodedError('E_CHECKPOINT_INVALID', `${files.opt}: the manifest lacks ${part}`);
+    const file = files[part];
+    if (!fs.existsSync(file)) return cut(`${file} is missing`);
+    const buf = readPart(file, 'checkpoint');
+    const got = digest(buf);
+    if (got.bytes !== want.bytes || got.sha256 !== want.sha256)
+      return cut(
+        `${file} (${got.bytes} bytes, sha256 ${got.sha256.slice(0, 12)}…) is not the file ${files.opt} was saved with ` +
+          `(${want.bytes} bytes, sha256 ${want.sha256.slice(0, 12)}…): it was rewritten and the rest of the checkpoint was not`,
+      );
+    if (part === 'safetensors') weights = buf;
+  }
+  return { ok: true, state, weights: weights!, optimizer };
 }
 
 /** Reads a weights file (.safetensors or .pdparams) into the model. */
@@ -157,29 +262,26 @@ export function loadWeightsInto(model: CtrGcnModel, file: string, strict = true)
   loadStateDict(model, readWeightsFile(file), { strict, source: file });
 }
 
-/** Restores weights + optimiser state of `base` (resume). */
+/** Restores weights + optimiser state of `base` (resume); the checkpoint must be complete. */
 export function loadCheckpoint(base: string, model: CtrGcnModel, opt: MomentumSgd): LoopState {
-  const wFile = fs.existsSync(`${base}.safetensors`) ? `${base}.safetensors` : `${base}.pdparams`;
-  const oFile = `${base}.opt.safetensors`;
-  if (!fs.existsSync(wFile))
-    throw new CodedError('E_CHECKPOINT_MISSING', `checkpoint not found: ${base}.safetensors (or .pdparams)`);
-  if (!fs.existsSync(oFile)) throw new CodedError('E_CHECKPOINT_MISSING', `optimiser state not found: ${oFile}`);
-  loadWeightsInto(model, wFile, true);
-  const buf = readFileBounded(oFile, {
-    what: 'optimiser state',
-    maxBytes: FILE_LIMITS.safetensors,
-    code: 'E_CHECKPOINT_INVALID',
-  });
-  const n = buf.length >= 8 ? Number(buf.readBigUInt64LE(0)) : -1;
-  if (n < 2 || 8 + n > buf.length)
-    throw new CodedError('E_CHECKPOINT_INVALID', `${oFile}: safetensors header length ${n} does not fit the file`);
-  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as { __metadata__?: Record<string, string> };
-  const raw = header.__metadata__?.loop_state;
-  if (!raw) throw new CodedError('E_CHECKPOINT_INVALID', `${oFile}: no loop state in the metadata`);
-  try {
-    opt.loadStateDict(readSafetensors(oFile), model.params);
-  } catch (e) {
-    throw new CodedError('E_CHECKPOINT_INVALID', `${oFile}: ${(e as Error).message}`);
+  const c = checkCheckpoint(base);
+  if (!c.ok) {
+    if (c.missing)
+      throw new CodedError(
+        'E_CHECKPOINT_MISSING',
+        `checkpoint not found: ${checkpointFiles(base).opt} and its weights`,
+      );
+    throw new CodedError('E_CHECKPOINT_INCOMPLETE', `cannot resume from ${base}: ${c.problem}`);
   }
-  return JSON.parse(raw) as LoopState;
+  const files = checkpointFiles(base);
+  loadStateDict(model, parseSafetensors(c.weights, files.safetensors).tensors, {
+    strict: true,
+    source: files.safetensors,
+  });
+  try {
+    opt.loadStateDict(parseSafetensors(c.optimizer, files.opt).tensors, model.params);
+  } catch (e) {
+    throw new CodedError('E_CHECKPOINT_INVALID', `${files.opt}: ${(e as Error).message}`);
+  }
+  return c.state;
 }

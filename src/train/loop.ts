@@ -26,6 +26,7 @@ import { Rng, STREAM } from './rng.js';
 import { LrSchedule } from './schedules.js';
 import { selectCheckpoint } from './checkpoint.js';
 import { trainStep } from './step.js';
+import { removeStaleTemps, resolveResumePoint, type ResumePoint } from './resume.js';
 
 export interface TrainOptions {
   cfg: TrainConfig;
@@ -35,6 +36,8 @@ export interface TrainOptions {
   /** Initial weights (fine-tune). */
   weights?: string;
   logger: TrainLogger;
+  /** Where to resume (resolved by the caller from `resume_epoch`); default: resolved here. */
+  resume?: ResumePoint & { auto: boolean };
 }
 
 export interface TrainSummary {
@@ -180,12 +183,23 @@ export async function train(opts: TrainOptions): Promise<TrainSummary> {
       loadWeightsInto(model, opts.weights);
       logger.info(`Loaded weights from ${opts.weights}`);
     }
-    if (R.resumeEpoch > 0) {
-      const base = checkpointBase(R.outputDir, R.modelName, epochTag(R.resumeEpoch));
+    for (const f of removeStaleTemps(R.outputDir, R.modelName))
+      logger.info(`Removed ${f}, left by a run that stopped while writing it`);
+    const resume = opts.resume ?? resolveResumePoint(R.resumeEpoch, R.outputDir, R.modelName);
+    for (const s of resume.skipped) logger.warn(`not resuming from ${s}`);
+    if (resume.auto && resume.epoch === 0)
+      logger.info(`resume_epoch=auto: no complete epoch checkpoint in ${R.outputDir}; starting from epoch 1`);
+    if (resume.epoch > 0) {
+      const base = checkpointBase(R.outputDir, R.modelName, epochTag(resume.epoch));
       const st = loadCheckpoint(base, model, opt);
       if (st.seed !== seed)
         logger.warn(`resuming with --seed ${seed}, the checkpoint was trained with --seed ${st.seed}`);
-      startEpoch = R.resumeEpoch;
+      if (st.epoch !== resume.epoch)
+        throw new CodedError(
+          'E_CHECKPOINT_INVALID',
+          `${base}: its loop state says epoch ${st.epoch}, not ${resume.epoch}`,
+        );
+      startEpoch = resume.epoch;
       globalStep = st.globalStep;
       bestTop1 = st.bestTop1;
       bestEpoch = st.bestEpoch;

@@ -58,6 +58,9 @@ export const ERROR_CODES = {
   E_WEIGHTS_MISMATCH: { meaning: 'weights do not fit the model: missing, unexpected or mis-shaped tensors' },
   E_CHECKPOINT_MISSING: { meaning: 'a training checkpoint to resume from does not exist' },
   E_CHECKPOINT_INVALID: { meaning: 'a training checkpoint lacks its optimiser or loop state' },
+  E_CHECKPOINT_INCOMPLETE: {
+    meaning: 'a training checkpoint was cut off while being written: a file is missing or differs from its manifest',
+  },
   E_NAN_LOSS: { meaning: 'training produced a non-finite loss or weight', exit: 3 },
   E_GPU_BACKEND: { meaning: 'GPU training was requested but @tensorflow/tfjs-node-gpu cannot be loaded' },
   E_EXPORT_INVALID: { meaning: 'an exported model disagrees with its sidecar (sizes, hashes)' },
