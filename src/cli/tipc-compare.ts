@@ -2,11 +2,12 @@
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { LIVE_FLAG, useLiveView } from './live-flag.js';
+import { renderCompareHtml } from '../tipc/compare-html.js';
 import { compareVariants, renderMarkdown, renderTerminal, VARIANTS, writeCompareJson } from '../tipc/compare.js';
 
 export const spec: CommandSpec = {
   usage:
-    '[--variants A,B,…] [--configs DIR] [--mode MODE] [--reuse] [--no-prepare] [--published] [--json OUT] [--md OUT] [--width N]',
+    '[--variants A,B,…] [--configs DIR] [--mode MODE] [--reuse] [--no-prepare] [--published] [--json OUT] [--md OUT] [--html OUT] [--width N]',
   description:
     "Runs each variant's TIPC chain (train-lite → export fp32/fp16/int8 → ONNX accuracy → latency benchmark beside the CTRGCN reference) " +
     'and prints the contest table measured on this machine: parameters, GMACs, inference-model size (fp32/fp16/int8, per-file split), top-1 ' +
@@ -34,6 +35,7 @@ export const spec: CommandSpec = {
     },
     { name: 'json', help: 'write the table as JSON (schema reports/schema/compare.schema.json)' },
     { name: 'md', help: 'write the table as Markdown' },
+    { name: 'html', help: 'write the table and its charts as a self-contained HTML page' },
     { name: 'width', type: 'int', default: 100, help: 'terminal table width in columns' },
     { name: 'timeout', type: 'int', help: 'per-step timeout in seconds of every chain' },
     LIVE_FLAG,
@@ -69,6 +71,10 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof flags.md === 'string') {
     writeFileAtomic(flags.md, renderMarkdown(t, { published }));
     process.stdout.write(`markdown: ${flags.md}\n`);
+  }
+  if (typeof flags.html === 'string') {
+    writeFileAtomic(flags.html, renderCompareHtml(t));
+    process.stdout.write(`html: ${flags.html}\n`);
   }
   return t.rows.every((r) => r.status === 'pass') ? 0 : 1;
 }

@@ -150,6 +150,13 @@ export interface StageSummary {
   p90_ci: [number, number];
 }
 
+/** Counts of values in `counts.length` equal-width bins covering [lo_ms, hi_ms]. */
+export interface LatencyHistogram {
+  lo_ms: number;
+  hi_ms: number;
+  counts: number[];
+}
+
 /** The predict benchmark's latency report (auto_log's figures plus percentiles and CIs). */
 export interface LatencyReport extends Head<'latency'> {
   model_name: string;
@@ -171,6 +178,8 @@ export interface LatencyReport extends Head<'latency'> {
   preprocess_ms: StageSummary;
   inference_ms: StageSummary;
   postprocess_ms: StageSummary;
+  /** Inference times of the measured batches in equal-width bins from lo_ms to hi_ms (report.html). */
+  inference_histogram?: LatencyHistogram;
   /** Sum of the measured batches' totals, seconds. */
   total_s: number;
   /** Peak resident set size over the run (sampled every 0.2 s and at batch ends). */
@@ -339,29 +348,39 @@ export const RECORD_SCHEMAS: Record<RecordKind, object> = {
     },
     nodes: int,
   }),
-  latency: rec('latency', {
-    model_name: { type: 'string', minLength: 1 },
-    model_file: str,
-    precision,
-    provider: { enum: ['cpu', 'cuda'] },
-    batch_size: { type: 'integer', minimum: 1 },
-    cpu_threads: { type: ['integer', 'null'], minimum: 1 },
-    warmup: int,
-    batches: { type: 'integer', minimum: 1 },
-    data_num: { type: 'integer', minimum: 1 },
-    confidence: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
-    ci_exact: { type: 'boolean' },
-    preprocess_ms: stage,
-    inference_ms: stage,
-    postprocess_ms: stage,
-    total_s: nonNeg,
-    rss_mb: nonNeg,
-    rss_kind: { const: 'peak' },
-    runtime: str,
-    input_shape: { type: 'array', items: int },
-    flags: { type: 'object' },
-    created: str,
-  }),
+  latency: rec(
+    'latency',
+    {
+      model_name: { type: 'string', minLength: 1 },
+      model_file: str,
+      precision,
+      provider: { enum: ['cpu', 'cuda'] },
+      batch_size: { type: 'integer', minimum: 1 },
+      cpu_threads: { type: ['integer', 'null'], minimum: 1 },
+      warmup: int,
+      batches: { type: 'integer', minimum: 1 },
+      data_num: { type: 'integer', minimum: 1 },
+      confidence: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+      ci_exact: { type: 'boolean' },
+      preprocess_ms: stage,
+      inference_ms: stage,
+      postprocess_ms: stage,
+      inference_histogram: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['lo_ms', 'hi_ms', 'counts'],
+        properties: { lo_ms: nonNeg, hi_ms: nonNeg, counts: { type: 'array', items: int, minItems: 1, maxItems: 200 } },
+      },
+      total_s: nonNeg,
+      rss_mb: nonNeg,
+      rss_kind: { const: 'peak' },
+      runtime: str,
+      input_shape: { type: 'array', items: int },
+      flags: { type: 'object' },
+      created: str,
+    },
+    ['inference_histogram'],
+  ),
   predict: rec('predict', {
     model_name: str,
     model_file: str,

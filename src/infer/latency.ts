@@ -1,7 +1,7 @@
 // Per-batch stage timings → the latency report (warm-up excluded; the `latency` chain record of
 // src/contracts) and a peak-RSS sampler. Percentiles use linear interpolation between order
 // statistics (numpy's default); p50/p90 carry distribution-free confidence intervals.
-import { codec, type LatencyReport, type StageSummary } from '../contracts/index.js';
+import { codec, type LatencyHistogram, type LatencyReport, type StageSummary } from '../contracts/index.js';
 import { CodedError } from '../util/errors.js';
 import { percentile, quantileCi } from '../util/quantile.js';
 
@@ -39,6 +39,18 @@ export function summarize(
   };
 }
 
+export const HISTOGRAM_BINS = 20;
+
+/** Equal-width histogram of `values` (one bin holds everything when they are all equal). */
+export function histogram(values: readonly number[], bins = HISTOGRAM_BINS): LatencyHistogram {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const counts = new Array<number>(hi > lo ? bins : 1).fill(0);
+  for (const v of values)
+    counts[Math.min(counts.length - 1, Math.floor(((v - lo) / (hi - lo || 1)) * counts.length))]++;
+  return { lo_ms: round4(lo), hi_ms: round4(hi), counts };
+}
+
 /** Drops the warm-up batches and summarises the rest; fewer than warm-up + 1 batches is an error. */
 export function summarizeBatches(
   times: readonly StageTimes[],
@@ -67,6 +79,7 @@ export function summarizeBatches(
       ),
     ),
     inference_ms: strip(inf),
+    inference_histogram: histogram(kept.map((t) => t.inferenceMs)),
     postprocess_ms: strip(
       summarize(
         kept.map((t) => t.postprocessMs),

@@ -1,3 +1,4 @@
+import { renderCompareHtml } from './compare-html.js';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,6 +120,15 @@ describe('tipc compare', () => {
       /^\| variant \| params \(M\) \| GMACs \| size fp32 \(MiB\) .* \| top-1 \(%, published\) \|/,
     );
     expect(md).toContain('| CTRGCN_light_joint | 1.031 ×0.71 |');
+    const html = renderCompareHtml(t);
+    expect(html).toContain('<meta name="viewport"');
+    expect(html).toMatch(/<td class="n">1\.031 M ×0\.71<\/td>/);
+    expect([...html.matchAll(/data-chart="([^"]+)" data-points="(\d+)"/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual([
+      'params:2',
+      'size-fp32:2',
+      'cpu-p50:2',
+      'top1:2',
+    ]);
 
     const again = await compareVariants({
       configs: 'test_tipc/configs',

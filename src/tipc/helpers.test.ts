@@ -161,7 +161,11 @@ describe('report.html', () => {
       });
     const html = renderHtml(r, { steps: [step(1, 4), step(2, 3)], val: [] });
     expect(html).toContain('NOT-SET');
-    expect(html.match(/<svg/g)).toHaveLength(3);
+    const charts = [...html.matchAll(/data-chart="([^"]+)" data-points="(\d+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(charts).toEqual(['loss:2', 'lr:2', 'val-top1:2', 'cells:1', 'sizes:1']);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain('5 B');
+    expect(html).not.toMatch(/\de[+-]\d/); // sizes and values never in exponent form
     expect(html).toContain('M&lt;x&gt;');
     expect(html).not.toMatch(/<script|href=|src=/);
     expect(html).toContain('budget 2 ms');

@@ -51,6 +51,9 @@ export interface LatencyMeasure {
   p90: number;
   p50Ci: [number, number];
   p90Ci: [number, number];
+  p99?: number;
+  /** Inference times of the measured batches (equal-width bins), when the record has them. */
+  histogram?: { loMs: number; hiMs: number; counts: number[] };
 }
 
 export interface Certified {
@@ -191,6 +194,16 @@ export function measure(
       p90: i.p90,
       p50Ci: i.p50_ci,
       p90Ci: i.p90_ci,
+      p99: i.p99,
+      ...(rec.inference_histogram
+        ? {
+            histogram: {
+              loMs: rec.inference_histogram.lo_ms,
+              hiMs: rec.inference_histogram.hi_ms,
+              counts: rec.inference_histogram.counts,
+            },
+          }
+        : {}),
     });
   }
 

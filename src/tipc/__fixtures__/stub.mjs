@@ -242,6 +242,12 @@ else {
         preprocess_ms: stage(1.5),
         inference_ms: stage(ms),
         postprocess_ms: stage(0.2),
+        // n batches around ms: most near it, a tail to 1.5 ms (like a real run's distribution).
+        inference_histogram: {
+          lo_ms: ms * 0.9,
+          hi_ms: ms * 1.5,
+          counts: [Math.ceil(n * 0.6), Math.floor(n * 0.3), 0, n - Math.ceil(n * 0.6) - Math.floor(n * 0.3)],
+        },
         total_s: 0.1,
         rss_mb: 100,
         rss_kind: 'peak',

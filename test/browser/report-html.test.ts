@@ -1,0 +1,125 @@
+// report.html in a real headless Chromium (Debian's `chromium`, driven by playwright-core): the report
+// of a full stub chain (training curve, validation, latency with histograms, sizes) loads without
+// console or page errors and without touching the network, no chart is empty, and the page never
+// scrolls sideways at desktop or phone width. Screenshots go to reports/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { runChain } from '../../src/tipc/chain.js';
+import { stubRoot } from '../../src/tipc/stub-chain.test-util.js';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(REPO, 'reports/screenshots');
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/lib/chromium/chromium',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+];
+const browserPath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+// .ci/run sets REPORT_BROWSER_UNAVAILABLE when it could not install Chromium: the only reason to skip in CI.
+const unavailable = process.env.REPORT_BROWSER_UNAVAILABLE;
+if (!browserPath && inCi && !unavailable)
+  throw new Error(
+    `no Chromium binary (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH): .ci/run installs Debian's chromium`,
+  );
+if (!browserPath)
+  console.warn(
+    `report.html browser test skipped: ${unavailable ?? 'no Chromium'} (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH)`,
+  );
+
+describe.skipIf(!browserPath)('report.html in headless Chromium', () => {
+  let context: BrowserContext;
+  let htmlUrl: string;
+  const temps: string[] = [];
+
+  beforeAll(async () => {
+    const { root, params } = stubRoot();
+    temps.push(root);
+    copyFileSync(
+      path.join(REPO, 'src/tipc/__fixtures__/stub_gates.yaml'),
+      path.join(path.dirname(params), 'gates.yaml'),
+    );
+    const r = await runChain({ params, mode: 'lite_train_lite_infer', root, gpuAvailable: false, out: () => {} });
+    htmlUrl = pathToFileURL(r.htmlPath).href;
+    const profile = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
+    temps.push(profile);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: browserPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    for (const d of temps) rmSync(d, { recursive: true, force: true });
+  });
+
+  it.each([
+    [1280, 800],
+    [390, 844],
+  ])('at %i×%i px: loads cleanly, every chart has data, no horizontal scroll', async (width, height) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height });
+    const problems: string[] = [];
+    const network: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+      network.push(url);
+      return route.abort();
+    });
+    await page.goto(htmlUrl, { waitUntil: 'load' });
+    const charts = await page.$$eval('[data-chart]', (els) =>
+      els.map((e) => {
+        const b = e.getBoundingClientRect();
+        return {
+          name: e.getAttribute('data-chart'),
+          points: Number(e.getAttribute('data-points')),
+          w: b.width,
+          h: b.height,
+        };
+      }),
+    );
+    const names = charts.map((c) => c.name);
+    for (const want of ['loss', 'lr', 'val-top1', 'latency', 'latency-histogram-0', 'sizes'])
+      expect(names).toContain(want);
+    for (const c of charts) {
+      expect(c.points, `${c.name} has no data`).toBeGreaterThan(0);
+      expect(c.w, `${c.name} is not laid out`).toBeGreaterThan(100);
+      expect(c.h).toBeGreaterThan(50);
+      expect(c.w).toBeLessThanOrEqual(width);
+    }
+    const scroll = await page.evaluate(() => ({
+      scrollWidth: document.scrollingElement!.scrollWidth,
+      innerWidth: window.innerWidth,
+      viewport: document.querySelector('meta[name=viewport]')?.getAttribute('content'),
+    }));
+    expect(scroll.viewport).toBe('width=device-width, initial-scale=1');
+    expect(scroll.scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(scroll.innerWidth);
+    expect(problems).toEqual([]);
+    expect(network).toEqual([]);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `report-${width}.png`), fullPage: true });
+    expect(existsSync(path.join(SHOTS, `report-${width}.png`))).toBe(true);
+    await page.close();
+  });
+});
