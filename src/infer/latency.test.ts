@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatAutoLog } from './auto-log.js';
-import { percentile, summarize, summarizeBatches, validateLatencyReport, type LatencyReport } from './latency.js';
+import {
+  histogram,
+  percentile,
+  summarize,
+  summarizeBatches,
+  validateLatencyReport,
+  type LatencyReport,
+} from './latency.js';
 import { formatScore, softmaxTopK } from './postprocess.js';
 
 describe('latency statistics', () => {
@@ -11,6 +18,14 @@ describe('latency statistics', () => {
     expect(summarize([4, 1, 3, 2])).toMatchObject({ mean: 2.5, p50: 2.5, p90: 3.7, p99: 3.97 });
     // 4 samples are too few for a 95 % CI of the p90: a bound falls back to the maximum
     expect(summarize([4, 1, 3, 2])).toMatchObject({ p90_ci: [2, 4], exact: false });
+  });
+
+  it('histogram: equal-width bins over [min, max], the maximum in the last bin; equal values in one bin', () => {
+    expect(histogram([1, 2, 2, 3, 5], 4)).toEqual({ lo_ms: 1, hi_ms: 5, counts: [1, 2, 1, 1] });
+    expect(histogram([7, 7, 7])).toEqual({ lo_ms: 7, hi_ms: 7, counts: [3] });
+    const t = (ms: number) => ({ preprocessMs: 0, inferenceMs: ms, postprocessMs: 0 });
+    const h = summarizeBatches([t(100), t(100), t(100), t(1), t(2), t(3)]).inference_histogram;
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(3); // warm-up batches are not counted
   });
 
   it('drops 3 warm-up batches, sums the rest, refuses fewer than 4', () => {
