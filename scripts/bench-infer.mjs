@@ -127,6 +127,25 @@ for (const r of results.filter((x) => x.model === 'ctrgcn_light')) {
     });
   }
 }
+// Each reduced-precision export beside the fp32 export of the same model, threads and batch.
+const overFp32 = [];
+for (const r of results.filter((x) => x.precision !== 'fp32')) {
+  const o = results.find(
+    (x) => x.model === r.model && x.precision === 'fp32' && x.threads === r.threads && x.batch === r.batch,
+  );
+  if (o)
+    overFp32.push({
+      model: r.model,
+      precision: r.precision,
+      threads: r.threads,
+      batch: r.batch,
+      bytes: r.onnx_bytes,
+      fp32_bytes: o.onnx_bytes,
+      size_over_fp32: Math.round((r.onnx_bytes / o.onnx_bytes) * 1e4) / 1e4,
+      p50_over_fp32: Math.round((r.p50_ms / o.p50_ms) * 1e4) / 1e4,
+      cpu_over_fp32: Math.round((r.cpu_ms_per_run / o.cpu_ms_per_run) * 1e4) / 1e4,
+    });
+}
 process.stdout.write(
   JSON.stringify(
     {
@@ -147,6 +166,7 @@ process.stdout.write(
       },
       results,
       light_over_original: ratios,
+      precision_over_fp32: overFp32,
     },
     null,
     2,
