@@ -381,12 +381,10 @@ export function plan(p: ParamsFile, mode: string, opts: PlanOptions = {}): Plan 
         let cmdLine: SlotName = 'norm_train';
         if (testEq(trainer, pactKey)) {
           [runTrain, runExport, flagQuant, cmdLine] = [pactTrainer, pactExport, 'True', 'pact_train'];
-        } else if (testEq(trainer, fpgmKey))
-          [runTrain, runExport, cmdLine] = [fpgmTrainer, fpgmExport, 'fpgm_train'];
+        } else if (testEq(trainer, fpgmKey)) [runTrain, runExport, cmdLine] = [fpgmTrainer, fpgmExport, 'fpgm_train'];
         else if (testEq(trainer, distillKey))
           [runTrain, runExport, cmdLine] = [distillTrainer, distillExport, 'distill_train'];
-        else if (testEq(trainer, ampKey))
-          [runTrain, runExport, cmdLine] = [ampTrainer, normExport, 'amp_train'];
+        else if (testEq(trainer, ampKey)) [runTrain, runExport, cmdLine] = [ampTrainer, normExport, 'amp_train'];
         else if (testEq(trainer, trainerKey2))
           [runTrain, runExport, cmdLine] = [trainerValue2, exportValue2, 'trainer2'];
         else if (testEq(trainer, toStaticKey))

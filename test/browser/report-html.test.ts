@@ -108,11 +108,12 @@ describe.skipIf(!browserPath)('report.html in headless Chromium', () => {
       expect(c.h).toBeGreaterThan(50);
       expect(c.w).toBeLessThanOrEqual(width);
     }
-    const scroll = await page.evaluate(() => ({
-      scrollWidth: document.scrollingElement!.scrollWidth,
+    // Evaluated in the page (a string: this project's TypeScript has no DOM types).
+    const scroll = await page.evaluate<{ scrollWidth: number; innerWidth: number; viewport: string | null }>(`({
+      scrollWidth: document.scrollingElement.scrollWidth,
       innerWidth: window.innerWidth,
       viewport: document.querySelector('meta[name=viewport]')?.getAttribute('content'),
-    }));
+    })`);
     expect(scroll.viewport).toBe('width=device-width, initial-scale=1');
     expect(scroll.scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(scroll.innerWidth);
     expect(problems).toEqual([]);
