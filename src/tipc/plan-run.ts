@@ -1,8 +1,8 @@
 // A plan as a sequence of steps to execute, one at a time: `steps()` yields each step that should run
 // (the driver's commands, then our extra steps built from their results, then the consistency re-run)
 // and records the others (GPU cells without CUDA, dependants of a failed step, steps reused by a
-// resume) itself; the caller runs each yielded command however it likes (execTo here, zx's `$` in
-// test_tipc/test_train_inference.mjs) and hands the outcome to `finish()`. So the order, the skips,
+// resume) itself; the caller runs each yielded command however it likes (execTo in chain.ts's runChain,
+// zx's `$` in test_tipc/test_train_inference.mjs) and hands the outcome to `finish()`. So the order, the skips,
 // the results lines and the step results are decided in one place whoever executes the commands.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,6 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import {
   childEnv,
   DEFAULT_TIMEOUTS,
-  execTo,
   freshRecords,
   onInterrupt,
   recordsPathOf,
@@ -372,18 +371,4 @@ export class PlanRun {
   sortedResults(): StepResult[] {
     return [...this.results.values()].sort((a, b) => a.id - b.id);
   }
-}
-
-/** Runs a plan with execTo (no shell); the results of every step, in plan order. */
-export async function runPlan(plan: Plan, opts: RunOptions): Promise<StepResult[]> {
-  return (await executePlan(new PlanRun(plan, opts))).sortedResults();
-}
-
-/** Drives a PlanRun with execTo. */
-export async function executePlan(run: PlanRun): Promise<PlanRun> {
-  for (const step of run.steps()) {
-    const ex = await execTo([...step.argv], step.stdout, step.cwd, { ...step.env }, step.timeoutSec, step.name);
-    run.finish(step, ex);
-  }
-  return run;
 }
