@@ -41,9 +41,16 @@ describe('shared test data is required, loudly', () => {
     expect(sharedPath('golden/README.md')).toBe(path.join(SHARED_ROOT, 'golden/README.md'));
   });
 
+  // The one exception, and why: a machine where no Chromium can be installed cannot run the page test
+  // (.ci/run names the failed install; without that reason a missing browser in CI fails the test).
+  const ALLOWED_SKIPS: Record<string, string> = {
+    [path.join('test', 'browser', 'report-html.test.ts')]: 'no Chromium binary could be installed',
+  };
+
   it('no test skips itself (skipIf / .skip / existsSync guards on data)', () => {
     const offenders: string[] = [];
     for (const f of [...testFiles(path.join(REPO, 'src')), ...testFiles(path.join(REPO, 'test'))]) {
+      if (f in ALLOWED_SKIPS) continue;
       const text = fs.readFileSync(path.join(REPO, f), 'utf8');
       if (/\b(?:it|test|describe)(?:\.concurrent)?\.(?:skip|skipIf|runIf|todo)\b/.test(text)) offenders.push(f);
       else if (/existsSync\([^)]*(?:GOLDEN|FIXTURE|SHARED|shared|golden)/.test(text)) offenders.push(f);
