@@ -21,9 +21,10 @@ function writeInitialWeights(config: string, overrides: string[], seed: number, 
 }
 
 export const spec: CommandSpec = {
-  usage: '-c CONFIG -p WEIGHTS -o OUTDIR [--save_name inference] [--precision fp32|fp16|int8] [--override k=v]…',
+  usage:
+    '-c CONFIG -p WEIGHTS -o OUTDIR [--save_name inference] [--precision fp32|fp16|int8] [--no-fuse] [--override k=v]…',
   description:
-    'Export the recogniser (backbone + head → logits) as ONNX with BatchNorm folded, plus a .json sidecar with sizes.',
+    'Export the recogniser (backbone + head → logits) as ONNX (fused: parallel convs stacked, BatchNorm folded), plus a .json sidecar with sizes.',
   flags: [
     { name: 'config', short: 'c', help: 'YAML recipe (MODEL.backbone.name selects the architecture)' },
     { name: 'override', repeat: true, help: 'config override key=value' },
@@ -35,6 +36,11 @@ export const spec: CommandSpec = {
       name: 'precision',
       default: 'fp32',
       help: 'stored weight precision: fp32, fp16 or int8 (per-channel, DequantizeLinear)',
+    },
+    {
+      name: 'no-fuse',
+      type: 'switch',
+      help: 'write the plain graph instead: every stored conv and BatchNorm as its own node (the same function; the baseline of the fused graph in `npm run bench`)',
     },
     { name: 'calib-data', help: '[N,3,T,25,2] .npy: record top-1 of fp32 and of this variant in the sidecar' },
     { name: 'calib-labels', help: 'labels for --calib-data (_label.pkl or .npy)' },
@@ -77,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     outDir: String(flags.output_path),
     saveName: flags.save_name as string | undefined,
     precision,
+    fuse: flags['no-fuse'] !== true,
     evalSet:
       data && labels
         ? { dataFile: data, labelFile: labels, limit: flags['calib-limit'] as number | undefined }
@@ -96,7 +103,9 @@ export async function run(argv: string[]): Promise<number> {
   const files = Object.entries(s.files)
     .map(([k, v]) => `${k} ${v} B`)
     .join(', ');
-  process.stdout.write(`precision ${s.precision}: ${files}; total ${s.total_bytes} B; ${s.graph.nodes} nodes\n`);
+  process.stdout.write(
+    `precision ${s.precision}: ${files}; total ${s.total_bytes} B; ${s.graph.nodes} nodes (${s.graph.fused ? 'fused' : 'plain'} graph)\n`,
+  );
   if (s.accuracy) {
     const a = s.accuracy;
     process.stdout.write(

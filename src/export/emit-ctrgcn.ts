@@ -2,18 +2,20 @@
 // Eval-mode BatchNorms are folded into the conv before them; convs that read the same tensor are
 // stacked into one Conv; the CTR-GC subsets run as one (grouped) conv + one batched MatMul.
 // Each unit has one emitting method (dataBn, block → unitGcn / multiScaleTcn / shortcut, head); the
-// fusion choices are local to them, so a plain unfused walk can sit beside this one.
+// fusion choices are local to them; the plain unfused walk (emit-plain.ts, `fuse: false`) sits
+// beside this one.
 // Input `x` [N, 3, T, 25, 2] (N dynamic) → output `logits` [N, numClass].
 import { blockInputFrames, type BlockNode, type ConvBn, type ConvRows, type ModelTree } from '../model/block-tree.js';
 import type { TensorMap } from '../model/safetensors.js';
 import { CheckedTensors } from './checked-tensors.js';
+import { emitHead, INPUT_NAME, OUTPUT_NAME } from './emit-head.js';
+import { PlainEmitter } from './emit-plain.js';
 import { bnAffine, concatConvs, foldConvAffine, scaleOutputs, type FoldedConv } from './fold-bn.js';
 import { DType, OnnxGraphBuilder, type OnnxModel } from './onnx-builder.js';
 import type { Precision } from './quantize.js';
 import { WeightEmitter } from './weight-emitter.js';
 
-export const INPUT_NAME = 'x';
-export const OUTPUT_NAME = 'logits';
+export { INPUT_NAME, OUTPUT_NAME };
 
 export interface EmitOptions {
   /** Frames of the model input (INFERENCE.window_size). */
@@ -23,6 +25,8 @@ export interface EmitOptions {
   metadata?: Record<string, string>;
   /** Producer version (the package version). */
   producerVersion?: string;
+  /** Fused graph (default) or the plain one, op for op as the checkpoint stores it (the baseline). */
+  fuse?: boolean;
 }
 
 export interface EmitResult {
@@ -39,14 +43,22 @@ export function emitCtrgcnOnnx(tree: ModelTree, tensors: TensorMap, opts: EmitOp
   const ck = new CheckedTensors(tensors);
   const g = new OnnxGraphBuilder(tree.backbone);
   const w = new WeightEmitter(g, opts.precision);
-  const e = new Emitter(g, w, ck, tree);
+  const fuse = opts.fuse ?? true;
 
   const { inChannels: C, numPoint: V, numPerson: M } = tree;
   g.addInput(INPUT_NAME, DType.FLOAT, ['N', C, opts.window, V, M]);
-  let h = e.dataBn(INPUT_NAME, opts.window);
-  const frames = blockInputFrames(tree, opts.window);
-  tree.blocks.forEach((block, i) => (h = e.block(h, block, frames[i])));
-  e.head(h);
+  let h: string;
+  if (fuse) {
+    const e = new Emitter(g, w, ck, tree);
+    h = e.dataBn(INPUT_NAME, opts.window);
+    const frames = blockInputFrames(tree, opts.window);
+    tree.blocks.forEach((block, i) => (h = e.block(h, block, frames[i])));
+  } else {
+    const e = new PlainEmitter(g, w, ck, tree);
+    h = e.dataBn(INPUT_NAME, opts.window);
+    for (const block of tree.blocks) h = e.block(h, block);
+  }
+  emitHead(g, w, ck, tree, h);
   g.addOutput(OUTPUT_NAME, DType.FLOAT, ['N', tree.numClass]);
   ck.assertAllUsed();
 
@@ -55,8 +67,16 @@ export function emitCtrgcnOnnx(tree: ModelTree, tensors: TensorMap, opts: EmitOp
   const model = g.build({
     producer: 'ctrgcn-tipc',
     producerVersion: opts.producerVersion,
-    docString: `${tree.backbone} (base ${tree.baseChannel}) inference graph, BatchNorm folded, ${opts.precision} weights`,
-    metadata: { model: tree.variant, backbone: tree.backbone, precision: opts.precision, ...opts.metadata },
+    docString: `${tree.backbone} (base ${tree.baseChannel}) inference graph, ${
+      fuse ? 'fused, BatchNorm folded' : 'plain (unfused)'
+    }, ${opts.precision} weights`,
+    metadata: {
+      model: tree.variant,
+      backbone: tree.backbone,
+      precision: opts.precision,
+      graph: fuse ? 'fused' : 'plain',
+      ...opts.metadata,
+    },
   });
   return { model, nodeCount: g.nodeCount, storedParameters: stored, checkpointParameters: ck.parameterCount };
 }
@@ -304,16 +324,5 @@ class Emitter {
     yp = this.g.op('Add', [yp, this.w.constant(`${name}.pool_bn_shift`, [pw, 1, 1], pool.shift)], {}, name);
     const cat = this.g.op('Concat', [...ys, yp, b3], { axis: 1 }, name);
     return { out: cat, stackedResidual };
-  }
-
-  head(x: string): void {
-    const { head, numPerson, numClass } = this.tree;
-    const F = head.in;
-    const pooled = this.g.op('ReduceMean', [x], { axes: [2, 3], keepdims: 0 }, 'head');
-    const perPerson = this.g.op('Reshape', [pooled, this.shape('head.persons', [-1, numPerson, F])], {}, 'head');
-    const feat = this.g.op('ReduceMean', [perPerson], { axes: [1], keepdims: 0 }, 'head');
-    const W = this.w.weight('head.fc.weight', [F, numClass], this.ck.get(head.weight, [F, numClass]), 1);
-    const B = this.w.constant('head.fc.bias', [numClass], this.ck.get(head.bias, [numClass]));
-    this.g.node('Gemm', [feat, W, B], {}, 1, 'head', [OUTPUT_NAME]);
   }
 }

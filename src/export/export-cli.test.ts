@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { GOLDEN } from './golden.test-util.js';
+import { decodeModel } from './onnx-builder.js';
 import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
 import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 
@@ -79,6 +80,25 @@ describe('ctrgcn export', () => {
     expect((await cli(args)).code).toBe(0);
     expect(fs.readFileSync(path.join(out, 'inference.onnx'))).toEqual(first);
     expect((await cli([...args, '-p', 'x.pdparams'])).code).toBe(2);
+  });
+
+  it('--no-fuse writes the plain graph (BatchNorm nodes), said in the sidecar, the metadata and the output line', async () => {
+    const w = path.join(GOLDEN, 'ctrgcn_light_paddle_epoch1_example/weights.safetensors');
+    const out = path.join(tmp, 'plain');
+    const base = ['export', '-c', CONFIG, '-p', w, '--save_name', 'inference'];
+    const plain = await cli([...base, '-o', out, '--no-fuse']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/nodes \(plain graph\)/);
+    const fused = await cli([...base, '-o', path.join(tmp, 'fused')]);
+    expect(fused.stdout).toMatch(/nodes \(fused graph\)/);
+    const side = JSON.parse(fs.readFileSync(path.join(out, 'inference.json'), 'utf8'));
+    const sideF = JSON.parse(fs.readFileSync(path.join(tmp, 'fused', 'inference.json'), 'utf8'));
+    expect(side.graph).toMatchObject({ fused: false, bn_folded: false });
+    expect(sideF.graph).toMatchObject({ fused: true, bn_folded: true });
+    expect(side.graph.nodes).toBeGreaterThan(sideF.graph.nodes);
+    const model = decodeModel(fs.readFileSync(path.join(out, 'inference.onnx')));
+    expect(model.graph!.node!.some((n) => n.opType === 'BatchNormalization')).toBe(true);
+    expect(model.metadataProps!.find((p) => p.key === 'graph')?.value).toBe('plain');
   });
 
   it('usage errors and named errors exit non-zero', async () => {

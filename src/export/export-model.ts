@@ -30,6 +30,8 @@ export interface ExportOptions {
   saveName?: string;
   precision: Precision;
   evalSet?: EvalSet;
+  /** Fused graph (default); false writes the plain graph, op for op (the benchmark's baseline). */
+  fuse?: boolean;
   log?: (line: string) => void;
 }
 
@@ -60,7 +62,8 @@ export interface ExportSidecar {
   classes: number;
   preprocessing: { helper: string; window_size: number; p_interval: number[]; steps: string[] };
   postprocessing: { softmax: true; top_k: number };
-  graph: { nodes: number; stored_parameters: number; bn_folded: true };
+  /** `fused`: convs stacked, BatchNorm folded; false for the plain graph (`--no-fuse`). */
+  graph: { nodes: number; stored_parameters: number; fused: boolean; bn_folded: boolean };
   source: { weights: string; sha256: string; parameters: number; config: string };
   files: Record<string, number>;
   total_bytes: number;
@@ -84,6 +87,7 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   log(`Building model(${recipe.modelName})...`);
   log(`Loading params from (${opts.weights})...`);
   const tree = recipe.tree;
+  const fused = opts.fuse ?? true;
   const fits = (e: unknown) =>
     new CodedError(
       'E_WEIGHTS_MISMATCH',
@@ -103,6 +107,7 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
         precision,
         metadata: metadataProps(buildMetadata(recipe, precision)),
         producerVersion: packageVersion(),
+        fuse: opts.fuse,
       });
     } catch (e) {
       throw fits(e);
@@ -160,7 +165,7 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
       ],
     },
     postprocessing: { softmax: true as const, top_k: recipe.inference.topK },
-    graph: { nodes: result.nodeCount, stored_parameters: result.storedParameters, bn_folded: true as const },
+    graph: { nodes: result.nodeCount, stored_parameters: result.storedParameters, fused, bn_folded: fused },
     source: {
       weights: opts.weights,
       sha256: sha256File(opts.weights),
