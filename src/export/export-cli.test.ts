@@ -98,7 +98,7 @@ describe('ctrgcn export', () => {
     expect(side.graph.nodes).toBeGreaterThan(sideF.graph.nodes);
     const model = decodeModel(fs.readFileSync(path.join(out, 'inference.onnx')));
     expect(model.graph!.node!.some((n) => n.opType === 'BatchNormalization')).toBe(true);
-    expect(model.metadataProps!.find((p) => p.key === 'graph')?.value).toBe('plain');
+    expect(model.metadataProps.find((p) => p.key === 'graph')?.value).toBe('plain');
   });
 
   it('usage errors and named errors exit non-zero', async () => {
