@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Inference latency benchmark (onnxruntime-node, CPU): both architectures exported in memory from
 // the golden checkpoints (CTRGCN_light: the real epoch-1 weights; CTRGCN: seeded random weights),
-// at batch 1 and 8, 1 and 2 intra-op threads, fp32/fp16/int8 weights. Prints one JSON document.
+// at batch 1 and 8, 1 and 2 intra-op threads, fp32/fp16/int8 weights, and at fp32 also the plain
+// (`--no-fuse`) graph of each model as the fused graph's baseline. Prints one JSON document.
 //   node scripts/bench-infer.mjs [--runs N (default 20 at batch 1, 10 above)] [--warmup 3] [--batches 1,8] [--threads 1,2] [--precisions fp32,fp16,int8]
 // Needs `npm run build` (reads dist/).
 import os from 'node:os';
@@ -51,28 +52,36 @@ function input(n) {
 
 // Light and original are timed alternately, run by run, so that both see the same background load
 // (the ratio stays meaningful on a busy machine even when absolute times are not).
+// At fp32 the plain graphs join the rotation, so fused and unfused see the same load too.
 const results = [];
 const tensors = new Map(models.map((m) => [m.name, readSafetensors(m.weights)]));
 for (const precision of precisions) {
+  const timed =
+    precision === 'fp32'
+      ? [...models, ...models.map((m) => ({ ...m, name: `${m.name}_plain`, arch: m.name, fuse: false }))]
+      : models;
   const bytes = new Map(
-    models.map((m) => [
+    timed.map((m) => [
       m.name,
       encodeModel(
-        emitCtrgcnOnnx(variantTree(m.name, { baseChannel: m.base }), tensors.get(m.name), { window: 64, precision })
-          .model,
+        emitCtrgcnOnnx(variantTree(m.arch ?? m.name, { baseChannel: m.base }), tensors.get(m.arch ?? m.name), {
+          window: 64,
+          precision,
+          fuse: m.fuse ?? true,
+        }).model,
       ),
     ]),
   );
   for (const threads of threadsList) {
     const sessions = new Map();
-    for (const m of models)
+    for (const m of timed)
       sessions.set(m.name, (await createSession(bytes.get(m.name), { provider: 'cpu', threads })).session);
     for (const bs of batches) {
       const x = input(bs);
-      const ms = new Map(models.map((m) => [m.name, []]));
-      const cpu = new Map(models.map((m) => [m.name, 0]));
+      const ms = new Map(timed.map((m) => [m.name, []]));
+      const cpu = new Map(timed.map((m) => [m.name, 0]));
       for (let r = 0; r < warmup + runsFor(bs); r++) {
-        for (const m of models) {
+        for (const m of timed) {
           const c0 = process.cpuUsage();
           const t0 = performance.now();
           await runBatch(sessions.get(m.name), x, [bs, 3, 64, 25, 2]);
@@ -84,7 +93,7 @@ for (const precision of precisions) {
           }
         }
       }
-      for (const m of models) {
+      for (const m of timed) {
         const v = ms.get(m.name);
         const s = summarize(v);
         // CPU time of this process per run: less sensitive to other load than wall time.
@@ -146,6 +155,21 @@ for (const r of results.filter((x) => x.precision !== 'fp32')) {
       cpu_over_fp32: Math.round((r.cpu_ms_per_run / o.cpu_ms_per_run) * 1e4) / 1e4,
     });
 }
+// The fused graph beside the plain graph of the same model (fp32, same threads and batch, same run).
+const fusedOverUnfused = [];
+for (const r of results.filter((x) => x.precision === 'fp32' && !x.model.endsWith('_plain'))) {
+  const o = results.find((x) => x.model === `${r.model}_plain` && x.threads === r.threads && x.batch === r.batch);
+  if (o)
+    fusedOverUnfused.push({
+      model: r.model,
+      threads: r.threads,
+      batch: r.batch,
+      fused_p50_ms: r.p50_ms,
+      unfused_p50_ms: o.p50_ms,
+      fused_over_unfused_p50: Math.round((r.p50_ms / o.p50_ms) * 1e4) / 1e4,
+      fused_over_unfused_cpu: Math.round((r.cpu_ms_per_run / o.cpu_ms_per_run) * 1e4) / 1e4,
+    });
+}
 process.stdout.write(
   JSON.stringify(
     {
@@ -167,6 +191,7 @@ process.stdout.write(
       results,
       light_over_original: ratios,
       precision_over_fp32: overFp32,
+      fused_over_unfused: fusedOverUnfused,
     },
     null,
     2,
