@@ -170,6 +170,46 @@ for (const r of results.filter((x) => x.precision === 'fp32' && !x.model.endsWit
       fused_over_unfused_cpu: Math.round((r.cpu_ms_per_run / o.cpu_ms_per_run) * 1e4) / 1e4,
     });
 }
+// How much of that fusion onnxruntime's own optimiser already does: the same two light graphs with
+// graph optimisation disabled (batch 1, the largest thread count), timed alternately.
+const unoptimised = [];
+if (precisions.includes('fp32')) {
+  const threads = Math.max(...threadsList);
+  const light = models[0];
+  const pair = [true, false].map((fuse) => ({
+    fuse,
+    bytes: encodeModel(
+      emitCtrgcnOnnx(variantTree(light.name, { baseChannel: light.base }), tensors.get(light.name), {
+        window: 64,
+        precision: 'fp32',
+        fuse,
+      }).model,
+    ),
+  }));
+  const sessions = [];
+  for (const p of pair)
+    sessions.push((await createSession(p.bytes, { provider: 'cpu', threads, optimize: false })).session);
+  const x = input(1);
+  const ms = [[], []];
+  for (let r = 0; r < warmup + runsFor(1); r++)
+    for (let i = 0; i < 2; i++) {
+      const t0 = performance.now();
+      await runBatch(sessions[i], x, [1, 3, 64, 25, 2]);
+      if (r >= warmup) ms[i].push(performance.now() - t0);
+    }
+  for (const s of sessions) await s.release();
+  const [f, u] = ms.map((v) => summarize(v).p50);
+  unoptimised.push({
+    model: light.name,
+    threads,
+    batch: 1,
+    graph_optimization: 'disabled',
+    fused_p50_ms: f,
+    unfused_p50_ms: u,
+    fused_over_unfused_p50: Math.round((f / u) * 1e4) / 1e4,
+  });
+  process.stderr.write(`${light.name} fp32 unoptimised: fused p50 ${f} ms, plain p50 ${u} ms\n`);
+}
 process.stdout.write(
   JSON.stringify(
     {
@@ -192,6 +232,7 @@ process.stdout.write(
       light_over_original: ratios,
       precision_over_fp32: overFp32,
       fused_over_unfused: fusedOverUnfused,
+      fused_over_unfused_ort_unoptimised: unoptimised,
     },
     null,
     2,
