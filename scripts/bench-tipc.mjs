@@ -47,7 +47,12 @@ for (let i = 0; i < repeat; i++) {
     wall_s: Math.round(wallS * 1000) / 1000,
     exit_code: exitCode,
     status: r?.status ?? 'no report',
-    steps: (r?.steps ?? []).map((s) => ({ name: s.name, status: s.status, seconds: Math.round(s.durationMs) / 1000 })),
+    steps: (r?.steps ?? []).map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      status: s.status,
+      seconds: Math.round(s.durationMs) / 1000,
+    })),
     gates: (r?.gates ?? []).map((g) => ({
       name: g.name,
       value: g.value,

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performanceGoals } from './perf-goals.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = fs
@@ -47,6 +48,18 @@ for (const name of chosen) {
     results[name] = { error: 'benchmark did not print JSON', stdout: r.stdout.slice(-2000) };
   }
 }
-const out = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results };
+const os = await import('node:os');
+const out = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? 'unknown',
+    platform: `${os.platform()} ${os.arch()}`,
+    node: process.version,
+  },
+  // The performance goals, each beside its same-run baseline (null where its benchmark did not run).
+  goals: performanceGoals(results),
+  results,
+};
 process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 process.exit(failed ? 1 : 0);

@@ -101,6 +101,13 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
     executionProviders: [provider],
     graphOptimizationLevel: opts.optimize === false ? 'disabled' : 'all',
     logSeverityLevel: 3,
+    // Weight-only int8 graphs (DequantizeLinear on initializers, fp32 activations): with its QDQ
+    // transformers on, onnxruntime keeps each DequantizeLinear as a node run on every call, and its
+    // rewrites move the logits away from the graph's own semantics (0.48 on the real light weights,
+    // against the same graph unoptimised; src/export/int8-parity.test.ts). With them off, constant
+    // folding turns the int8 weights into fp32 initializers at load and the graph runs the fp32
+    // kernels. No effect on graphs without Q/DQ nodes.
+    extra: { session: { disable_quant_qdq: '1' } },
     ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
   };
   try {

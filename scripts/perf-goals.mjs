@@ -1,0 +1,102 @@
+// The performance goals table: each figure read from this run's benchmark results, beside the
+// baseline measured in the same run and the goal. Pure function of the results (no timing here);
+// a figure whose benchmark did not run is listed with value null and met null, never guessed.
+
+const near = (a, b) => Math.round((a / b) * 1e4) / 1e4;
+
+/** The row of bench-infer's results for a model, precision, threads and batch. */
+function inferRow(infer, model, precision, threads = 2, batch = 1) {
+  return infer?.results?.find(
+    (r) => r.model === model && r.precision === precision && r.threads === threads && r.batch === batch,
+  );
+}
+
+function goal(figure, unit, value, baseline, target, cmp) {
+  const met = value === null || value === undefined ? null : cmp === '<=' ? value <= target : value >= target;
+  return { figure, unit, value: value ?? null, baseline, goal: `${cmp} ${target}`, met };
+}
+
+/**
+ * @param {Record<string, any>} results `{ infer, train, tipc, … }` as printed by `npm run bench`
+ * @returns {Array<{figure: string, unit: string, value: number|null, baseline: object|null, goal: string, met: boolean|null}>}
+ */
+export function performanceGoals(results) {
+  const { infer, train, tipc } = results;
+  const light = inferRow(infer, 'ctrgcn_light', 'fp32');
+  const original = inferRow(infer, 'ctrgcn', 'fp32');
+  const plain = inferRow(infer, 'ctrgcn_light_plain', 'fp32');
+  const int8 = inferRow(infer, 'ctrgcn_light', 'int8');
+  const lightTrain = train?.ctrgcn_light;
+  const originalTrain = train?.ctrgcn;
+  const startRun = tipc?.runs?.[0];
+  const trainSteps = startRun?.steps?.filter((s) => s.kind === 'train') ?? [];
+  const trainSeconds = trainSteps.length ? trainSteps.reduce((a, s) => a + s.seconds, 0) : undefined;
+  const base = (what, value, unit) => (value === undefined ? null : { what, value, unit });
+  return [
+    goal(
+      'light p50, batch 1, 2 threads (fp32)',
+      'ms',
+      light?.p50_ms,
+      base('CTRGCN p50, same engine and run', original?.p50_ms, 'ms'),
+      11,
+      '<=',
+    ),
+    goal(
+      'light / CTRGCN p50, same engine and run',
+      'ratio',
+      light && original ? near(light.p50_ms, original.p50_ms) : null,
+      base('CTRGCN p50', original?.p50_ms, 'ms'),
+      0.55,
+      '<=',
+    ),
+    goal(
+      'fused / unfused export p50 (light, batch 1, 2 threads)',
+      'ratio',
+      light && plain ? near(light.p50_ms, plain.p50_ms) : null,
+      base('plain (--no-fuse) graph p50, same run', plain?.p50_ms, 'ms'),
+      0.7,
+      '<=',
+    ),
+    goal(
+      'int8 light export size',
+      'bytes',
+      int8?.onnx_bytes,
+      base('fp32 light export size', light?.onnx_bytes, 'bytes'),
+      1_200_000,
+      '<=',
+    ),
+    goal(
+      'int8 / fp32 light p50 (batch 1, 2 threads)',
+      'ratio',
+      int8 && light ? near(int8.p50_ms, light.p50_ms) : null,
+      base('fp32 light p50, same run', light?.p50_ms, 'ms'),
+      1.0,
+      '<=',
+    ),
+    goal(
+      'training samples/s, light, batch 16',
+      'samples/s',
+      lightTrain?.samples_per_sec,
+      // Torch eager, the issue's baseline, is not measured here: Python is never a dependency.
+      base('CTRGCN training samples/s, same run', originalTrain?.samples_per_sec, 'samples/s'),
+      9,
+      '>=',
+    ),
+    goal(
+      'training peak RSS, light, batch 16',
+      'MiB',
+      lightTrain?.peak_rss_mb,
+      base('RSS of the same process before the first step', lightTrain?.rss_before_mb, 'MiB'),
+      1536,
+      '<=',
+    ),
+    goal(
+      '`npm start` wall time',
+      's',
+      tipc?.wall_s?.median,
+      base('its training step(s), same run', trainSeconds, 's'),
+      150,
+      '<=',
+    ),
+  ];
+}

@@ -1,0 +1,63 @@
+// The goals table of `npm run bench` reads each figure and its same-run baseline from the
+// benchmark results, and says null (not met, not guessed) where a benchmark did not run.
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain .mjs script without type declarations
+import { performanceGoals } from '../../scripts/perf-goals.mjs';
+
+type Goal = { figure: string; value: number | null; baseline: { value: number } | null; met: boolean | null };
+
+const row = (model: string, precision: string, p50: number, bytes: number) => ({
+  model,
+  precision,
+  threads: 2,
+  batch: 1,
+  p50_ms: p50,
+  onnx_bytes: bytes,
+});
+
+describe('performanceGoals', () => {
+  it('reads every figure with its baseline and checks it against the goal', () => {
+    const goals = performanceGoals({
+      infer: {
+        results: [
+          row('ctrgcn_light', 'fp32', 10, 4_000_000),
+          row('ctrgcn', 'fp32', 20, 6_000_000),
+          row('ctrgcn_light_plain', 'fp32', 16, 4_000_000),
+          row('ctrgcn_light', 'int8', 11, 1_100_000),
+          { ...row('ctrgcn_light', 'fp32', 99, 1), threads: 1 },
+        ],
+      },
+      train: {
+        ctrgcn_light: { samples_per_sec: 8, peak_rss_mb: 1400, rss_before_mb: 300 },
+        ctrgcn: { samples_per_sec: 5 },
+      },
+      tipc: {
+        wall_s: { median: 140 },
+        runs: [
+          {
+            steps: [
+              { kind: 'train', seconds: 100 },
+              { kind: 'eval', seconds: 5 },
+            ],
+          },
+        ],
+      },
+    }) as Goal[];
+    const by = (f: RegExp) => goals.find((g) => f.test(g.figure))!;
+    expect(goals).toHaveLength(8);
+    expect(by(/^light p50/)).toMatchObject({ value: 10, baseline: { value: 20 }, met: true });
+    expect(by(/light \/ CTRGCN/)).toMatchObject({ value: 0.5, met: true });
+    expect(by(/fused/)).toMatchObject({ value: 0.625, baseline: { value: 16 }, met: true });
+    expect(by(/int8 light export size/)).toMatchObject({ value: 1_100_000, baseline: { value: 4_000_000 }, met: true });
+    expect(by(/int8 \/ fp32/)).toMatchObject({ value: 1.1, met: false });
+    expect(by(/samples/)).toMatchObject({ value: 8, baseline: { value: 5 }, met: false });
+    expect(by(/RSS/)).toMatchObject({ value: 1400, baseline: { value: 300 }, met: true });
+    expect(by(/npm start/)).toMatchObject({ value: 140, baseline: { value: 100 }, met: true });
+  });
+
+  it('leaves figures of benchmarks that did not run as null', () => {
+    const goals = performanceGoals({ train: { ctrgcn_light: { samples_per_sec: 10 } } }) as Goal[];
+    expect(goals.filter((g) => g.value !== null).map((g) => g.figure)).toEqual(['training samples/s, light, batch 16']);
+    expect(goals.filter((g) => g.met === null)).toHaveLength(7);
+  });
+});
