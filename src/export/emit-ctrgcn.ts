@@ -8,7 +8,7 @@
 import { blockInputFrames, type BlockNode, type ConvBn, type ConvRows, type ModelTree } from '../model/block-tree.js';
 import type { TensorMap } from '../model/safetensors.js';
 import { CheckedTensors } from './checked-tensors.js';
-import { emitHead, INPUT_NAME, OUTPUT_NAME } from './emit-head.js';
+import { BlockEmitter, emitHead, INPUT_NAME, OUTPUT_NAME } from './emit-head.js';
 import { PlainEmitter } from './emit-plain.js';
 import { bnAffine, concatConvs, foldConvAffine, scaleOutputs, type FoldedConv } from './fold-bn.js';
 import { DType, OnnxGraphBuilder, type OnnxModel } from './onnx-builder.js';
@@ -36,6 +36,8 @@ export interface EmitResult {
   storedParameters: number;
   /** Scalars in the source checkpoint. */
   checkpointParameters: number;
+  /** The fused graph (convs stacked, BatchNorm folded), or the plain one. */
+  fused: boolean;
 }
 
 /** Emits the inference graph of `tree` with the checkpoint `tensors` (eval mode). */
@@ -78,7 +80,13 @@ export function emitCtrgcnOnnx(tree: ModelTree, tensors: TensorMap, opts: EmitOp
       ...opts.metadata,
     },
   });
-  return { model, nodeCount: g.nodeCount, storedParameters: stored, checkpointParameters: ck.parameterCount };
+  return {
+    model,
+    nodeCount: g.nodeCount,
+    storedParameters: stored,
+    checkpointParameters: ck.parameterCount,
+    fused: fuse,
+  };
 }
 
 /** Multiplies output channels [start, start + s.length) of a folded conv by s. */
@@ -95,18 +103,7 @@ function scaleRows(c: FoldedConv, start: number, s: ArrayLike<number>): FoldedCo
   return { weight, bias };
 }
 
-class Emitter {
-  constructor(
-    readonly g: OnnxGraphBuilder,
-    readonly w: WeightEmitter,
-    readonly ck: CheckedTensors,
-    readonly tree: ModelTree,
-  ) {}
-
-  private shape(name: string, dims: number[]): string {
-    return this.g.int64Const(name, dims);
-  }
-
+class Emitter extends BlockEmitter {
   /** Conv with a folded weight [out, in/groups, kh, kw]; `attrs` are ONNX Conv attributes. */
   private conv(
     x: string,

@@ -1,5 +1,6 @@
-// What the fused and the plain inference graphs share: the graph's input/output names and the
-// CTRGCNHead (mean over T·V, mean over persons, fc), which has nothing to fuse.
+// What the fused and the plain inference graphs share: the graph's input/output names, the
+// emitters' common state, and the CTRGCNHead (mean over T·V, mean over persons, fc), which has
+// nothing to fuse.
 import type { ModelTree } from '../model/block-tree.js';
 import type { CheckedTensors } from './checked-tensors.js';
 import type { OnnxGraphBuilder } from './onnx-builder.js';
@@ -7,6 +8,21 @@ import type { WeightEmitter } from './weight-emitter.js';
 
 export const INPUT_NAME = 'x';
 export const OUTPUT_NAME = 'logits';
+
+/** The graph, weight store, checked checkpoint and block tree both emitters walk. */
+export abstract class BlockEmitter {
+  constructor(
+    readonly g: OnnxGraphBuilder,
+    readonly w: WeightEmitter,
+    readonly ck: CheckedTensors,
+    readonly tree: ModelTree,
+  ) {}
+
+  /** An int64 shape constant. */
+  protected shape(name: string, dims: number[]): string {
+    return this.g.int64Const(name, dims);
+  }
+}
 
 /** Head on the last block's `[N·M, F, T', V]` map → `logits` `[N, numClass]`. */
 export function emitHead(g: OnnxGraphBuilder, w: WeightEmitter, ck: CheckedTensors, tree: ModelTree, x: string): void {

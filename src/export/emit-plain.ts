@@ -4,26 +4,14 @@
 // subset on the full-length projections, the aggregation as MatMul with Â transposed. It is the
 // same function as the fused graph (emit-ctrgcn.ts) and the baseline `ctrgcn export --no-fuse`
 // writes for the benchmark's fused/unfused ratio.
-import type { BlockNode, BnRef, ConvRef, ConvRows, GcnNode, ModelTree, TemporalNode } from '../model/block-tree.js';
-import type { CheckedTensors } from './checked-tensors.js';
+import type { BlockNode, BnRef, ConvRef, ConvRows, GcnNode, TemporalNode } from '../model/block-tree.js';
+import { BlockEmitter } from './emit-head.js';
 import { BN_EPSILON } from './fold-bn.js';
-import type { AttrValue, OnnxGraphBuilder } from './onnx-builder.js';
-import type { WeightEmitter } from './weight-emitter.js';
+import type { AttrValue } from './onnx-builder.js';
 
-export class PlainEmitter {
+export class PlainEmitter extends BlockEmitter {
   /** Output of each stored conv by (weight name, input value): a conv serving several uses runs once. */
   private readonly convOut = new Map<string, string>();
-
-  constructor(
-    readonly g: OnnxGraphBuilder,
-    readonly w: WeightEmitter,
-    readonly ck: CheckedTensors,
-    readonly tree: ModelTree,
-  ) {}
-
-  private shape(name: string, dims: number[]): string {
-    return this.g.int64Const(name, dims);
-  }
 
   private constants = 0;
 

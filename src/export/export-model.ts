@@ -87,7 +87,6 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
   log(`Building model(${recipe.modelName})...`);
   log(`Loading params from (${opts.weights})...`);
   const tree = recipe.tree;
-  const fused = opts.fuse ?? true;
   const fits = (e: unknown) =>
     new CodedError(
       'E_WEIGHTS_MISMATCH',
@@ -165,7 +164,12 @@ export async function exportModel(opts: ExportOptions): Promise<ExportResult> {
       ],
     },
     postprocessing: { softmax: true as const, top_k: recipe.inference.topK },
-    graph: { nodes: result.nodeCount, stored_parameters: result.storedParameters, fused, bn_folded: fused },
+    graph: {
+      nodes: result.nodeCount,
+      stored_parameters: result.storedParameters,
+      fused: result.fused,
+      bn_folded: result.fused,
+    },
     source: {
       weights: opts.weights,
       sha256: sha256File(opts.weights),
