@@ -50,80 +50,92 @@ function input(n) {
   return a;
 }
 
-// Light and original are timed alternately, run by run, so that both see the same background load
-// (the ratio stays meaningful on a busy machine even when absolute times are not).
-// At fp32 the plain graphs join the rotation, so fused and unfused see the same load too.
+// Every graph of a thread count — light and original, each precision, and at fp32 the plain graphs —
+// is timed in one rotation, run by run, so that all of them see the same background load (every
+// ratio stays meaningful on a busy machine even when absolute times are not).
 const results = [];
 /** a / b to 4 decimals (every ratio in the output). */
 const ratio = (a, b) => Math.round((a / b) * 1e4) / 1e4;
-/** Encoded fp32 graphs by timed name, kept for the unoptimised comparison below. */
-const fp32Bytes = new Map();
+/** Timed runs of each result row (not printed), for the paired ratios. */
+const runTimes = new WeakMap();
+/**
+ * Median over runs of a[r] / b[r]: both were timed in the same rotation r, so load that drifts
+ * during the benchmark cancels run by run (steadier than the ratio of the two p50s).
+ */
+function pairedP50(a, b) {
+  const x = runTimes.get(a);
+  const y = runTimes.get(b);
+  const q = x.map((v, i) => v / y[i]).sort((p, r) => p - r);
+  const mid = q.length >> 1;
+  return ratio(q.length % 2 ? q[mid] : (q[mid - 1] + q[mid]) / 2, 1);
+}
 const tensors = new Map(models.map((m) => [m.name, readSafetensors(m.weights)]));
-for (const precision of precisions) {
-  const timed =
-    precision === 'fp32'
-      ? [...models, ...models.map((m) => ({ ...m, name: `${m.name}_plain`, arch: m.name, fuse: false }))]
-      : models;
-  const bytes = new Map(
-    timed.map((m) => [
-      m.name,
-      encodeModel(
-        emitCtrgcnOnnx(variantTree(m.arch ?? m.name, { baseChannel: m.base }), tensors.get(m.arch ?? m.name), {
-          window: 64,
-          precision,
-          fuse: m.fuse ?? true,
-        }).model,
-      ),
-    ]),
-  );
-  if (precision === 'fp32') for (const [k, b] of bytes) fp32Bytes.set(k, b);
-  for (const threads of threadsList) {
-    const sessions = new Map();
-    for (const m of timed)
-      sessions.set(m.name, (await createSession(bytes.get(m.name), { provider: 'cpu', threads })).session);
-    for (const bs of batches) {
-      const x = input(bs);
-      const ms = new Map(timed.map((m) => [m.name, []]));
-      const cpu = new Map(timed.map((m) => [m.name, 0]));
-      for (let r = 0; r < warmup + runsFor(bs); r++) {
-        for (const m of timed) {
-          const c0 = process.cpuUsage();
-          const t0 = performance.now();
-          await runBatch(sessions.get(m.name), x, [bs, 3, 64, 25, 2]);
-          const t1 = performance.now();
-          const c = process.cpuUsage(c0);
-          if (r >= warmup) {
-            ms.get(m.name).push(t1 - t0);
-            cpu.set(m.name, cpu.get(m.name) + (c.user + c.system) / 1000);
-          }
+const timed = precisions.flatMap((precision) =>
+  (precision === 'fp32'
+    ? [...models, ...models.map((m) => ({ ...m, name: `${m.name}_plain`, arch: m.name, fuse: false }))]
+    : models
+  ).map((m) => ({ ...m, precision, key: `${m.name}:${precision}` })),
+);
+const bytes = new Map(
+  timed.map((m) => [
+    m.key,
+    encodeModel(
+      emitCtrgcnOnnx(variantTree(m.arch ?? m.name, { baseChannel: m.base }), tensors.get(m.arch ?? m.name), {
+        window: 64,
+        precision: m.precision,
+        fuse: m.fuse ?? true,
+      }).model,
+    ),
+  ]),
+);
+for (const threads of threadsList) {
+  const sessions = new Map();
+  for (const m of timed)
+    sessions.set(m.key, (await createSession(bytes.get(m.key), { provider: 'cpu', threads })).session);
+  for (const bs of batches) {
+    const x = input(bs);
+    const ms = new Map(timed.map((m) => [m.key, []]));
+    const cpu = new Map(timed.map((m) => [m.key, 0]));
+    for (let r = 0; r < warmup + runsFor(bs); r++) {
+      for (const m of timed) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        await runBatch(sessions.get(m.key), x, [bs, 3, 64, 25, 2]);
+        const t1 = performance.now();
+        const c = process.cpuUsage(c0);
+        if (r >= warmup) {
+          ms.get(m.key).push(t1 - t0);
+          cpu.set(m.key, cpu.get(m.key) + (c.user + c.system) / 1000);
         }
       }
-      for (const m of timed) {
-        const v = ms.get(m.name);
-        const s = summarize(v);
-        // CPU time of this process per run: less sensitive to other load than wall time.
-        const cpuMs = Math.round((cpu.get(m.name) / v.length) * 100) / 100;
-        results.push({
-          model: m.name,
-          precision,
-          threads,
-          batch: bs,
-          onnx_bytes: bytes.get(m.name).length,
-          p50_ms: s.p50,
-          p90_ms: s.p90,
-          p50_ci_ms: s.p50_ci,
-          p90_ci_ms: s.p90_ci,
-          mean_ms: s.mean,
-          per_sample_p50_ms: ratio(s.p50, bs),
-          cpu_ms_per_run: cpuMs,
-        });
-        process.stderr.write(
-          `${m.name} ${precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms, cpu ${cpuMs} ms/run\n`,
-        );
-      }
     }
-    for (const s of sessions.values()) await s.release();
+    for (const m of timed) {
+      const v = ms.get(m.key);
+      const s = summarize(v);
+      // CPU time of this process per run: less sensitive to other load than wall time.
+      const cpuMs = Math.round((cpu.get(m.key) / v.length) * 100) / 100;
+      const row = {
+        model: m.name,
+        precision: m.precision,
+        threads,
+        batch: bs,
+        onnx_bytes: bytes.get(m.key).length,
+        p50_ms: s.p50,
+        p90_ms: s.p90,
+        p50_ci_ms: s.p50_ci,
+        p90_ci_ms: s.p90_ci,
+        mean_ms: s.mean,
+        per_sample_p50_ms: ratio(s.p50, bs),
+        cpu_ms_per_run: cpuMs,
+      };
+      runTimes.set(row, v);
+      results.push(row);
+      process.stderr.write(
+        `${m.name} ${m.precision} threads=${threads} bs=${bs}: p50 ${s.p50} ms, p90 ${s.p90} ms, cpu ${cpuMs} ms/run\n`,
+      );
+    }
   }
+  for (const s of sessions.values()) await s.release();
 }
 
 const ratios = [];
@@ -137,6 +149,7 @@ for (const r of results.filter((x) => x.model === 'ctrgcn_light')) {
       threads: r.threads,
       batch: r.batch,
       light_over_original_p50: ratio(r.p50_ms, o.p50_ms),
+      light_over_original_paired: pairedP50(r, o),
       light_over_original_cpu: ratio(r.cpu_ms_per_run, o.cpu_ms_per_run),
     });
   }
@@ -157,6 +170,7 @@ for (const r of results.filter((x) => x.precision !== 'fp32')) {
       fp32_bytes: o.onnx_bytes,
       size_over_fp32: ratio(r.onnx_bytes, o.onnx_bytes),
       p50_over_fp32: ratio(r.p50_ms, o.p50_ms),
+      p50_over_fp32_paired: pairedP50(r, o),
       cpu_over_fp32: ratio(r.cpu_ms_per_run, o.cpu_ms_per_run),
     });
 }
@@ -172,6 +186,7 @@ for (const r of results.filter((x) => x.precision === 'fp32' && !x.model.endsWit
       fused_p50_ms: r.p50_ms,
       unfused_p50_ms: o.p50_ms,
       fused_over_unfused_p50: ratio(r.p50_ms, o.p50_ms),
+      fused_over_unfused_paired: pairedP50(r, o),
       fused_over_unfused_cpu: ratio(r.cpu_ms_per_run, o.cpu_ms_per_run),
     });
 }
@@ -183,7 +198,9 @@ if (precisions.includes('fp32')) {
   const light = models[0];
   const sessions = [];
   for (const name of [light.name, `${light.name}_plain`])
-    sessions.push((await createSession(fp32Bytes.get(name), { provider: 'cpu', threads, optimize: false })).session);
+    sessions.push(
+      (await createSession(bytes.get(`${name}:fp32`), { provider: 'cpu', threads, optimize: false })).session,
+    );
   const x = input(1);
   const ms = [[], []];
   for (let r = 0; r < warmup + runsFor(1); r++)

@@ -12,8 +12,7 @@ import { runMeasured } from './peak-rss.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(path.join(root, 'dist', p));
-const { makeLayout } = await dist('model/layout.js');
-const { paramSpecs } = await dist('model/params.js');
+const { variantTree } = await dist('model/variants.js');
 const { initialValues } = await dist('model/init.js');
 const { emitCtrgcnOnnx } = await dist('export/emit-ctrgcn.js');
 const { encodeModel } = await dist('export/onnx-builder.js');
@@ -32,12 +31,12 @@ const threads = Number(arg('threads', 2));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-predict-'));
 try {
-  const layout = makeLayout('ctrgcn_light', 60);
-  const specs = paramSpecs(layout);
+  const tree = variantTree('ctrgcn_light', { baseChannel: 60 });
+  const specs = tree.tensors;
   const vals = initialValues(specs, 1);
   const tensors = new Map(specs.map((s, i) => [s.name, { shape: s.shape, data: vals[i] }]));
   const model = path.join(dir, 'inference.onnx');
-  fs.writeFileSync(model, encodeModel(emitCtrgcnOnnx(layout, tensors, { window: 64, precision: 'fp32' }).model));
+  fs.writeFileSync(model, encodeModel(emitCtrgcnOnnx(tree, tensors, { window: 64, precision: 'fp32' }).model));
 
   // Inputs: (3, 300, 25, 2) float32, 72 non-zero frames (like the example file), one per sample.
   const n = Math.max(inputs, batchInputs);

@@ -55,6 +55,24 @@ describe('performanceGoals', () => {
     expect(by(/npm start/)).toMatchObject({ value: 140, baseline: { value: 100 }, met: true });
   });
 
+  it('prefers the paired ratios of the same rotation where the benchmark printed them', () => {
+    const goals = performanceGoals({
+      infer: {
+        results: [row('ctrgcn_light', 'fp32', 10, 4_000_000), row('ctrgcn_light', 'int8', 11, 1_100_000)],
+        light_over_original: [{ precision: 'fp32', threads: 2, batch: 1, light_over_original_paired: 0.52 }],
+        fused_over_unfused: [{ model: 'ctrgcn_light', threads: 2, batch: 1, fused_over_unfused_paired: 0.66 }],
+        precision_over_fp32: [
+          { model: 'ctrgcn', precision: 'int8', threads: 2, batch: 1, p50_over_fp32_paired: 2 },
+          { model: 'ctrgcn_light', precision: 'int8', threads: 2, batch: 1, p50_over_fp32_paired: 0.99 },
+        ],
+      },
+    }) as Goal[];
+    const by = (f: RegExp) => goals.find((g) => f.test(g.figure))!;
+    expect(by(/light \/ CTRGCN/)).toMatchObject({ value: 0.52, met: true });
+    expect(by(/fused/)).toMatchObject({ value: 0.66, met: true });
+    expect(by(/int8 \/ fp32/)).toMatchObject({ value: 0.99, met: true });
+  });
+
   it('leaves figures of benchmarks that did not run as null', () => {
     const goals = performanceGoals({ train: { ctrgcn_light: { samples_per_sec: 10 } } }) as Goal[];
     expect(goals.filter((g) => g.value !== null).map((g) => g.figure)).toEqual(['training samples/s, light, batch 16']);
