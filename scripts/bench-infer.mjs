@@ -3,7 +3,7 @@
 // the golden checkpoints (CTRGCN_light: the real epoch-1 weights; CTRGCN: seeded random weights),
 // at batch 1 and 8, 1 and 2 intra-op threads, fp32/fp16/int8 weights, and at fp32 also the plain
 // (`--no-fuse`) graph of each model as the fused graph's baseline. Prints one JSON document.
-//   node scripts/bench-infer.mjs [--runs N (default 20 at batch 1, 10 above)] [--warmup 3] [--batches 1,8] [--threads 1,2] [--precisions fp32,fp16,int8]
+//   node scripts/bench-infer.mjs [--runs N (default 60 at batch 1, 15 above)] [--warmup 3] [--batches 1,8] [--threads 1,2] [--precisions fp32,fp16,int8]
 // Needs `npm run build` (reads dist/).
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,7 @@ function arg(name, dflt) {
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[i + 1];
 }
 const runsArg = arg('runs', undefined);
-const runsFor = (bs) => (runsArg !== undefined ? Number(runsArg) : bs === 1 ? 20 : 10);
+const runsFor = (bs) => (runsArg !== undefined ? Number(runsArg) : bs === 1 ? 60 : 15);
 const warmup = Number(arg('warmup', 3));
 const batches = String(arg('batches', '1,8')).split(',').map(Number);
 const threadsList = String(arg('threads', '1,2')).split(',').map(Number);
@@ -236,7 +236,7 @@ process.stdout.write(
       },
       protocol: {
         warmup,
-        runs: runsArg !== undefined ? Number(runsArg) : { batch1: 20, larger: 10 },
+        runs: runsArg !== undefined ? Number(runsArg) : { batch1: 60, larger: 15 },
         input: '[batch, 3, 64, 25, 2] float32',
         timing: 'session.run incl. copy in/out, per batch',
       },

@@ -57,6 +57,23 @@ export function cudaAvailable(): boolean {
   }
 }
 
+/** The onnxruntime session options every session of this package runs with. */
+export function ortSessionOptions(provider: Provider, opts: SessionOptions = {}): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: opts.optimize === false ? 'disabled' : 'all',
+    logSeverityLevel: 3,
+    // Weight-only int8 graphs (DequantizeLinear on initializers, fp32 activations): with its QDQ
+    // transformers on, onnxruntime keeps each DequantizeLinear as a node run on every call, and its
+    // rewrites move the logits away from the graph's own semantics (0.48 on the real light weights,
+    // against the same graph unoptimised; src/export/int8-parity.test.ts). With them off, constant
+    // folding turns the int8 weights into fp32 initializers at load and the graph runs the fp32
+    // kernels. No effect on graphs without Q/DQ nodes.
+    extra: { session: { disable_quant_qdq: '1' } },
+    ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
+  };
+}
+
 export async function createSession(modelFile: string | Uint8Array, opts: SessionOptions = {}): Promise<LoadedSession> {
   if (opts.provider === 'auto') {
     if (!cudaAvailable())
@@ -97,19 +114,7 @@ export async function createSession(modelFile: string | Uint8Array, opts: Sessio
   if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) {
     throw new CodedError('E_THREADS', `cpu_threads must be a positive integer (got ${opts.threads})`);
   }
-  const options: ort.InferenceSession.SessionOptions = {
-    executionProviders: [provider],
-    graphOptimizationLevel: opts.optimize === false ? 'disabled' : 'all',
-    logSeverityLevel: 3,
-    // Weight-only int8 graphs (DequantizeLinear on initializers, fp32 activations): with its QDQ
-    // transformers on, onnxruntime keeps each DequantizeLinear as a node run on every call, and its
-    // rewrites move the logits away from the graph's own semantics (0.48 on the real light weights,
-    // against the same graph unoptimised; src/export/int8-parity.test.ts). With them off, constant
-    // folding turns the int8 weights into fp32 initializers at load and the graph runs the fp32
-    // kernels. No effect on graphs without Q/DQ nodes.
-    extra: { session: { disable_quant_qdq: '1' } },
-    ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
-  };
+  const options = ortSessionOptions(provider, opts);
   try {
     const session = await ort.InferenceSession.create(bytes, options);
     return { session, provider, threads: opts.threads };
