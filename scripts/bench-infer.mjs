@@ -50,6 +50,31 @@ function input(n) {
   return a;
 }
 
+/**
+ * Times `sessions` (key → session) in one rotation: each run calls every session once, in order.
+ * Returns per key the wall times (ms) of the timed runs and this process's CPU ms per run.
+ */
+async function timeRotation(sessions, bs, runs) {
+  const x = input(bs);
+  const ms = new Map([...sessions.keys()].map((k) => [k, []]));
+  const cpu = new Map([...sessions.keys()].map((k) => [k, 0]));
+  for (let r = 0; r < warmup + runs; r++) {
+    for (const [k, s] of sessions) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await runBatch(s, x, [bs, 3, 64, 25, 2]);
+      const t1 = performance.now();
+      const c = process.cpuUsage(c0);
+      if (r >= warmup) {
+        ms.get(k).push(t1 - t0);
+        cpu.set(k, cpu.get(k) + (c.user + c.system) / 1000);
+      }
+    }
+  }
+  // CPU time of this process per run: less sensitive to other load than wall time.
+  return new Map([...ms].map(([k, v]) => [k, { ms: v, cpuMs: Math.round((cpu.get(k) / v.length) * 100) / 100 }]));
+}
+
 // Every graph of a thread count — light and original, each precision, and at fp32 the plain graphs —
 // is timed in one rotation, run by run, so that all of them see the same background load (every
 // ratio stays meaningful on a busy machine even when absolute times are not).
@@ -93,27 +118,10 @@ for (const threads of threadsList) {
   for (const m of timed)
     sessions.set(m.key, (await createSession(bytes.get(m.key), { provider: 'cpu', threads })).session);
   for (const bs of batches) {
-    const x = input(bs);
-    const ms = new Map(timed.map((m) => [m.key, []]));
-    const cpu = new Map(timed.map((m) => [m.key, 0]));
-    for (let r = 0; r < warmup + runsFor(bs); r++) {
-      for (const m of timed) {
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        await runBatch(sessions.get(m.key), x, [bs, 3, 64, 25, 2]);
-        const t1 = performance.now();
-        const c = process.cpuUsage(c0);
-        if (r >= warmup) {
-          ms.get(m.key).push(t1 - t0);
-          cpu.set(m.key, cpu.get(m.key) + (c.user + c.system) / 1000);
-        }
-      }
-    }
+    const times = await timeRotation(sessions, bs, runsFor(bs));
     for (const m of timed) {
-      const v = ms.get(m.key);
+      const { ms: v, cpuMs } = times.get(m.key);
       const s = summarize(v);
-      // CPU time of this process per run: less sensitive to other load than wall time.
-      const cpuMs = Math.round((cpu.get(m.key) / v.length) * 100) / 100;
       const row = {
         model: m.name,
         precision: m.precision,
@@ -196,21 +204,15 @@ const unoptimised = [];
 if (precisions.includes('fp32')) {
   const threads = Math.max(...threadsList);
   const light = models[0];
-  const sessions = [];
+  const sessions = new Map();
   for (const name of [light.name, `${light.name}_plain`])
-    sessions.push(
+    sessions.set(
+      name,
       (await createSession(bytes.get(`${name}:fp32`), { provider: 'cpu', threads, optimize: false })).session,
     );
-  const x = input(1);
-  const ms = [[], []];
-  for (let r = 0; r < warmup + runsFor(1); r++)
-    for (let i = 0; i < 2; i++) {
-      const t0 = performance.now();
-      await runBatch(sessions[i], x, [1, 3, 64, 25, 2]);
-      if (r >= warmup) ms[i].push(performance.now() - t0);
-    }
-  for (const s of sessions) await s.release();
-  const [f, u] = ms.map((v) => summarize(v).p50);
+  const times = await timeRotation(sessions, 1, runsFor(1));
+  for (const s of sessions.values()) await s.release();
+  const [f, u] = [...times.values()].map((t) => summarize(t.ms).p50);
   unoptimised.push({
     model: light.name,
     threads,
