@@ -11,22 +11,13 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createSession, ortSessionOptions, runBatch } from '../infer/session.js';
+import { argmaxRows } from '../util/argmax.js';
 import { emitCtrgcnOnnx } from './emit-ctrgcn.js';
 import { decodeModel, encodeModel } from './onnx-builder.js';
 import type { Precision } from './quantize.js';
 import { goldenCase, goldenCaseJson, goldenCaseNames, goldenCaseTree, maxAbsDiff } from './golden.test-util.js';
 
 const evalCases = goldenCaseNames().filter((n) => !goldenCaseJson(n).mode.startsWith('train'));
-
-function argmaxRows(x: Float32Array, cols: number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r * cols < x.length; r++) {
-    let best = 0;
-    for (let c = 1; c < cols; c++) if (x[r * cols + c] > x[r * cols + best]) best = c;
-    out.push(best);
-  }
-  return out;
-}
 
 describe.each(evalCases)('int8 export on %s', (caseName) => {
   it('runs as exported and stays within the quantisation error of fp32', async () => {
@@ -57,7 +48,7 @@ describe.each(evalCases)('int8 export on %s', (caseName) => {
     );
     expect(dRuntime).toBeLessThanOrEqual(Math.max(1e-5, 1e-6 * scale));
     expect(dQuant).toBeLessThanOrEqual(0.15 * scale);
-    expect(argmaxRows(optimised, 60)).toEqual(argmaxRows(fp32, 60));
+    expect(Array.from(argmaxRows(optimised, 60))).toEqual(Array.from(argmaxRows(fp32, 60)));
   });
 });
 
