@@ -2,6 +2,7 @@
 // in eval mode, from tfjs weights with the recipe's architecture.
 // `--onnx M.onnx` runs an exported model on onnxruntime instead.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
+import { primaryBackbone } from '../model/registry.js';
 import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags.js';
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
 import { createModel } from '../model/ctrgcn.js';
@@ -16,7 +17,7 @@ export const spec: CommandSpec = {
   ],
   description:
     'Writes the raw logits [N, classes] (float32 .npy) of a preprocessed [N, 3, T, 25, 2] float32 batch, in eval mode (T free). ' +
-    "The architecture is the recipe's (default: --model ctrgcn_light).",
+    `The architecture is the recipe's (default: --model ${primaryBackbone().variant}).`,
   flags: [
     ...RECIPE_FLAGS,
     { name: 'weights', short: 'w', help: 'weights (.pdparams or .safetensors; format told by content)' },
@@ -44,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     out = await runOnnxLogits(flags.onnx as string, x);
   } else {
     if (!flags.weights) throw new UsageError('-w/--weights is required (or --onnx)');
-    const { tree } = recipeFromFlags(flags, 'ctrgcn_light');
+    const { tree } = recipeFromFlags(flags, primaryBackbone().variant);
     const bs = flags['batch-size'] as number;
     const { tf } = await initBackend();
     const model = createModel(tree);

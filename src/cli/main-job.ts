@@ -1,13 +1,14 @@
-// `ctrgcn main` (npm start): prepare + the lite TIPC chain of CTRGCN_light_joint on built-in synthetic
-// data, then the report summary and paths. Exit code = the run's.
+// `ctrgcn main` (npm start): prepare + the lite TIPC chain of the primary model (the model registry's)
+// on built-in synthetic data, then the report summary and paths. Exit code = the run's.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { loadParams } from '../tipc/params-typed.js';
 import { prepare } from '../tipc/prepare.js';
 import { runChain } from '../tipc/chain.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
 import { LIVE_FLAG, useLiveView } from './live-flag.js';
+import { primaryBackbone } from '../model/registry.js';
 
-export const PARAMS = 'test_tipc/configs/CTRGCN_light_joint/train_infer_python.txt';
+export const PARAMS = `test_tipc/configs/${primaryBackbone().tipc?.config ?? ''}/train_infer_python.txt`;
 export const MODE = 'lite_train_lite_infer';
 
 export const spec: CommandSpec = {

@@ -3,12 +3,12 @@
 import type { FlagSpec, ParsedFlags } from './args.js';
 import { UsageError } from './args.js';
 import { readRecipe, type Recipe } from '../export/recipe.js';
-import { parseVariantName, shippedRecipe, VARIANT_NAMES } from '../model/variants.js';
+import { parseVariantName, shippedRecipe, shippedVariants } from '../model/variants.js';
 import { CodedError } from '../util/errors.js';
 
 export const RECIPE_FLAGS: FlagSpec[] = [
   { name: 'config', short: 'c', help: 'recipe (YAML): its MODEL section is the architecture' },
-  { name: 'model', help: `shorthand for a shipped recipe: ${VARIANT_NAMES.join(', ')}` },
+  { name: 'model', help: `shorthand for a shipped recipe: ${shippedVariants().join(', ')}` },
   { name: 'override', repeat: true, help: 'override a recipe key: a.b.c=value' },
   { name: 'base-channel', type: 'int', help: 'shorthand for --override MODEL.backbone.base_channel=N (and head)' },
   { name: 'num-classes', type: 'int', help: 'shorthand for --override MODEL.head.num_classes=K' },

@@ -1,12 +1,13 @@
 // `ctrgcn weights convert`: .pdparams / .safetensors → .safetensors (or .pdparams), checked
 // strictly against the recipe's architecture; with --to / --to-config, re-parameterised into
-// another form of the same function (e.g. CTRGCN_light ↔ the fused CTRGCN_lightV1).
+// another form of the same function (e.g. a layout's separate convolutions ↔ their fused form).
 import { parseArgs, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
 import { RECIPE_FLAGS, recipeFromFlags } from './recipe-flags.js';
 import { readRecipe } from '../export/recipe.js';
 import type { ModelTree } from '../model/block-tree.js';
 import { convertWeights } from '../model/reparam.js';
-import { parseVariantName, SHIPPED, treeFromModelSection } from '../model/variants.js';
+import { backboneEntry } from '../model/registry.js';
+import { treeFromModelSection } from '../model/variants.js';
 import { readWeightsFile, selectTensors, writeWeightsFile } from '../model/weights.js';
 
 export const spec: CommandSpec = {
@@ -16,7 +17,7 @@ export const spec: CommandSpec = {
     'RecognizerDistillation checkpoint gives its Student), checks every tensor name and shape against the ' +
     "recipe's architecture, and writes them in state-dict order. The output format follows the extension: " +
     '.pdparams → Paddle pickle (with internal names), anything else → safetensors. --to NAME converts into the ' +
-    "named backbone's form at the same base channel (e.g. ctrgcn_light ↔ ctrgcn_light_v1); --to-config into a " +
+    "named backbone's form at the same base channel (e.g. separate convolutions ↔ their fused form); --to-config into a " +
     "recipe's architecture. Only re-parameterisations of the same function are converted (E_NOT_REPARAM otherwise).",
   flags: [
     ...RECIPE_FLAGS,
@@ -31,13 +32,12 @@ function targetTree(flags: ParsedFlags, src: ModelTree): ModelTree | undefined {
   if (flags.to && flags['to-config']) throw new UsageError('give either --to or --to-config, not both');
   if (flags['to-config']) return readRecipe(String(flags['to-config'])).tree;
   if (!flags.to) return undefined;
-  let variant;
+  let name;
   try {
-    variant = parseVariantName(String(flags.to));
+    name = backboneEntry(String(flags.to)).name;
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const name = SHIPPED[variant].backbone;
   return treeFromModelSection({
     backbone: { name, base_channel: src.baseChannel },
     head: { name: 'CTRGCNHead', num_classes: src.numClass },

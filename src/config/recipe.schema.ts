@@ -90,7 +90,9 @@ export const CONFIG_SCHEMA = {
           additionalProperties: false,
           required: ['name'],
           properties: {
-            name: { enum: ['CTRGCN', 'CTRGCN_light', 'CTRGCNLite', 'CTRGCN_lightV1', 'CTRGCN_lightV2'] },
+            // A registered backbone (src/model/registry.ts): checked against the registry, with the
+            // known names, when the architecture is resolved.
+            name: str,
             // Divisibility by the temporal branches is checked with the layout (last_branch: remainder allows any).
             base_channel: { type: 'integer', minimum: 8 },
             num_point: { const: 25 },

@@ -56,7 +56,8 @@ export interface TrainConfig {
   MODEL: {
     framework?: 'RecognizerGCN';
     backbone: {
-      name: 'CTRGCN' | 'CTRGCN_light' | 'CTRGCNLite' | 'CTRGCN_lightV1' | 'CTRGCN_lightV2';
+      /** A registered backbone (src/model/registry.ts), checked when the architecture is resolved. */
+      name: string;
       base_channel?: number;
       num_point?: 25;
       num_person?: 2;
@@ -64,7 +65,7 @@ export interface TrainConfig {
       graph?: 'ntu_rgb_d';
       graph_args?: { labeling_mode?: 'spatial' };
       adaptive?: true;
-      /** CTRGCNLite: replace l9 by an identity as well. */
+      /** A backbone's own flag (registry.ts): replace l9 by an identity as well. */
       remove_l9?: boolean;
       /** Layout options (src/model/variants.ts): blocks keeping the graph conv, removed blocks, parameterisations. */
       gcn_blocks?: string[];

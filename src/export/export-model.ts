@@ -50,7 +50,7 @@ export interface AccuracyRecord {
 export interface ExportSidecar {
   format: 'onnx';
   model_name: string;
-  /** Product variant (ctrgcn_light_v1, …) and the sha256 of the normalised recipe. */
+  /** Product variant (the registry's) and the sha256 of the normalised recipe. */
   variant: string;
   recipe_sha256: string;
   backbone: string;

@@ -1,5 +1,5 @@
 // What export and predict need from a recipe: the architecture (the block tree of MODEL, not
-// model_name: upstream keys the export on model_name and fails for CTRGCN_joint), classes, the
+// model_name: upstream keys the export on model_name and fails for the baseline's), classes, the
 // INFERENCE section, and the normalised recipe with its digest (carried in the ONNX metadata).
 // Loading, `-o`/`--override`s and schema validation are the shared recipe loader's.
 import crypto from 'node:crypto';

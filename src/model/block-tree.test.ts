@@ -5,14 +5,14 @@ import { loadConfig } from '../config/recipe.js';
 import { unpickle, isNdarray } from '../util/pickle.js';
 import { ArchitectureError, type ModelTree, type ParamSpec } from './block-tree.js';
 import { sharedPath } from '../util/shared-data.test-helper.js';
+import { backboneEntry } from './registry.js';
 import {
   archKey,
   PACKAGE_ROOT,
   resolveArch,
-  SHIPPED,
   treeFromModelSection,
   variantTree,
-  VARIANT_NAMES,
+  shippedVariants,
   type BackboneSection,
 } from './variants.js';
 
@@ -92,8 +92,8 @@ describe('block tree', () => {
   });
 
   it('shipped recipes and the built-in defaults describe the same networks', () => {
-    for (const v of VARIANT_NAMES) {
-      const { cfg } = loadConfig(path.join(PACKAGE_ROOT, SHIPPED[v].recipe));
+    for (const v of shippedVariants()) {
+      const { cfg } = loadConfig(path.join(PACKAGE_ROOT, backboneEntry(v).shipped!.recipe));
       expect(archKey(resolveArch(cfg.MODEL)), v).toBe(archKey(variantTree(v).options));
     }
   });

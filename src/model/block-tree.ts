@@ -10,12 +10,14 @@
 // unit (dilated 5×1 branches, a max-pool branch, a strided 1×1 branch) and a shortcut.
 import { CodedError } from '../util/errors.js';
 
-export type BackboneName = 'CTRGCN' | 'CTRGCN_light' | 'CTRGCNLite' | 'CTRGCN_lightV1' | 'CTRGCN_lightV2';
-export type VariantName = 'ctrgcn' | 'ctrgcn_light' | 'ctrgcn_lite' | 'ctrgcn_light_v1' | 'ctrgcn_light_v2';
+/** A registered backbone's class name (registry.ts), as `MODEL.backbone.name` writes it. */
+export type BackboneName = string;
+/** A registered backbone's product name (snake case). */
+export type VariantName = string;
 
 /**
  * How the three CTR-GC subsets store their projections:
- * - separate: `convs.{s}.conv{1,2,3,4}` per subset (PaddleVideo CTRGCN, CTRGCN_light);
+ * - separate: `convs.{s}.conv{1,2,3,4}` per subset (PaddleVideo's CTR-GCN and its light layout);
  * - fused: one `convs.conv1` computing q and k of every subset and the values, `convs.conv2.{s}` lifts (lightV1);
  * - fused_shared: as fused, but one relation map (q, k) shared by the three subsets (lightV2).
  */

@@ -1,5 +1,5 @@
-// CTR-GCN (PaddleVideo `CTRGCN` + `CTRGCNHead`) and its variants (CTRGCN_light, CTRGCNLite,
-// CTRGCN_lightV1/V2, recipe-defined layouts) in tfjs, built by walking the block tree
+// CTR-GCN (PaddleVideo's backbone + `CTRGCNHead`) and every registered variant (registry.ts) or
+// recipe-defined layout in tfjs, built by walking the block tree
 // (block-tree.ts). Public API — other modules code against this; keep it stable:
 //
 //   createModel(tree, { seed?, checkpoint? }): CtrGcnModel   init per spec model.md §6 (Paddle defaults);

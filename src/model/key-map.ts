@@ -1,6 +1,6 @@
 // Checkpoint key map: the structured names a checkpoint may use for the tree's tensors. A
 // RecognizerGCN checkpoint uses them as they are (`backbone.…`, `head.fc.…`). A
-// RecognizerDistillation checkpoint (renmada's CTRGCNLite DML recipe) stores the student as
+// RecognizerDistillation checkpoint (a DML distillation recipe) stores the student as
 // `Student.0.…` (backbone) and `Student.1.…` (head) next to the teacher's `Teacher.0/1.…`: the
 // student is the model, the teacher is dropped.
 import type { TensorMap } from './safetensors.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { modelSummary } from './summary.js';
-import { SHIPPED, shippedRecipe, variantTree, VARIANT_NAMES } from './variants.js';
+import { backboneEntry } from './registry.js';
+import { shippedRecipe, shippedVariants, variantTree } from './variants.js';
 import type { VariantName } from './block-tree.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string }> {
@@ -74,14 +75,14 @@ describe('model summary', () => {
     expect(lite.find((b) => b.name === 'l9')?.trainable).toBe(382_228);
   });
 
-  it.each(VARIANT_NAMES)('`model summary -c <%s recipe> --json` prints the golden counts', async (v) => {
-    const j = await cli(['model', 'summary', '-c', SHIPPED[v].recipe, '--json']);
+  it.each(shippedVariants())('`model summary -c <%s recipe> --json` prints the golden counts', async (v) => {
+    const j = await cli(['model', 'summary', '-c', backboneEntry(v).shipped!.recipe, '--json']);
     expect(j.code).toBe(0);
     const s = JSON.parse(j.out) as { trainable: number; bnBuffers: number; persistable: number; tensors: number };
     expect([s.trainable, s.bnBuffers, s.persistable, s.tensors]).toEqual(COUNTS[v]);
     // --model NAME is the shorthand for the same recipe.
     expect(JSON.parse((await cli(['model', 'summary', '--model', v, '--json'])).out)).toEqual(
-      JSON.parse(j.out.replace(SHIPPED[v].recipe, shippedRecipe(v))),
+      JSON.parse(j.out.replace(backboneEntry(v).shipped!.recipe, shippedRecipe(v))),
     );
   });
 

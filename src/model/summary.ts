@@ -18,7 +18,7 @@ export interface BlockSummary {
 }
 
 export interface ModelSummary {
-  /** Product variant (ctrgcn, ctrgcn_light, ctrgcn_lite, ctrgcn_light_v1, ctrgcn_light_v2). */
+  /** Product variant of a registered backbone (registry.ts). */
   model: string;
   backbone: string;
   /** Options that differ from the backbone class's defaults (empty for the upstream layout). */

@@ -1,12 +1,12 @@
-// Backbone names → architecture defaults, the recipe's MODEL section → resolved options → block
-// tree, and the shipped variants (each a recipe in configs/). Declarative only: the channel, stride
-// and name arithmetic is block-tree.ts's.
+// A recipe's MODEL section → resolved options (the registered backbone's defaults, then the
+// recipe's choices) → block tree. Declarative only: the channel, stride and name arithmetic is
+// block-tree.ts's, the backbones and their defaults are registry.ts's.
 //
-// Recipe options (MODEL.backbone, PaddleVideo field names plus the variant's own):
+// Recipe options (MODEL.backbone, PaddleVideo field names plus the layout's own):
 //   name, base_channel, num_point, num_person, in_channels, graph, graph_args, adaptive  (upstream)
-//   remove_l9                       CTRGCNLite's upstream flag: l9 becomes an identity too
+//   <flag>: bool                    a backbone's own option (registry.ts `flags`), e.g. removing a block
 //   gcn_blocks: [l1, …]             blocks that keep the graph conv (others are temporal-only)
-//   remove_blocks: [l10, …]         blocks replaced by identities, besides the class's own (CTRGCNLite: l10)
+//   remove_blocks: [l10, …]         blocks replaced by identities, besides the backbone's own
 //   ctrgc: separate|fused|fused_shared   CTR-GC parameterisation (see block-tree.ts)
 //   temporal: separate|fused        temporal-unit parameterisation
 //   conv_bias: bool                 bias on convs that feed a BatchNorm
@@ -19,129 +19,36 @@ import {
   BLOCK_NAMES,
   buildModelTree,
   type ArchOptions,
-  type BackboneName,
   type BlockName,
   type ModelTree,
-  type VariantName,
 } from './block-tree.js';
-
-type Defaults = Omit<ArchOptions, 'numPoint' | 'numPerson' | 'inChannels' | 'numClasses'>;
-
-const ALL: BlockName[] = [...BLOCK_NAMES];
-/** CTRGCN_light keeps the graph conv in l1 and the last block of each stage plus l6, l9. */
-export const LIGHT_GCN_BLOCKS: BlockName[] = ['l1', 'l4', 'l6', 'l7', 'l9', 'l10'];
-
-const common: Pick<Defaults, 'dilations' | 'temporalKernel' | 'lastBranch' | 'strideGcnWidth'> = {
-  dilations: [1, 2],
-  temporalKernel: 5,
-  lastBranch: 'equal',
-  strideGcnWidth: 'output',
-};
-
-/** What each upstream backbone class builds when the recipe sets nothing else. */
-export const BACKBONE_DEFAULTS: Record<BackboneName, Defaults> = {
-  CTRGCN: {
-    ...common,
-    backbone: 'CTRGCN',
-    variant: 'ctrgcn',
-    baseChannel: 64,
-    gcnBlocks: ALL,
-    removedBlocks: [],
-    ctrgc: 'separate',
-    temporal: 'separate',
-    convBias: true,
-  },
-  CTRGCN_light: {
-    ...common,
-    backbone: 'CTRGCN_light',
-    variant: 'ctrgcn_light',
-    baseChannel: 60,
-    gcnBlocks: LIGHT_GCN_BLOCKS,
-    removedBlocks: [],
-    ctrgc: 'separate',
-    temporal: 'separate',
-    convBias: false,
-  },
-  // renmada/PaddleVideo@ctrgcn_lite: CTRGCN with l10 replaced by nn.Identity (and l9 with remove_l9).
-  CTRGCNLite: {
-    ...common,
-    backbone: 'CTRGCNLite',
-    variant: 'ctrgcn_lite',
-    baseChannel: 64,
-    gcnBlocks: ALL,
-    removedBlocks: ['l10'],
-    ctrgc: 'separate',
-    temporal: 'separate',
-    convBias: true,
-  },
-  // PaddleVideo PR 547, ctrgcn_light_v1.py: the light block plan with fused convolutions.
-  CTRGCN_lightV1: {
-    ...common,
-    backbone: 'CTRGCN_lightV1',
-    variant: 'ctrgcn_light_v1',
-    baseChannel: 64,
-    gcnBlocks: LIGHT_GCN_BLOCKS,
-    removedBlocks: [],
-    ctrgc: 'fused',
-    temporal: 'fused',
-    convBias: false,
-  },
-  // PR 547, ctrgcn_light_v2.py: graph conv everywhere, one relation map, remainder branch, input-width gcn at stride 2.
-  CTRGCN_lightV2: {
-    ...common,
-    backbone: 'CTRGCN_lightV2',
-    variant: 'ctrgcn_light_v2',
-    baseChannel: 64,
-    gcnBlocks: ALL,
-    removedBlocks: [],
-    ctrgc: 'fused_shared',
-    temporal: 'fused',
-    convBias: false,
-    lastBranch: 'remainder',
-    strideGcnWidth: 'input',
-  },
-};
-
-export const BACKBONE_NAMES = Object.keys(BACKBONE_DEFAULTS) as BackboneName[];
-
-/** The shipped variants: product name → recipe (relative to the package root). */
-export const SHIPPED: Record<VariantName, { backbone: BackboneName; recipe: string }> = {
-  ctrgcn: { backbone: 'CTRGCN', recipe: 'configs/ctrgcn_ntucs_joint.yaml' },
-  ctrgcn_light: { backbone: 'CTRGCN_light', recipe: 'configs/ctrgcn_light_ntucs_joint.yaml' },
-  ctrgcn_lite: { backbone: 'CTRGCNLite', recipe: 'configs/ctrgcn_lite_ntucs_joint.yaml' },
-  ctrgcn_light_v1: { backbone: 'CTRGCN_lightV1', recipe: 'configs/ctrgcn_light_v1_ntucs_joint.yaml' },
-  ctrgcn_light_v2: { backbone: 'CTRGCN_lightV2', recipe: 'configs/ctrgcn_light_v2_ntucs_joint.yaml' },
-};
-
-export const VARIANT_NAMES = Object.keys(SHIPPED) as VariantName[];
-
-/** Base channel of each shipped recipe. */
-export const SHIPPED_BASE: Record<VariantName, number> = {
-  ctrgcn: 64,
-  ctrgcn_light: 60,
-  ctrgcn_lite: 64,
-  ctrgcn_light_v1: 72,
-  ctrgcn_light_v2: 62,
-};
+import { backboneEntry, backbones, findBackbone, flagOwner, type BackboneEntry } from './registry.js';
 
 /** Package root (configs/ lives there), from src/model or dist/model. */
 export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-/** Absolute path of a shipped variant's recipe. */
-export function shippedRecipe(variant: VariantName): string {
-  return path.join(PACKAGE_ROOT, SHIPPED[variant].recipe);
+/** The registered backbones that ship a recipe, by variant name. */
+export function shippedVariants(): string[] {
+  return backbones()
+    .filter((b) => b.shipped)
+    .map((b) => b.variant);
 }
 
-/** `ctrgcn_light_v1`, `CTRGCN_lightV1`, `ctrgcn-light-v1` → `ctrgcn_light_v1`; unknown names throw. */
-export function parseVariantName(s: string): VariantName {
-  const k = s.trim();
-  const byBackbone = BACKBONE_NAMES.find((b) => b.toLowerCase() === k.toLowerCase());
-  if (byBackbone) return BACKBONE_DEFAULTS[byBackbone].variant;
-  const v = k.toLowerCase().replace(/-/g, '_');
-  if ((VARIANT_NAMES as string[]).includes(v)) return v as VariantName;
-  throw new ArchitectureError(
-    `unknown model "${s}" (expected one of: ${VARIANT_NAMES.join(', ')}, or a backbone name: ${BACKBONE_NAMES.join(', ')})`,
-  );
+/** The shipped entry of a variant or backbone name (throws for unknown or recipe-less ones). */
+function shippedEntry(name: string): Readonly<BackboneEntry> & Required<Pick<BackboneEntry, 'shipped'>> {
+  const e = backboneEntry(name);
+  if (!e.shipped) throw new ArchitectureError(`${e.variant} (${e.name}) ships no recipe`);
+  return e as Readonly<BackboneEntry> & Required<Pick<BackboneEntry, 'shipped'>>;
+}
+
+/** Absolute path of a shipped variant's recipe. */
+export function shippedRecipe(variant: string): string {
+  return path.join(PACKAGE_ROOT, shippedEntry(variant).shipped.recipe);
+}
+
+/** A backbone's class name, its product name or that with dashes → its product name; unknown names throw. */
+export function parseVariantName(s: string): string {
+  return backboneEntry(s).variant;
 }
 
 export type ModelSection = TrainConfig['MODEL'];
@@ -155,21 +62,63 @@ function blockList(v: unknown, key: string): BlockName[] {
   return BLOCK_NAMES.filter((n) => names.includes(n));
 }
 
+/** Backbone options every backbone takes (anything else in MODEL.backbone is a registered flag). */
+const COMMON_OPTIONS = new Set([
+  'name',
+  'base_channel',
+  'num_point',
+  'num_person',
+  'in_channels',
+  'graph',
+  'graph_args',
+  'adaptive',
+  'gcn_blocks',
+  'remove_blocks',
+  'ctrgc',
+  'temporal',
+  'conv_bias',
+  'last_branch',
+  'stride_gcn_width',
+]);
+
+/** Blocks removed by the backbone's own flags set in the recipe; a flag of another backbone is an error. */
+function flagRemovals(e: Readonly<BackboneEntry>, b: BackboneSection): BlockName[] {
+  const out: BlockName[] = [];
+  for (const [k, v] of Object.entries(b)) {
+    if (COMMON_OPTIONS.has(k) || v === undefined) continue;
+    const flag = e.flags?.[k];
+    if (!flag) {
+      const owner = flagOwner(k);
+      throw new ArchitectureError(
+        owner
+          ? `MODEL.backbone.${k} is an option of ${owner.name}, not ${e.name}` +
+              (owner.flags![k].removes.length
+                ? `; use remove_blocks: [${owner.flags![k].removes.join(', ')}] instead`
+                : '')
+          : `MODEL.backbone.${k} is not an option of ${e.name}`,
+      );
+    }
+    if (v === true) out.push(...flag.removes);
+  }
+  return out;
+}
+
 /** Resolves a recipe's MODEL section (backbone + head) into complete architecture options. */
 export function resolveArch(model: ModelSection): ArchOptions {
   const b = model.backbone;
-  const d = BACKBONE_DEFAULTS[b.name];
-  if (!d)
-    throw new ArchitectureError(`MODEL.backbone.name "${String(b.name)}" is not one of ${BACKBONE_NAMES.join(', ')}`);
-  if (b.remove_l9 !== undefined && b.name !== 'CTRGCNLite')
-    throw new ArchitectureError(
-      `MODEL.backbone.remove_l9 is an option of CTRGCNLite, not ${b.name}; use remove_blocks: [l9] instead`,
-    );
-  const removed = new Set<BlockName>(d.removedBlocks);
-  if (b.remove_l9) removed.add('l9');
+  const e = findBackbone(String(b.name));
+  if (!e || e.name !== b.name) {
+    const known = backbones().map((x) => x.name);
+    const hint = e ? ` (did you mean ${e.name}?)` : '';
+    throw new ArchitectureError(`MODEL.backbone.name "${String(b.name)}" is not one of ${known.join(', ')}${hint}`);
+  }
+  const d = e.defaults;
+  const removed = new Set<BlockName>([...d.removedBlocks, ...flagRemovals(e, b)]);
   if (b.remove_blocks) for (const n of blockList(b.remove_blocks, 'remove_blocks')) removed.add(n);
   return {
     ...d,
+    backbone: e.name,
+    variant: e.variant,
     baseChannel: b.base_channel ?? d.baseChannel,
     numPoint: b.num_point ?? 25,
     numPerson: b.num_person ?? 2,
@@ -200,22 +149,22 @@ export function treeFromModelSection(model: ModelSection, where = 'recipe'): Mod
 }
 
 /**
- * The tree of a shipped variant without reading its recipe (tests, benchmarks): the backbone's
- * defaults at the recipe's base channel. configs/*.yaml are the truth; variants.test.ts checks
- * that both agree.
+ * The tree of a registered backbone without reading a recipe (tests, benchmarks, weights): its
+ * defaults at its shipped base channel (configs/*.yaml are the truth; variants.test.ts checks that
+ * both agree), or at `baseChannel`.
  */
-export function variantTree(variant: VariantName, opts: { baseChannel?: number; numClasses?: number } = {}) {
-  const backbone = SHIPPED[variant].backbone;
-  const base = opts.baseChannel ?? SHIPPED_BASE[variant];
+export function variantTree(variant: string, opts: { baseChannel?: number; numClasses?: number } = {}): ModelTree {
+  const e = backboneEntry(variant);
+  const base = opts.baseChannel ?? e.shipped?.baseChannel ?? e.defaults.baseChannel;
   return treeFromModelSection({
-    backbone: { name: backbone, base_channel: base },
+    backbone: { name: e.name, base_channel: base },
     head: { name: 'CTRGCNHead', num_classes: opts.numClasses ?? 60 },
   });
 }
 
 /** Options that differ from the backbone class's defaults (a customised layout), for display. */
 export function customisations(o: ArchOptions): string[] {
-  const d = BACKBONE_DEFAULTS[o.backbone];
+  const d = backboneEntry(o.backbone).defaults;
   const out: string[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (!same(o.gcnBlocks, d.gcnBlocks)) out.push(`gcn_blocks [${o.gcnBlocks.join(', ')}]`);

@@ -10,6 +10,7 @@ import type { ModelTree } from './block-tree.js';
 import type { CtrGcnModel } from './ctrgcn.js';
 import { mapCheckpointKeys } from './key-map.js';
 import { parseSafetensors, writeSafetensors, type TensorMap } from './safetensors.js';
+import { backbones } from './registry.js';
 import { variantTree } from './variants.js';
 
 export { writeSafetensors, type TensorMap };
@@ -169,26 +170,27 @@ export function readWeightsFile(file: string): TensorMap {
 }
 
 /**
- * Recovers the shipped variant a state dict was made for (best effort, for internal names when no
- * tree is given): fused conv1 width tells lightV1 from lightV2, l2's graph conv CTRGCN from light,
- * a missing l10 CTRGCNLite.
+ * Recovers the registered backbone a state dict was made for (best effort, for internal names when
+ * no tree is given): each backbone's tree, sized from the file's head (its classes, and its width
+ * over the tree's own head width per base channel), is checked against the file; the first whose
+ * tensors match it exactly (names and shapes, nothing missing or extra) is the one.
  */
 export function inferTree(map: TensorMap): ModelTree | undefined {
-  const l1 = map.get('backbone.l1.gcn1.bn.weight');
-  const fc = map.get('head.fc.weight');
-  if (!l1 || !fc) return undefined;
-  const base = l1.shape[0];
-  const fused = map.get('backbone.l1.gcn1.convs.conv1.weight');
-  let variant: Parameters<typeof variantTree>[0];
-  if (fused) variant = fused.shape[0] === 2 * 3 * 8 + 3 * base ? 'ctrgcn_light_v1' : 'ctrgcn_light_v2';
-  else if (!map.has('backbone.l2.gcn1.PA')) variant = 'ctrgcn_light';
-  else variant = map.has('backbone.l10.gcn1.PA') ? 'ctrgcn' : 'ctrgcn_lite';
-  try {
-    const tree = variantTree(variant, { baseChannel: base, numClasses: fc.shape[1] });
-    return checkTensors(tree, map).missing.length ? undefined : tree;
-  } catch {
-    return undefined;
+  for (const e of backbones()) {
+    try {
+      const probe = variantTree(e.variant);
+      const fc = map.get(probe.head.weight);
+      if (!fc || fc.shape.length !== 2) continue;
+      const base = fc.shape[0] / (probe.head.in / probe.baseChannel);
+      if (!Number.isInteger(base)) continue;
+      const tree = variantTree(e.variant, { baseChannel: base, numClasses: fc.shape[1] });
+      const r = checkTensors(tree, map);
+      if (!r.missing.length && !r.unexpected.length && !r.shapeMismatch.length) return tree;
+    } catch {
+      // A base channel this backbone cannot be built at: not this one.
+    }
   }
+  return undefined;
 }
 
 /**
