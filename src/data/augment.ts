@@ -10,6 +10,7 @@ import {
   testCropBounds,
   type SkeletonDims,
 } from './crop-resize.js';
+import { NTU_BONE_PAIRS } from './ntu-joints.js';
 
 /** Minimal random source (the trainer passes its seeded Rng). */
 export interface UniformSource {
@@ -95,35 +96,6 @@ export function randomRotate(x: Float32Array, theta: number, rng: UniformSource)
   const c = (2 * rng.uniform() - 1) * theta;
   return rotateInPlace(x, rotationMatrix(a, b, c));
 }
-
-/** NTU bone pairs (1-based): joint v1 ← x[v1] − x[v2] (training.md §2.4). */
-export const NTU_BONE_PAIRS: ReadonlyArray<readonly [number, number]> = [
-  [1, 2],
-  [2, 21],
-  [3, 21],
-  [4, 3],
-  [5, 21],
-  [6, 5],
-  [7, 6],
-  [8, 7],
-  [9, 21],
-  [10, 9],
-  [11, 10],
-  [12, 11],
-  [13, 1],
-  [14, 13],
-  [15, 14],
-  [16, 15],
-  [17, 1],
-  [18, 17],
-  [19, 18],
-  [20, 19],
-  [22, 23],
-  [21, 21],
-  [23, 8],
-  [24, 25],
-  [25, 12],
-];
 
 export function toBones(x: Float32Array, dims: SkeletonDims = NTU_DIMS): Float32Array {
   const { C, V, M } = dims;

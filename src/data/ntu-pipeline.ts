@@ -256,21 +256,226 @@ function logRecord(logs: Record<string, LogFile>, name: string, rec: DenoiseReco
     );
 }
 
+/** One conversion in progress: its staging folder and whatever must be closed or removed on failure. */
+interface Conversion {
+  opts: NtuPrepareOptions;
+  staging: string;
+  scratchFile: string;
+  scratchFd: number;
+  logs: Record<string, LogFile>;
+  writers: NpyStreamWriter[];
+  summary: NtuSummary;
+}
+
+/** What pass 1 keeps: each sample's centred sequence in the scratch file, and the samples left out. */
+interface Denoised {
+  entries: SeqEntry[];
+  rawCounts: number[];
+  kept: NtuName[];
+  empty: string[];
+}
+
+/** Upstream's denoising logs (under raw_data/ and denoised_data/ of the staging folder), with their headers. */
+function openLogs(staging: string): Record<string, LogFile> {
+  const den = (f: string) => path.join(staging, 'denoised_data', f);
+  const skel = center('Skeleton', 20);
+  const body = `${skel}\t${center('bodyID', 17)}\t${center('Motion', 8)}`;
+  return {
+    drop: new LogFile(path.join(staging, 'raw_data', 'frames_drop.log')),
+    length: new LogFile(den('noise_length.log'), `${body}\tLength`),
+    spread: new LogFile(den('noise_spread.log'), `${body}\t${center('Rate', 8)}`),
+    motion: new LogFile(den('noise_motion.log'), body),
+    failed1: new LogFile(den('denoised_failed_1.log')),
+    failed2: new LogFile(den('denoised_failed_2.log')),
+    missing: new LogFile(den('missing_skes.log'), `${skel}\tnum_frames\tnum_missing`),
+    missing1: new LogFile(den('missing_skes_1.log'), `${skel}\tnum_frames\tActor1\tActor2\tStart\tEnd`),
+    missing2: new LogFile(den('missing_skes_2.log'), `${skel}\tnum_frames\tActor1\tActor2`),
+  };
+}
+
+function emptySummary(opts: NtuPrepareOptions, files: number, excluded: number): NtuSummary {
+  return {
+    raw: opts.raw,
+    out: opts.out,
+    files,
+    excludedByList: excluded,
+    skippedEmpty: 0,
+    samples: 0,
+    caseA: 0,
+    caseB: 0,
+    framesDropSamples: 0,
+    bodiesRemovedByLength: 0,
+    bodiesRemovedBySpread: 0,
+    bodiesRemovedByMotion: 0,
+    denoisedFailed1: 0,
+    denoisedFailed2: 0,
+    missingFrameSamples: 0,
+    twoActorSamples: 0,
+    maxFrames: 0,
+    splits: {},
+    outputs: [],
+    logs: 'raw_data/frames_drop.log, denoised_data/*.log',
+    seconds: 0,
+  };
+}
+
+function readSkeleton(file: string): SkeletonFile {
+  const text = readTextBounded(file, {
+    what: '.skeleton file',
+    maxBytes: FILE_LIMITS.skeleton,
+    code: 'E_FILE_UNREADABLE',
+    missingCode: 'E_RAW_MISSING',
+  });
+  return parseSkeleton(text, file);
+}
+
+/** Counts one sample's denoising outcome into the summary and the logs. */
+function countDenoised(c: Conversion, name: string, d: ReturnType<typeof denoise>): void {
+  const { summary } = c;
+  const rec = d.record;
+  if (d.case === 'A') summary.caseA++;
+  else summary.caseB++;
+  summary.bodiesRemovedByLength += rec.lengthRemoved.length;
+  summary.bodiesRemovedBySpread += rec.spreadRemoved.length;
+  if (rec.failed1) summary.denoisedFailed1++;
+  if (rec.failed2) summary.denoisedFailed2++;
+  if (rec.missing) summary.missingFrameSamples++;
+  if (d.cols === 150) summary.twoActorSamples++;
+  logRecord(c.logs, name, rec);
+  if (c.opts.actorsInfo && rec.actorsInfo)
+    writeFileAtomic(path.join(c.staging, 'denoised_data', 'actors_info', `${name}.txt`), rec.actorsInfo + '\n');
+}
+
+/** Pass 1: parse → raw bodies → denoise → centre, each sequence appended to the scratch file. */
+function denoisePass(c: Conversion, names: NtuName[], maxFrames: number): Denoised {
+  const out: Denoised = { entries: [], rawCounts: [], kept: [], empty: [] };
+  const progress = (i: number) => c.opts.onProgress?.({ phase: 'denoise', done: i + 1, total: names.length });
+  let offset = 0;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i].name;
+    const file = path.join(c.opts.raw, `${name}.skeleton`);
+    const sk = readSkeleton(file);
+    if (hasNoBody(sk)) {
+      // Upstream's statistics leave such samples out (samples_with_missing_skeletons.txt); so do we.
+      out.empty.push(name);
+      progress(i);
+      continue;
+    }
+    out.kept.push(names[i]);
+    const raw = rawBodies(sk, name);
+    out.rawCounts.push(raw.numFrames);
+    if (raw.dropped.length) {
+      c.summary.framesDropSamples++;
+      c.logs.drop.line(`${name}: ${raw.dropped.length} frames missed: [${raw.dropped.join(', ')}]`);
+    }
+    const d = denoise(raw);
+    countDenoised(c, name, d);
+    if (d.numFrames > maxFrames)
+      throw new CodedError(
+        'E_SEQUENCE_TOO_LONG',
+        `${file}: ${d.numFrames} frames after denoising, more than the ${maxFrames}-frame window`,
+      );
+    const seq = translateSequence(d.joints, d.cols, file);
+    fs.writeSync(c.scratchFd, new Uint8Array(seq.buffer, seq.byteOffset, seq.byteLength), 0, seq.byteLength, offset);
+    out.entries.push({ offset, frames: d.numFrames, cols: d.cols });
+    offset += seq.byteLength;
+    c.summary.maxFrames = Math.max(c.summary.maxFrames, d.numFrames);
+    progress(i);
+  }
+  return out;
+}
+
+/** The statistics/ and frame-count files upstream's scripts write between their passes. */
+function writeStatistics(c: Conversion, d: Denoised, excludedByList: string[], total: number): void {
+  c.summary.skippedEmpty = d.empty.length;
+  c.summary.samples = d.kept.length;
+  if (d.kept.length === 0)
+    throw new CodedError(
+      'E_RAW_EMPTY',
+      `${c.opts.raw}: every one of the ${total} samples has no body in any frame; nothing to convert`,
+    );
+  const excludedNames = [...d.empty, ...excludedByList].sort();
+  const at = (...p: string[]) => path.join(c.staging, ...p);
+  writeFileAtomic(at('statistics', 'skes_available_name.txt'), d.kept.map((n) => n.name).join('\n'));
+  writeFileAtomic(at('statistics', 'samples_with_missing_skeletons.txt'), excludedNames.join('\n'));
+  writeFileAtomic(at('raw_data', 'frames_cnt.txt'), d.rawCounts.join('\n') + '\n');
+  writeFileAtomic(at('denoised_data', 'frames_cnt.txt'), d.entries.map((e) => e.frames).join('\n') + '\n');
+}
+
+/** Pass 2: each benchmark's train and val split, streamed in split order from the scratch file. */
+function writeSplits(c: Conversion, d: Denoised, benchmarks: Benchmark[], maxFrames: number): string[] {
+  const plan: { b: Benchmark; part: SplitPart; idx: number[] }[] = [];
+  for (const b of benchmarks) {
+    const train = splitIndices(d.kept, b, 'train');
+    const val = splitIndices(d.kept, b, 'val');
+    c.summary.splits[b] = { train: train.length, val: val.length, none: d.kept.length - train.length - val.length };
+    plan.push({ b, part: 'train', idx: train }, { b, part: 'val', idx: val });
+  }
+  const totalWrites = plan.reduce((s, p) => s + p.idx.length, 0);
+  let written = 0;
+  const shape = [SAMPLE_SHAPE[0], maxFrames, SAMPLE_SHAPE[2], SAMPLE_SHAPE[3]];
+  const sample = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (const { b, part, idx } of plan) {
+    const rel = `${b}/${part}_data.npy`;
+    const w = new NpyStreamWriter(path.join(c.staging, rel), idx.length, shape);
+    c.writers.push(w);
+    for (const i of idx) {
+      const e = d.entries[i];
+      const seq = new Float32Array(e.frames * e.cols);
+      const n = fs.readSync(c.scratchFd, new Uint8Array(seq.buffer), 0, seq.byteLength, e.offset);
+      if (n !== seq.byteLength) throw new CodedError('E_SCRATCH', `${c.scratchFile}: short read for ${d.kept[i].name}`);
+      w.write(toSampleLayout(seq, e.cols, maxFrames, sample, d.kept[i].name));
+      c.opts.onProgress?.({ phase: 'write', done: ++written, total: totalWrites, detail: rel });
+    }
+    w.finish();
+    c.writers.pop();
+    writeLabelPickle(
+      path.join(c.staging, b, `${part}_label.pkl`),
+      idx.map((i) => d.kept[i].name),
+      idx.map((i) => d.kept[i].label),
+    );
+  }
+  return plan.flatMap(({ b, part }) => [`${b}/${part}_data.npy`, `${b}/${part}_label.pkl`]);
+}
+
+/** Closes and removes everything a failed conversion opened; maps disk-full and permission errors. */
+function abandon(c: Conversion, e: unknown): never {
+  for (const w of c.writers) w.abort();
+  for (const o of Object.values(c.logs)) {
+    try {
+      o.close();
+    } catch {
+      /* already closed */
+    }
+  }
+  if (c.scratchFd >= 0) fs.closeSync(c.scratchFd);
+  fs.rmSync(c.staging, { recursive: true, force: true });
+  if (e instanceof CodedError) throw e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS' || code === 'EDQUOT')
+    throw new CodedError('E_OUTPUT_UNWRITABLE', `${c.opts.out}: ${(e as Error).message}`);
+  throw e;
+}
+
+/**
+ * Raw NTU skeletons → `{benchmark}/{train,val}_{data.npy,label.pkl}` and upstream's statistics and
+ * logs, all written in a staging folder under `out` and moved into place only when complete.
+ */
 export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
   const t0 = Date.now();
   const benchmarks = opts.benchmarks ?? ['xview', 'xsub'];
   const maxFrames = opts.maxFrames ?? MAX_FRAMES;
-  const {
-    names,
-    files,
-    excluded,
-    excludedNames: excludedByList,
-  } = listSamples(opts.raw, opts.statisticsDir, opts.missingFile);
+  const { names, files, excluded, excludedNames } = listSamples(opts.raw, opts.statisticsDir, opts.missingFile);
   const staging = makeStaging(opts.out);
-  const scratchFile = path.join(staging, 'scratch.f32');
-  const opened: { close(): void }[] = [];
-  const writers: NpyStreamWriter[] = [];
-  let scratchFd = -1;
+  const c: Conversion = {
+    opts,
+    staging,
+    scratchFile: path.join(staging, 'scratch.f32'),
+    scratchFd: -1,
+    logs: {},
+    writers: [],
+    summary: emptySummary(opts, files, excluded),
+  };
   const onSignal = () => {
     fs.rmSync(staging, { recursive: true, force: true });
     process.exit(130);
@@ -278,190 +483,22 @@ export async function prepareNtu(opts: NtuPrepareOptions): Promise<NtuSummary> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const den = (f: string) => path.join(staging, 'denoised_data', f);
-    const logs: Record<string, LogFile> = {
-      drop: new LogFile(path.join(staging, 'raw_data', 'frames_drop.log')),
-      length: new LogFile(
-        den('noise_length.log'),
-        `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\tLength`,
-      ),
-      spread: new LogFile(
-        den('noise_spread.log'),
-        `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}\t${center('Rate', 8)}`,
-      ),
-      motion: new LogFile(
-        den('noise_motion.log'),
-        `${center('Skeleton', 20)}\t${center('bodyID', 17)}\t${center('Motion', 8)}`,
-      ),
-      failed1: new LogFile(den('denoised_failed_1.log')),
-      failed2: new LogFile(den('denoised_failed_2.log')),
-      missing: new LogFile(den('missing_skes.log'), `${center('Skeleton', 20)}\tnum_frames\tnum_missing`),
-      missing1: new LogFile(
-        den('missing_skes_1.log'),
-        `${center('Skeleton', 20)}\tnum_frames\tActor1\tActor2\tStart\tEnd`,
-      ),
-      missing2: new LogFile(den('missing_skes_2.log'), `${center('Skeleton', 20)}\tnum_frames\tActor1\tActor2`),
-    };
-    opened.push(...Object.values(logs));
-    const summary: NtuSummary = {
-      raw: opts.raw,
-      out: opts.out,
-      files,
-      excludedByList: excluded,
-      skippedEmpty: 0,
-      samples: 0,
-      caseA: 0,
-      caseB: 0,
-      framesDropSamples: 0,
-      bodiesRemovedByLength: 0,
-      bodiesRemovedBySpread: 0,
-      bodiesRemovedByMotion: 0,
-      denoisedFailed1: 0,
-      denoisedFailed2: 0,
-      missingFrameSamples: 0,
-      twoActorSamples: 0,
-      maxFrames: 0,
-      splits: {},
-      outputs: [],
-      logs: 'raw_data/frames_drop.log, denoised_data/*.log',
-      seconds: 0,
-    };
-
-    // Pass 1: parse → raw bodies → denoise → centre, appended to the scratch file.
-    scratchFd = fs.openSync(scratchFile, 'w+');
-    const entries: SeqEntry[] = [];
-    const rawCounts: number[] = [];
-    const kept: NtuName[] = [];
-    const empty: string[] = [];
-    let offset = 0;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i].name;
-      const file = path.join(opts.raw, `${name}.skeleton`);
-      const text = readTextBounded(file, {
-        what: '.skeleton file',
-        maxBytes: FILE_LIMITS.skeleton,
-        code: 'E_FILE_UNREADABLE',
-        missingCode: 'E_RAW_MISSING',
-      });
-      const sk = parseSkeleton(text, file);
-      if (hasNoBody(sk)) {
-        // Upstream's statistics leave such samples out (samples_with_missing_skeletons.txt); so do we.
-        empty.push(name);
-        opts.onProgress?.({ phase: 'denoise', done: i + 1, total: names.length });
-        continue;
-      }
-      kept.push(names[i]);
-      const raw = rawBodies(sk, name);
-      rawCounts.push(raw.numFrames);
-      if (raw.dropped.length) {
-        summary.framesDropSamples++;
-        logs.drop.line(`${name}: ${raw.dropped.length} frames missed: [${raw.dropped.join(', ')}]`);
-      }
-      const d = denoise(raw);
-      const rec = d.record;
-      if (d.case === 'A') summary.caseA++;
-      else summary.caseB++;
-      summary.bodiesRemovedByLength += rec.lengthRemoved.length;
-      summary.bodiesRemovedBySpread += rec.spreadRemoved.length;
-      if (rec.failed1) summary.denoisedFailed1++;
-      if (rec.failed2) summary.denoisedFailed2++;
-      if (rec.missing) summary.missingFrameSamples++;
-      if (d.cols === 150) summary.twoActorSamples++;
-      logRecord(logs, name, rec);
-      if (opts.actorsInfo && rec.actorsInfo)
-        writeFileAtomic(path.join(staging, 'denoised_data', 'actors_info', `${name}.txt`), rec.actorsInfo + '\n');
-      if (d.numFrames > maxFrames) {
-        throw new CodedError(
-          'E_SEQUENCE_TOO_LONG',
-          `${file}: ${d.numFrames} frames after denoising, more than the ${maxFrames}-frame window`,
-        );
-      }
-      const seq = translateSequence(d.joints, d.cols, file);
-      fs.writeSync(scratchFd, new Uint8Array(seq.buffer, seq.byteOffset, seq.byteLength), 0, seq.byteLength, offset);
-      entries.push({ offset, frames: d.numFrames, cols: d.cols });
-      offset += seq.byteLength;
-      summary.maxFrames = Math.max(summary.maxFrames, d.numFrames);
-      opts.onProgress?.({ phase: 'denoise', done: i + 1, total: names.length });
-    }
-    for (const l of Object.values(logs)) l.close();
-    summary.skippedEmpty = empty.length;
-    summary.samples = kept.length;
-    if (kept.length === 0)
-      throw new CodedError(
-        'E_RAW_EMPTY',
-        `${opts.raw}: every one of the ${names.length} samples has no body in any frame; nothing to convert`,
-      );
-    const excludedNames = [...empty, ...excludedByList].sort();
-    writeFileAtomic(path.join(staging, 'statistics', 'skes_available_name.txt'), kept.map((n) => n.name).join('\n'));
-    writeFileAtomic(path.join(staging, 'statistics', 'samples_with_missing_skeletons.txt'), excludedNames.join('\n'));
-    writeFileAtomic(path.join(staging, 'raw_data', 'frames_cnt.txt'), rawCounts.join('\n') + '\n');
-    writeFileAtomic(
-      path.join(staging, 'denoised_data', 'frames_cnt.txt'),
-      entries.map((e) => e.frames).join('\n') + '\n',
-    );
-
-    // Pass 2: stream each split in split order from the scratch file.
-    const plan: { b: Benchmark; part: SplitPart; idx: number[] }[] = [];
-    for (const b of benchmarks) {
-      const train = splitIndices(kept, b, 'train');
-      const val = splitIndices(kept, b, 'val');
-      summary.splits[b] = { train: train.length, val: val.length, none: kept.length - train.length - val.length };
-      plan.push({ b, part: 'train', idx: train }, { b, part: 'val', idx: val });
-    }
-    const totalWrites = plan.reduce((s, p) => s + p.idx.length, 0);
-    let written = 0;
-    const sample = new Float32Array(SAMPLE_SHAPE[0] * maxFrames * SAMPLE_SHAPE[2] * SAMPLE_SHAPE[3]);
-    for (const { b, part, idx } of plan) {
-      const rel = `${b}/${part}_data.npy`;
-      const w = new NpyStreamWriter(path.join(staging, rel), idx.length, [
-        SAMPLE_SHAPE[0],
-        maxFrames,
-        SAMPLE_SHAPE[2],
-        SAMPLE_SHAPE[3],
-      ]);
-      writers.push(w);
-      for (const i of idx) {
-        const e = entries[i];
-        const seq = new Float32Array(e.frames * e.cols);
-        const n = fs.readSync(scratchFd, new Uint8Array(seq.buffer), 0, seq.byteLength, e.offset);
-        if (n !== seq.byteLength) throw new CodedError('E_SCRATCH', `${scratchFile}: short read for ${kept[i].name}`);
-        w.write(toSampleLayout(seq, e.cols, maxFrames, sample, kept[i].name));
-        opts.onProgress?.({ phase: 'write', done: ++written, total: totalWrites, detail: rel });
-      }
-      w.finish();
-      writers.pop();
-      writeLabelPickle(
-        path.join(staging, b, `${part}_label.pkl`),
-        idx.map((i) => kept[i].name),
-        idx.map((i) => kept[i].label),
-      );
-    }
-    fs.closeSync(scratchFd);
-    scratchFd = -1;
-    fs.rmSync(scratchFile);
-    summary.seconds = (Date.now() - t0) / 1000;
-    summary.outputs = plan.flatMap(({ b, part }) => [`${b}/${part}_data.npy`, `${b}/${part}_label.pkl`]);
-    writeFileAtomic(path.join(staging, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    c.logs = openLogs(staging);
+    c.scratchFd = fs.openSync(c.scratchFile, 'w+');
+    const d = denoisePass(c, names, maxFrames);
+    for (const l of Object.values(c.logs)) l.close();
+    writeStatistics(c, d, excludedNames, names.length);
+    c.summary.outputs = writeSplits(c, d, benchmarks, maxFrames);
+    fs.closeSync(c.scratchFd);
+    c.scratchFd = -1;
+    fs.rmSync(c.scratchFile);
+    c.summary.seconds = (Date.now() - t0) / 1000;
+    writeFileAtomic(path.join(staging, 'summary.json'), JSON.stringify(c.summary, null, 2) + '\n');
     publish(staging, opts.out, () => false);
     fs.rmSync(staging, { recursive: true, force: true });
-    return summary;
+    return c.summary;
   } catch (e) {
-    for (const w of writers) w.abort();
-    for (const o of opened) {
-      try {
-        o.close();
-      } catch {
-        /* already closed */
-      }
-    }
-    if (scratchFd >= 0) fs.closeSync(scratchFd);
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (e instanceof CodedError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS' || code === 'EDQUOT') {
-      throw new CodedError('E_OUTPUT_UNWRITABLE', `${opts.out}: ${(e as Error).message}`);
-    }
-    throw e;
+    return abandon(c, e);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);

@@ -1,7 +1,8 @@
 // Weight encodings for the reduced-precision exports: IEEE half floats and symmetric per-channel
 // int8 (zero point 0, scale = max|w| / 127 per channel).
+import type { Precision } from '../contracts/index.js';
 
-export type Precision = 'fp32' | 'fp16' | 'int8';
+export type { Precision };
 export const PRECISIONS: readonly Precision[] = ['fp32', 'fp16', 'int8'];
 
 export function parsePrecision(s: string): Precision {

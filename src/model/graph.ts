@@ -1,32 +1,5 @@
 // NTU RGB+D "spatial" graph: A = stack(I, In, Out), each 25×25, In/Out column-normalised.
-
-/** Inward edges (child → parent), 1-based joint numbers. */
-export const NTU_INWARD_EDGES: ReadonlyArray<readonly [number, number]> = [
-  [1, 2],
-  [2, 21],
-  [3, 21],
-  [4, 3],
-  [5, 21],
-  [6, 5],
-  [7, 6],
-  [8, 7],
-  [9, 21],
-  [10, 9],
-  [11, 10],
-  [12, 11],
-  [13, 1],
-  [14, 13],
-  [15, 14],
-  [16, 15],
-  [17, 1],
-  [18, 17],
-  [19, 18],
-  [20, 19],
-  [22, 23],
-  [23, 8],
-  [24, 25],
-  [25, 12],
-];
+import { NTU_INWARD_EDGES } from '../data/ntu-joints.js';
 
 export const NUM_JOINTS = 25;
 
