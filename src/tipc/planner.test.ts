@@ -59,6 +59,37 @@ describe('planner reproduces the reference driver', () => {
   });
 });
 
+describe('gpu_list forms the recorded runs do not cover', () => {
+  // The driver's three launch forms: one device (${#gpu} ≤ 2: epochs before pretrain, two spaces after
+  // the use-gpu flag), several devices (launch --devices), several hosts (launch --ips, pretrain before
+  // epochs) — chosen by the device part's length even when hosts are given.
+  const c = index.files.find((f) =>
+    f.file.endsWith('CTRGCN_light_joint/train_infer_python.lite_train_lite_infer.json'),
+  )!;
+  const text = readFileSync(path.join(REF, c.config_copy), 'utf8');
+  const trainArgs = (gpuList: string) => {
+    const p = parseParamsText(text.replace(/^gpu_list:.*$/m, `gpu_list:${gpuList}`), c.config_copy, {});
+    const cmd = plan(p, 'lite_train_lite_infer').steps[0].command;
+    return (
+      cmd.slice(cmd.indexOf(' '), cmd.indexOf(' -c ')) + cmd.slice(cmd.indexOf('--max_iters=30'), cmd.indexOf(' > '))
+    );
+  };
+  const out = (g: string, n: number) =>
+    `-o output_dir=./test_tipc/output/CTRGCN_light_joint/lite_train_lite_infer/norm_train_gpus_${g}_autocast_null_nodes_${n}`;
+  it.each([
+    ['-1', ` main.py--max_iters=30      ${out('-1', 1)} -o epochs=2   -o DATASET.batch_size=32    `],
+    [
+      '0,1',
+      ` -B -m paddle.distributed.launch --devices="0,1" main.py--max_iters=30     ${out('0,1', 1)} -o epochs=2   -o DATASET.batch_size=32    `,
+    ],
+    ['10.0.0.1,10.0.0.2;0', ` main.py--max_iters=30      ${out('0', 2)} -o epochs=2   -o DATASET.batch_size=32    `],
+    [
+      '10.0.0.1,10.0.0.2;0,1',
+      ` -B -m paddle.distributed.launch --ips=10.0.0.1,10.0.0.2 --devices="0,1" main.py--max_iters=30     ${out('0,1', 2)}   -o epochs=2 -o DATASET.batch_size=32    `,
+    ],
+  ])('gpu_list:%s', (gpuList, expected) => expect(trainArgs(gpuList)).toBe(expected));
+});
+
 describe('driver helpers', () => {
   it('func_set_params', () => {
     expect(setParams('null', 'x')).toBe(' ');
