@@ -20,8 +20,8 @@ if (!existsSync(entry)) {
 }
 const args = process.argv.slice(2);
 // The command table says which commands load libtensorflow; it imports nothing, so this is cheap.
-const { findCommand } = await import(path.join(path.dirname(entry), 'commands.js'));
-const native = findCommand(args)?.entry.native === true;
+const { loadsNative } = await import(path.join(path.dirname(entry), 'commands.js'));
+const native = loadsNative(args);
 
 // A reader that stops early (`ctrgcn tipc plan … | head -1`) closes the pipe: stop quietly with
 // status 0 (the reader has what it wanted) instead of an unhandled EPIPE stack trace.
@@ -53,9 +53,16 @@ if (native && !process.env.CTRGCN_STDERR_FILTERED && process.env.CTRGCN_RAW_STDE
 function runFiltered() {
   const WARN = 'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR';
   const INFO = /^I\d{4} [\d:.]+\s+\d+ \S+\.cc:\d+\] /;
-  const isBanner = (line) => line === WARN || INFO.test(line);
+  // The second line of cpu_feature_guard's message.
+  const CPU_FEATURES =
+    /^To enable the following instructions: .*rebuild TensorFlow with the appropriate compiler flags\.$/;
+  const isBanner = (line) => line === WARN || INFO.test(line) || CPU_FEATURES.test(line);
   // A partial line that may still turn out to be a banner is held until its newline.
-  const mayBeBanner = (p) => WARN.startsWith(p) || /^I\d{0,4}$|^I\d{4} /.test(p);
+  const mayBeBanner = (p) =>
+    WARN.startsWith(p) ||
+    /^I\d{0,4}$|^I\d{4} /.test(p) ||
+    'To enable the following instructions: '.startsWith(p) ||
+    p.startsWith('To enable the following instructions: ');
 
   const child = spawn(process.execPath, [self, ...args], {
     stdio: ['inherit', 'inherit', 'pipe'],

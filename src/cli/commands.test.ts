@@ -2,8 +2,9 @@
 // and dispatch, the top-level help and each command's help header come from it.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { COMMANDS, findCommand } from './commands.js';
+import { COMMANDS, findCommand, loadsNative } from './commands.js';
 import { loadCommand, main } from './main.js';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -40,11 +41,35 @@ describe('command table', () => {
   it('no other file keeps a list of command names', () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const launcher = readFileSync(path.join(root, 'bin/ctrgcn.js'), 'utf8');
-    expect(launcher).toContain('findCommand');
+    expect(launcher).toContain('loadsNative');
     expect(launcher).not.toMatch(/'logits'|'weights'|'train'/);
     const mainSrc = readFileSync(path.join(import.meta.dirname, 'main.ts'), 'utf8');
     expect(mainSrc).not.toMatch(/'tipc run'|'data ntu'/);
   });
+
+  it('knows which invocations load libtensorflow: eval -w does, eval --onnx does not', () => {
+    expect(loadsNative(['eval', '-c', 'r.yaml', '-w', 'w.pdparams'])).toBe(true);
+    expect(loadsNative(['eval', '-c', 'r.yaml', '--onnx', 'm.onnx'])).toBe(false);
+    expect(loadsNative(['eval', '-c', 'r.yaml', '--onnx=m.onnx'])).toBe(false);
+    expect(loadsNative(['train', '-c', 'r.yaml'])).toBe(true);
+    expect(loadsNative(['predict', '--model_file', 'm.onnx'])).toBe(false);
+    expect(loadsNative(['nope'])).toBe(false);
+  });
+
+  it.each([['export'], ['eval'], ['predict']])(
+    '`%s` starts without the training runtime (no tfjs module loads)',
+    async (cmd) => {
+      const root = path.resolve(import.meta.dirname, '../..');
+      const r = await execa('node', ['bin/ctrgcn.js', cmd, '--help'], {
+        cwd: root,
+        reject: false,
+        env: { NODE_DEBUG: 'module', CTRGCN_RAW_STDERR: '1' },
+      });
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toMatch(/onnxruntime-node|load "/); // the module log is on
+      expect(r.stderr).not.toMatch(/node_modules\/@tensorflow\//);
+    },
+  );
 
   it('matches the longest command words', () => {
     expect(findCommand(['tipc', 'run', 'P', 'M'])).toMatchObject({ entry: { name: 'tipc run' }, rest: ['P', 'M'] });

@@ -13,6 +13,8 @@ export interface CommandEntry {
   group: 'Data' | 'Model' | 'Train and evaluate' | 'Export and inference' | 'TIPC' | 'Other';
   /** Loads libtensorflow (the launcher filters its start-up banners from stderr). */
   native?: boolean;
+  /** Flags with which a native command runs without libtensorflow (e.g. `eval --onnx`). */
+  pureWith?: readonly string[];
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -66,6 +68,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'evaluate weights on the test set (alias of train --test)',
     group: 'Train and evaluate',
     native: true,
+    pureWith: ['--onnx'],
   },
   {
     name: 'export',
@@ -138,6 +141,14 @@ export function findCommand(argv: readonly string[]): { entry: CommandEntry; res
     if (words.every((w, i) => argv[i] === w) && (!found || words.length > found.name.split(' ').length)) found = c;
   }
   return found && { entry: found, rest: argv.slice(found.name.split(' ').length) };
+}
+
+/** Whether `argv` runs a command that loads libtensorflow (native, and none of its pure flags given). */
+export function loadsNative(argv: readonly string[]): boolean {
+  const f = findCommand(argv);
+  if (!f?.entry.native) return false;
+  const pure = f.entry.pureWith ?? [];
+  return !f.rest.some((a) => pure.some((p) => a === p || a.startsWith(`${p}=`)));
 }
 
 /** Commands whose first word is `word` (e.g. every `tipc …`), for a bare group word. */

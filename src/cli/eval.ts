@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { runTrain, spec as trainSpec } from './train.js';
+import { spec as trainSpec } from './train-spec.js';
 import { emitRecord, type Precision } from '../contracts/index.js';
 import { loadConfig, resolved } from '../config/recipe.js';
 import { readRecipe } from '../export/recipe.js';
@@ -112,5 +112,6 @@ export function run(argv: string[]): Promise<number> {
   if (flags.onnx !== undefined) return runOnnx(argv);
   for (const f of ['use_gpu', 'cpu_threads'])
     if (argv.some((a) => a === `--${f}` || a.startsWith(`--${f}=`))) throw new UsageError(`--${f} needs --onnx`);
-  return runTrain(argv, true);
+  // The trainer (and with it tfjs) loads only for -w: `eval --onnx` runs on onnxruntime alone.
+  return import('./train.js').then(({ runTrain }) => runTrain(argv, true));
 }

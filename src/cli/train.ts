@@ -1,6 +1,7 @@
 // `ctrgcn train`: PaddleVideo main.py flags — train a recipe, or evaluate with --test.
 import path from 'node:path';
-import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './args.js';
+import { parseArgs, UsageError } from './args.js';
+import { spec } from './train-spec.js';
 import { initBackend } from '../util/backend.js';
 import { loadConfig, resolved } from '../config/recipe.js';
 import { TrainLogger } from '../train/logger.js';
@@ -8,36 +9,7 @@ import { train } from '../train/loop.js';
 import { evaluate } from '../train/evaluate.js';
 import { completeEpochCheckpoint, resolveResumePoint, trimRecordsForResume } from '../train/resume.js';
 
-export const spec: CommandSpec = {
-  usage: '-c <config.yaml> [-o key=value]… [--validate] [--seed N] [--max_iters N] [-w weights] [--test]',
-  description:
-    'Train a recipe (PaddleVideo main.py flags). With --test, evaluate -w weights on the test split. ' +
-    'Bare `key=value` arguments are treated like -o overrides. Resume with -o resume_epoch=N, or --resume ' +
-    '(-o resume_epoch=auto) for the newest complete epoch checkpoint in output_dir.',
-  flags: [
-    { name: 'config', short: 'c', default: 'configs/example.yaml', help: 'recipe file (YAML)' },
-    { name: 'override', short: 'o', repeat: true, help: 'override a recipe key: a.b.c=value' },
-    ALLOW_UNKNOWN_FLAG,
-    { name: 'test', type: 'switch', help: 'evaluate -w weights on the test set' },
-    { name: 'weights', short: 'w', help: 'weights for --test, or initial weights for training' },
-    { name: 'validate', type: 'switch', help: 'validate every epoch and keep the best model' },
-    {
-      name: 'resume',
-      type: 'switch',
-      help: 'continue from the newest complete epoch checkpoint in output_dir (-o resume_epoch=auto); a fresh run if none',
-    },
-    { name: 'seed', type: 'int', default: 1234, help: 'seeds every random number generator' },
-    {
-      name: 'max_iters',
-      type: 'int',
-      min: 1,
-      help: 'cap iterations per epoch (and validation batches); the LR schedule is unchanged',
-    },
-    { name: 'amp', type: 'switch', compat: true, help: 'mixed precision' },
-    { name: 'amp_level', compat: true, help: 'O1|O2' },
-    { name: 'profiler_options', short: 'p', compat: true, help: 'profiler spec key=value;…' },
-  ],
-};
+export { spec };
 
 export async function runTrain(argv: string[], forceTest = false): Promise<number> {
   const { flags, positionals } = parseArgs(argv, spec);

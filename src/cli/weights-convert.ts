@@ -8,7 +8,7 @@ import type { ModelTree } from '../model/block-tree.js';
 import { convertWeights } from '../model/reparam.js';
 import { backboneEntry } from '../model/registry.js';
 import { treeFromModelSection } from '../model/variants.js';
-import { readWeightsFile, selectTensors, writeWeightsFile } from '../model/weights.js';
+import { readWeightsFile, selectTensors, writeWeightsFile } from '../model/weights-file.js';
 
 export const spec: CommandSpec = {
   usage: '(-c RECIPE.yaml | --model NAME) --in FILE --out FILE [--to NAME | --to-config RECIPE.yaml]',

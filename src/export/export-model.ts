@@ -7,7 +7,7 @@ import { emitCtrgcnOnnx, INPUT_NAME, OUTPUT_NAME } from './emit-ctrgcn.js';
 import { buildMetadata, metadataProps } from './metadata.js';
 import { metafileYaml, recordedEvalMetrics, type KnownMetrics } from './metafile.js';
 import { modelSummary } from '../model/summary.js';
-import { selectTensors } from '../model/weights.js';
+import { selectTensors } from '../model/weights-file.js';
 import { packageVersion } from '../util/package-version.js';
 import { checkOnnxStructure } from './check-onnx.js';
 import { encodeModel } from './onnx-builder.js';

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { TensorMap } from '../model/safetensors.js';
-import { readWeightsFile } from '../model/weights.js';
+import { readWeightsFile } from '../model/weights-file.js';
 import { CodedError } from '../util/errors.js';
 
 export function loadCheckpoint(file: string): TensorMap {
