@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../src/util/shared-data.test-helper.js';
+import { sharedPath } from '../src/util/shared-data.test-util.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const G = sharedPath('golden/ctrgcn_light_paddle_epoch1_example');

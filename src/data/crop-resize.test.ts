@@ -7,7 +7,7 @@ import {
   testCropBounds,
   type PreprocessInfo,
 } from './crop-resize.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const EXAMPLE = sharedPath('fixtures/paddlevideo/example_NTU-RGB-D_sketeton.npy');
 const GOLDEN_INPUT = sharedPath('golden/ctrgcn_light_paddle_epoch1_example/input.npy');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOISE_SPREAD_THRESHOLD, denoise, validFramesBySpread } from './denoise.js';
 import { rawBodies } from './raw-bodies.js';
 import { parseSkeleton } from './skeleton-file.js';
-import { skeletonText, spreadBody, standing, type Joints, type TestBody } from './skeleton-builder.test-helper.js';
+import { skeletonText, spreadBody, standing, type Joints, type TestBody } from './skeleton-builder.test-util.js';
 
 const id = (n: number) => `7205759403700000${n}`;
 

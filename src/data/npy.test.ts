@@ -11,7 +11,7 @@ import {
   readNpyFloat32,
   writeNpy,
 } from './npy.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'npy-'));
 

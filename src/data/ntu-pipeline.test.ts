@@ -9,7 +9,7 @@ import { readLabels } from './labels.js';
 import { NpySampleReader, readNpyHeaderFromFile } from './npy.js';
 import { parseNtuName } from './ntu-names.js';
 import { prepareNtu, type NtuSummary } from './ntu-pipeline.js';
-import { skeletonText, standing } from './skeleton-builder.test-helper.js';
+import { skeletonText, standing } from './skeleton-builder.test-util.js';
 import { XSUB_TRAIN, XSUB_VAL } from './splits.js';
 import { generateSynthNtu } from './synth/generate.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { batchIndices, prefetchBatches, SkeletonDataset } from './skeleton-dataset.js';
 import { writeNpy } from './npy.js';
-import { writeTinySplit } from '../train/test-fixtures.js';
+import { writeTinySplit } from '../train/fixtures.test-util.js';
 import { Rng } from '../train/rng.js';
 
 describe('SkeletonDataset', () => {

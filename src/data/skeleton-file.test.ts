@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SkeletonFormatError, parseSkeleton } from './skeleton-file.js';
-import { skeletonText, standing } from './skeleton-builder.test-helper.js';
+import { skeletonText, standing } from './skeleton-builder.test-util.js';
 
 const ID = '72057594037931101';
 

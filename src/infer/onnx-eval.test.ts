@@ -7,7 +7,7 @@ import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
 import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 import { exportModel } from '../export/export-model.js';
 import { FIXTURES } from '../export/golden.test-util.js';
-import { writeTinySplit } from '../train/test-fixtures.js';
+import { writeTinySplit } from '../train/fixtures.test-util.js';
 import { evaluateTop1, loadEvalSet } from './evaluate.js';
 import { evaluateOnnx } from './onnx-eval.js';
 import { createSession } from './session.js';

@@ -8,7 +8,7 @@ import { emitCtrgcnOnnx } from '../export/emit-ctrgcn.js';
 import { encodeModel } from '../export/onnx-builder.js';
 import { goldenCase, maxAbsDiff } from '../export/golden.test-util.js';
 import { runOnnxLogits, writeOnnxLogits } from './onnx-logits.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-logits-'));
 

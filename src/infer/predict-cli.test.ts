@@ -9,7 +9,7 @@ import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
 import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 import { parseLatencyLog } from '../tipc/paddlevideo-logs.js';
 import { cudaAvailable } from './session.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-'));
 const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntucs_joint.yaml');

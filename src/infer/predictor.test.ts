@@ -7,7 +7,7 @@ import { NpySampleReader, writeNpy } from '../data/npy.js';
 import { predictFiles } from './predictor.js';
 import { loadAndPreprocess, npySampleChunks, openInputSource, runChunkSize, type InputSpec } from './inputs.js';
 import { createSession } from './session.js';
-import { tinyModel } from './tiny-model.test-helper.js';
+import { tinyModel } from './tiny-model.test-util.js';
 
 const SPEC: InputSpec = { channels: 3, window: 64, vertices: 25, persons: 2, p: 0.95 };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predictor-'));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/recipe.js';
 import { unpickle, isNdarray } from '../util/pickle.js';
 import { ArchitectureError, type ModelTree, type ParamSpec } from './block-tree.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 import { backboneEntry } from './registry.js';
 import {
   archKey,

@@ -9,7 +9,7 @@ import { initBackend } from '../util/backend.js';
 import { createModel, ModelInputError, type CtrGcnModel } from './ctrgcn.js';
 import { ntuAdjacency } from './graph.js';
 import { variantTree } from './variants.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 let tf: typeof tfType;
 let model: CtrGcnModel;

@@ -6,7 +6,7 @@ import { readNpyFloat32 } from '../data/npy.js';
 import type { BackboneName, ModelTree } from './block-tree.js';
 import { readSafetensors } from './safetensors.js';
 import { PACKAGE_ROOT, treeFromModelSection } from './variants.js';
-import { SHARED_ROOT, sharedPath } from '../util/shared-data.test-helper.js';
+import { SHARED_ROOT, sharedPath } from '../util/shared-data.test-util.js';
 
 export const SHARED = SHARED_ROOT;
 export const GOLDEN = sharedPath('golden');

@@ -19,7 +19,7 @@ import {
   writeSafetensors,
   WeightsFormatError,
 } from './weights.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const FIXTURE = sharedPath('fixtures/paddlevideo/ctrgcn_light_joint_epoch_00001.pdparams');
 const GOLDEN_LIGHT = sharedPath('golden/ctrgcn_light_paddle_epoch1_example/weights.safetensors');

@@ -5,7 +5,7 @@ import { runChain, type ChainOptions } from './chain.js';
 import { decideStatus, mergeReports, readReport, validateReport } from './report.js';
 import { stripAnsi } from './paddlevideo-logs.js';
 import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 import { summaryTable } from './report-table.js';
 import { stubRoot } from './stub-chain.test-util.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../cli/main.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const REF = sharedPath('fixtures/tipc-reference');
 const CTR = path.join(REF, 'zpc-666_CTRGCN_Light/CTRGCN_light_joint');

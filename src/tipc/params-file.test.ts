@@ -5,7 +5,7 @@ import { parseParamsText, parserKey, parserValue } from './params-file.js';
 import { loadParams, toTyped, typedToText, typedToYaml, validateTyped } from './params-typed.js';
 import { plan } from './planner.js';
 import YAML from 'yaml';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const REF = sharedPath('fixtures/tipc-reference');
 const CTR = readFileSync(path.join(REF, 'zpc-666_CTRGCN_Light/CTRGCN_light_joint/train_infer_python.txt'), 'utf8');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseParamsText } from './params-file.js';
 import { plan, setParams, dirname, ifsSplit } from './planner.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const REF = sharedPath('fixtures/tipc-reference');
 

@@ -10,7 +10,7 @@ import { loadConfig } from '../config/recipe.js';
 import { TrainLogger } from './logger.js';
 import { train } from './loop.js';
 import { evaluate } from './evaluate.js';
-import { writeTinySplit } from './test-fixtures.js';
+import { writeTinySplit } from './fixtures.test-util.js';
 import { recordsOf } from '../contracts/index.js';
 import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 

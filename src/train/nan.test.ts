@@ -7,7 +7,7 @@ import { CodedError } from '../util/errors.js';
 import { writeNpy } from '../data/npy.js';
 import { writeLabelPickle } from '../data/labels.js';
 import { runTrain } from '../cli/train.js';
-import { writeTinySplit } from './test-fixtures.js';
+import { writeTinySplit } from './fixtures.test-util.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CFG = path.join(ROOT, 'configs/ctrgcn_light_ntucs_joint.yaml');

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../util/backend.js';
 import { readSafetensors } from '../model/safetensors.js';
 import { MomentumSgd } from './optimizer.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const CASE = sharedPath('golden/ctrgcn_light_seed2_train_step');
 

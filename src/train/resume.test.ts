@@ -18,7 +18,7 @@ import {
   saveCheckpoint,
 } from './checkpoint.js';
 import { buildModel } from './loop.js';
-import { writeTinySplit } from './test-fixtures.js';
+import { writeTinySplit } from './fixtures.test-util.js';
 import { MomentumSgd } from './optimizer.js';
 import { findResumePoint, removeStaleTemps, resolveResumePoint, trimRecordsForResume } from './resume.js';
 import { serializeSafetensors, readSafetensors } from '../model/safetensors.js';

@@ -10,7 +10,7 @@ import { loadStateDict } from '../model/weights.js';
 import { readSafetensors } from '../model/safetensors.js';
 import { MomentumSgd } from './optimizer.js';
 import { trainStep } from './step.js';
-import { sharedPath } from '../util/shared-data.test-helper.js';
+import { sharedPath } from '../util/shared-data.test-util.js';
 
 const CASE = sharedPath('golden/ctrgcn_light_seed2_train_step');
 

@@ -14,7 +14,7 @@ import {
   type PyNdarray,
   type PyScalar,
 } from './pickle.js';
-import { sharedPath } from './shared-data.test-helper.js';
+import { sharedPath } from './shared-data.test-util.js';
 
 // Small pickles written by Python 3 + NumPy 2 (pickle.dumps(..., protocol=p)), as hex.
 const PY = {

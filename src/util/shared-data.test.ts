@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MissingSharedDataError, SHARED_ROOT, sharedPath } from './shared-data.test-helper.js';
+import { MissingSharedDataError, SHARED_ROOT, sharedPath } from './shared-data.test-util.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 

@@ -14,7 +14,7 @@ import { readSafetensors, type TensorMap } from '../../src/model/safetensors.js'
 import { readWeightsFile } from '../../src/model/weights.js';
 import { checkCheckpoint, checkpointFiles } from '../../src/train/checkpoint.js';
 import { findResumePoint, removeStaleTemps } from '../../src/train/resume.js';
-import { writeTinySplit } from '../../src/train/test-fixtures.js';
+import { writeTinySplit } from '../../src/train/fixtures.test-util.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(root, 'bin/ctrgcn.js');

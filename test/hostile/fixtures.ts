@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildNpyHeader } from '../../src/data/npy.js';
-import { skeletonText, standing } from '../../src/data/skeleton-builder.test-helper.js';
+import { skeletonText, standing } from '../../src/data/skeleton-builder.test-util.js';
 import { serializeSafetensors } from '../../src/model/safetensors.js';
 import { pickleDump, type PyNdarray } from '../../src/util/pickle.js';
 
@@ -12,7 +12,7 @@ export const CLI = path.join(REPO, 'bin', 'ctrgcn.js');
 export const RECIPE = path.join(REPO, 'configs', 'ctrgcn_light_ntucs_joint.yaml');
 export const PARAMS_TXT = path.join(REPO, 'src', 'tipc', '__fixtures__', 'stub_params.txt');
 
-export { tinyModel } from '../../src/infer/tiny-model.test-helper.js';
+export { tinyModel } from '../../src/infer/tiny-model.test-util.js';
 
 /** An NTU-shaped sample (3, T, 25, 2): the first `frames` frames non-zero. */
 export function sample(T = 300, frames = 72, fill?: (i: number) => number): Float32Array {
