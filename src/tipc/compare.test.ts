@@ -25,7 +25,13 @@ function scratch(): string {
   copyFileSync(path.join(FIX, 'stub.mjs'), path.join(root, 'src/tipc/__fixtures__/stub.mjs'));
   symlinkSync(path.resolve(process.cwd(), 'dist'), path.join(root, 'dist'));
   const text = readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8');
-  const gates = readFileSync(path.join(FIX, 'stub_gates.yaml'), 'utf8').replace(/\n {2}golden:\n[^]*$/, '\n');
+  const gates = readFileSync(path.join(FIX, 'stub_gates.yaml'), 'utf8');
+  // the golden gate's GT: what the stub's reference model prints
+  mkdirSync(path.join(root, 'gt'));
+  writeFileSync(
+    path.join(root, 'gt/python_ppvideo_TIPC_STUB_results_fp32.txt'),
+    'Current video file: example.npy\n        top-1 class: 3\n        top-1 score: 0.25\n',
+  );
   for (const [v, bytes, ms, params] of [
     ['CTRGCN_joint', 3000, 6.5, 1_456_000],
     ['CTRGCN_light_joint', 1000, 3.25, 1_031_000],
