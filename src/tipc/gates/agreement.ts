@@ -73,7 +73,7 @@ export function determinismGates(ev: Evidence, cfg: GatesConfig): Gate[] {
     {
       name: 'determinism',
       status: parts.every((p) => p.status === 'pass') ? 'pass' : 'fail',
-      value: vals.every((v) => typeof v === 'number') ? Math.max(...(vals)) : null,
+      value: vals.every((v) => typeof v === 'number') ? Math.max(...vals) : null,
       threshold: cfg.determinism.atol,
       unit: 'abs diff',
       detail: parts.map((p) => p.detail).join('; '),
