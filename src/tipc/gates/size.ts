@@ -24,6 +24,10 @@ export function sizeGates(ev: Evidence, cfg: GatesConfig): Gate[] {
       );
       continue;
     }
+    if (sm.totalBytes <= 0) {
+      out.push(failed(name, 'B', maxBytes, `artifact ${r.dir}/${artifact} is empty (0 B): not a model`, 0));
+      continue;
+    }
     const rec = ev.data.last(r.id, 'export');
     const mismatch = rec
       ? Object.entries(rec.files).filter(([f, b]) => sm.files[f] !== undefined && sm.files[f] !== b)
