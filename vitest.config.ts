@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// The two chain e2e files each run whole TIPC chains whose latency gates compare timings taken
+// The chain e2e files each run whole TIPC chains whose latency gates compare timings taken
 // minutes apart: they run one after the other, after every other test, on an otherwise quiet machine.
-const CHAINS = ['test/e2e/main-job.test.ts', 'test/e2e/variants.test.ts'];
+const CHAINS = ['test/e2e/main-job.test.ts', 'test/e2e/variants.test.ts', 'test/e2e/paddle-golden.test.ts'];
 
 export default defineConfig({
   test: {

@@ -4,19 +4,27 @@
 // and judges it (gates, report); every command runs here, one `$` line, so the pipeline can be read and
 // changed without touching the TypeScript. Same steps, results_python.log and report as `ctrgcn tipc run`.
 //
-//   npx zx test_tipc/test_train_inference.mjs PARAMS MODE [GPU_ID] [--strict]
+//   npx zx test_tipc/test_train_inference.mjs PARAMS MODE [GPU_ID] [--allow-not-set]
 import { constants } from 'node:os';
 import { $, argv, chalk, echo } from 'zx';
 import { openChain, summaryTable } from 'ctrgcn-tipc/tipc';
 
 const [params, mode, gpuId] = argv._.map(String);
 if (!params || !mode) {
-  echo('usage: npx zx test_tipc/test_train_inference.mjs PARAMS MODE [GPU_ID] [--strict]');
+  echo('usage: npx zx test_tipc/test_train_inference.mjs PARAMS MODE [GPU_ID] [--allow-not-set]');
   process.exit(2);
 }
 
 // Lint the params file, plan the commands, load the gates.
-const chain = openChain({ params, mode, gpuId, root: process.cwd(), strict: argv.strict === true });
+// Not-set gates fail the run unless --allow-not-set (then the report says so); --strict is the default.
+const chain = openChain({
+  params,
+  mode,
+  gpuId,
+  root: process.cwd(),
+  strict: argv.strict === true,
+  allowNotSet: argv['allow-not-set'] === true,
+});
 
 // Each step the plan hands out (dependants of a failed step and GPU cells without CUDA are recorded as
 // skipped by the plan itself): run it like the driver's `cmd > log 2>&1`, and report how it ended.

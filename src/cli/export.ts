@@ -1,5 +1,7 @@
 // `ctrgcn export` (tools/export_model.py flags): recipe + weights → ONNX inference model, and an
 // `export` chain record (TIPC_RECORDS).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALLOW_UNKNOWN_FLAG, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { exportModel } from '../export/export-model.js';
@@ -99,6 +101,16 @@ export async function run(argv: string[]): Promise<number> {
     total_bytes: s.total_bytes,
     source: { weights: s.source.weights, sha256: s.source.sha256, parameters: s.source.parameters },
     nodes: s.graph.nodes,
+    files_sha256: Object.fromEntries(
+      Object.keys(s.files)
+        .filter((f) => existsSync(path.join(String(flags.output_path), f)))
+        .map((f) => [
+          f,
+          createHash('sha256')
+            .update(readFileSync(path.join(String(flags.output_path), f)))
+            .digest('hex'),
+        ]),
+    ),
   });
   const files = Object.entries(s.files)
     .map(([k, v]) => `${k} ${v} B`)

@@ -12,12 +12,17 @@ export const PARAMS = `test_tipc/configs/${primaryBackbone().tipc?.config ?? ''}
 export const MODE = 'lite_train_lite_infer';
 
 export const spec: CommandSpec = {
-  usage: '[--params FILE] [--timeout SEC] [--strict]',
+  usage: '[--params FILE] [--timeout SEC] [--allow-not-set]',
   description: `Prepare the lite data and run ${MODE} for ${PARAMS}, print the report summary and the report paths.`,
   flags: [
     { name: 'params', default: PARAMS, help: 'params file' },
     { name: 'timeout', type: 'int', min: 1, help: 'per-step timeout in seconds (default: per-kind defaults)' },
-    { name: 'strict', type: 'switch', help: 'gates that are not set fail the run' },
+    {
+      name: 'allow-not-set',
+      type: 'switch',
+      help: 'gates that are not set (no threshold, nothing measured) are warnings instead of failures',
+    },
+    { name: 'strict', type: 'switch', help: 'the default (not-set gates fail the run): a no-op kept for old scripts' },
     LIVE_FLAG,
     ...REPORT_OUTPUT_FLAGS,
   ],
@@ -36,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     root,
     timeoutSec: typeof flags.timeout === 'number' ? flags.timeout : undefined,
     strict: !!flags.strict,
+    allowNotSet: !!flags['allow-not-set'],
   });
   emitReport(r.report, flags, root, [`report: ${r.jsonPath}`, `html:   ${r.htmlPath}`]);
   return r.exitCode;

@@ -14,8 +14,8 @@ export const spec: CommandSpec = {
     'append results_python.log lines with the true exit status, evaluate the gates and write reports/<model>/<mode>/report.{json,html}. ' +
     'Then our extra steps from gates.yaml (fp16/int8 exports, ONNX accuracy, reference model, latency benchmark). ' +
     'Ctrl-C (SIGINT/SIGTERM) stops the running command, writes the report of the steps so far (the interrupted one marked) and exits 128 + signal; --resume continues it. ' +
-    'Exit 0 only if every step ran (GPU cells on a machine without CUDA are skipped, neither passed nor failed) and no gate failed ' +
-    '(gates without a threshold or a measurement are not-set: never a pass; --strict fails them).',
+    'Exit 0 only if every step ran (GPU cells on a machine without CUDA are skipped, neither passed nor failed), no gate failed ' +
+    'and no gate is not-set (no threshold, or nothing measured); --allow-not-set turns not-set gates into warnings, and the report says so.',
   positionals: ['PARAMS', 'MODE', 'GPU_ID'],
   flags: [
     {
@@ -69,9 +69,14 @@ export const spec: CommandSpec = {
       help: 'golden gate: GT file glob (compare_results semantics; default: not set)',
     },
     {
+      name: 'allow-not-set',
+      type: 'switch',
+      help: 'gates that are not set (no threshold, no GT file, nothing measured) are warnings instead of failures (the report, html and table say so)',
+    },
+    {
       name: 'strict',
       type: 'switch',
-      help: 'gates that are not set (no threshold, no GT file, nothing measured) fail the run',
+      help: 'the default since not-set gates fail the run: kept as a no-op for old scripts (cannot be combined with --allow-not-set)',
     },
     {
       name: 'baseline',
@@ -138,6 +143,7 @@ export async function run(argv: string[]): Promise<number> {
     gpuAvailable: gpu === 'auto' ? undefined : gpu === 'yes',
     requireGpu: !!flags['require-gpu'],
     strict: !!flags.strict,
+    allowNotSet: !!flags['allow-not-set'],
     baseline: typeof flags.baseline === 'string' ? flags.baseline : undefined,
     noExtras: !!flags['no-extras'],
     resume: !!flags.resume,

@@ -138,6 +138,8 @@ export interface ExportRecord extends Head<'export'> {
   total_bytes: number;
   source: { weights: string; sha256: string; parameters: number };
   nodes: number;
+  /** File name → sha256 of every file the export wrote (the provenance gate's link to evaluations). */
+  files_sha256?: Record<string, string>;
 }
 
 /** mean / percentiles of one stage in ms, with distribution-free CIs of p50 and p90. */
@@ -334,20 +336,25 @@ export const RECORD_SCHEMAS: Record<RecordKind, object> = {
     predictions: { type: 'array', items: int },
     wall_s: nonNeg,
   }),
-  export: rec('export', {
-    model_name: str,
-    precision,
-    dir: str,
-    files: { type: 'object', additionalProperties: int, minProperties: 1 },
-    total_bytes: int,
-    source: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['weights', 'sha256', 'parameters'],
-      properties: { weights: str, sha256: sha, parameters: int },
+  export: rec(
+    'export',
+    {
+      model_name: str,
+      precision,
+      dir: str,
+      files: { type: 'object', additionalProperties: int, minProperties: 1 },
+      total_bytes: int,
+      source: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['weights', 'sha256', 'parameters'],
+        properties: { weights: str, sha256: sha, parameters: int },
+      },
+      nodes: int,
+      files_sha256: { type: 'object', additionalProperties: sha },
     },
-    nodes: int,
-  }),
+    ['files_sha256'],
+  ),
   latency: rec(
     'latency',
     {

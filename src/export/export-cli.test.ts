@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,15 @@ describe('ctrgcn export', () => {
     const [rec] = recordsOf(rc.records, 'export');
     expect(rec).toMatchObject({ precision: 'int8', files: side.files, total_bytes: side.total_bytes, dir: out });
     expect(rec.source).toMatchObject({ weights: w, sha256: side.source.sha256 });
+    // and the sha256 of every file it wrote: the provenance gate's link from an evaluation to this export
+    const sha = (f: string) =>
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(out, f)))
+        .digest('hex');
+    expect(rec.files_sha256).toEqual({
+      'inference.onnx': sha('inference.onnx'),
+      'inference.json': sha('inference.json'),
+    });
   });
 
   it('--init-seed exports deterministic initial weights (a reference model) and names them in the sidecar', async () => {

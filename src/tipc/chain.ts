@@ -12,7 +12,7 @@ import { renderHtml, type TrainingCurve } from './html.js';
 import { errorsOf, formatDiagnostic, slot } from './params-file.js';
 import { loadParams } from './params-typed.js';
 import { plan, type Driver, type Mode, isMode, MODES } from './planner.js';
-import { compareToBaseline, regressionGates } from './regression.js';
+import { compareToBaseline } from './regression.js';
 import {
   decideStatus,
   emptyMeasurements,
@@ -41,7 +41,12 @@ export interface ChainOptions extends Omit<RunOptions, 'cwd' | 'extras'> {
   reportRoot?: string;
   /** GPU cells skipped for lack of CUDA fail the run (default: they are neither passed nor failed). */
   requireGpu?: boolean;
-  /** Gates that are not set (no threshold, no GT, nothing measured) fail the run. */
+  /**
+   * Gates that are not set (no threshold, no GT, nothing measured) are warnings instead of failures.
+   * Off by default: a gate with nothing to compare fails the run.
+   */
+  allowNotSet?: boolean;
+  /** @deprecated not-set gates fail by default; kept so that old callers keep meaning the same. */
   strict?: boolean;
   /** A previous report.json: regressions beyond gates.regression fail the run. */
   baseline?: string;
@@ -125,7 +130,10 @@ export function openChain(o: ChainOptions): ChainSession {
   const p = loaded.params;
   for (const d of p.diagnostics.filter((x) => x.severity === 'warning')) out(`[lint] ${formatDiagnostic(p.path, d)}`);
   const shard: Shard | undefined = o.shard && o.shard.count > 1 ? o.shard : undefined;
-  const strict = !!o.strict;
+  if (o.strict && o.allowNotSet)
+    throw new CodedError('E_USAGE', '--strict and --allow-not-set contradict each other: choose one');
+  const allowNotSet = !!o.allowNotSet;
+  const strict = !allowNotSet;
   // Read the baseline first: a broken one is an error before anything runs.
   const baseline = o.baseline ? readReport(o.baseline) : undefined;
   const base = {
@@ -135,6 +143,7 @@ export function openChain(o: ChainOptions): ChainSession {
     driver,
     gpuArg: o.gpuId ?? null,
     strict,
+    ...(allowNotSet ? { allowNotSet } : {}),
     ...(shard ? { shards: [shard] } : {}),
     startedAt: startedAt.toISOString(),
   };
@@ -201,33 +210,38 @@ export function openChain(o: ChainOptions): ChainSession {
   const close = (): ChainResult => {
     const results = run.sortedResults();
     const interrupted: Interruption | null = run.interrupted;
+    const environment = environmentInfo(o.root, results);
     const outcome = evaluateGates(results, {
       gates: gatesCfg,
       chain,
       cwd: o.root,
       exportWeightsKey: pl.slots.exportWeightsKey,
+      ...(baseline
+        ? {
+            baseline: {
+              path: o.baseline!,
+              deltas: (measurements) => compareToBaseline(baseline, { measurements, environment }, gatesCfg.regression),
+            },
+          }
+        : {}),
     });
     const steps: ReportStep[] = results.map(({ dir: _dir, ...r }) => {
       const m = outcome.metrics.get(r.id);
       return m && Object.keys(m).length ? { ...r, metrics: m } : r;
     });
     const train = results.find((r: StepResult) => r.kind === 'train' && r.status === 'pass');
-    const environment = environmentInfo(o.root, results);
     const gates = [...outcome.gates];
-    let baselineInfo: Report['baseline'];
-    if (baseline) {
-      const deltas = compareToBaseline(
-        baseline,
-        { measurements: outcome.measurements, environment },
-        gatesCfg.regression,
-      );
-      gates.push(...regressionGates(deltas, gatesCfg.regression, o.baseline!));
-      baselineInfo = { path: o.baseline!, startedAt: baseline.startedAt, deltas };
-    }
+    const baselineInfo: Report['baseline'] = baseline
+      ? {
+          path: o.baseline!,
+          startedAt: baseline.startedAt,
+          deltas: compareToBaseline(baseline, { measurements: outcome.measurements, environment }, gatesCfg.regression),
+        }
+      : undefined;
     const report: Report = {
       ...base,
       model: pl.modelName,
-      status: interrupted ? 'fail' : decideStatus(steps, gates, { requireGpu: o.requireGpu, strict }),
+      status: interrupted ? 'fail' : decideStatus(steps, gates, { requireGpu: o.requireGpu, allowNotSet }),
       durationMs: Math.round(performance.now() - t0),
       resultsLog: `${pl.logPath}/results_python.log`,
       gatesSource: source,
@@ -257,11 +271,14 @@ export function openChain(o: ChainOptions): ChainSession {
           .map((s) => `GPU cells skipped (${s.reason!.slice(5)}): neither passed nor failed`),
         ...(gates.some((g) => g.status === 'not-set')
           ? [
-              `not set (never counted as a pass${strict ? '; --strict: failing' : '; --strict makes them fail'}): ${gates
+              `not set (nothing to compare, never a pass; ${allowNotSet ? '--allow-not-set: warnings only, the run may still pass' : 'failing the run; --allow-not-set makes them warnings'}): ${gates
                 .filter((g) => g.status === 'not-set')
                 .map((g) => g.name)
                 .join(', ')}`,
             ]
+          : []),
+        ...(allowNotSet
+          ? ['--allow-not-set was used: gates without a threshold or a measurement did not fail this run']
           : []),
       ],
       summary: summarize(steps, gates),

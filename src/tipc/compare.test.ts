@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readReport } from './report.js';
+import { readReport, type Report } from './report.js';
 import {
   compareVariants,
   renderMarkdown,
@@ -25,7 +25,13 @@ function scratch(): string {
   copyFileSync(path.join(FIX, 'stub.mjs'), path.join(root, 'src/tipc/__fixtures__/stub.mjs'));
   symlinkSync(path.resolve(process.cwd(), 'dist'), path.join(root, 'dist'));
   const text = readFileSync(path.join(FIX, 'stub_params.txt'), 'utf8');
-  const gates = readFileSync(path.join(FIX, 'stub_gates.yaml'), 'utf8').replace(/\n {2}golden:\n[^]*$/, '\n');
+  const gates = readFileSync(path.join(FIX, 'stub_gates.yaml'), 'utf8');
+  // the golden gate's GT: what the stub's reference model prints
+  mkdirSync(path.join(root, 'gt'));
+  writeFileSync(
+    path.join(root, 'gt/python_ppvideo_TIPC_STUB_results_fp32.txt'),
+    'Current video file: example.npy\n        top-1 class: 3\n        top-1 score: 0.25\n',
+  );
   for (const [v, bytes, ms, params] of [
     ['CTRGCN_joint', 3000, 6.5, 1_456_000],
     ['CTRGCN_light_joint', 1000, 3.25, 1_031_000],
@@ -128,6 +134,26 @@ describe('tipc compare', () => {
       'size-fp32:2',
       'cpu-p50:2',
       'top1:2',
+    ]);
+
+    // Latency ratios never mix runs: the CTRGCN_joint row timed slower in its own (earlier) run does not
+    // move the light row's ratio, which is to the reference its chain timed beside it.
+    expect(t.ratioNote).toMatch(/latency ratios are to the CTRGCN reference each chain times in the same run/);
+    const fullReport = path.join(root, full.report);
+    const fr = JSON.parse(readFileSync(fullReport, 'utf8')) as Report;
+    for (const l of fr.measurements.latency) if (l.target === 'trained') l.p50 = 9.75;
+    writeFileSync(fullReport, JSON.stringify(fr));
+    const mixed = await compareVariants({
+      configs: 'test_tipc/configs',
+      variants: ['CTRGCN_joint', 'CTRGCN_light_joint'],
+      mode: 'lite_train_lite_infer',
+      root,
+      reuse: true,
+      out: (l) => lines.push(l),
+    });
+    expect(mixed.rows.map((r) => r.cpu!.p50)).toEqual([
+      { value: 9.75, ratio: 1.5 },
+      { value: 3.25, ratio: 0.5 },
     ]);
 
     const again = await compareVariants({

@@ -2,9 +2,11 @@
 // TIPC config dir) runs its chain (train-lite → export → infer, with our extra steps: fp16/int8
 // exports, ONNX accuracy, latency benchmark beside the CTRGCN reference) or reuses the report of one
 // that already ran; parameters and MACs come from the variant's own summary command. Ratios are to
-// CTRGCN: to the CTRGCN_joint row when it is in the table, else (size, latency) to the CTRGCN reference
-// each chain exports and times in the same run. Published figures (spec inference.md §7–8) are shown
-// in their own columns, never mixed with measured ones.
+// CTRGCN. Latency: always to the CTRGCN reference the variant's own chain timed in the same run (the
+// CTRGCN_joint row was timed in another run, minutes apart, on a machine whose speed drifts); params,
+// GMACs, sizes and top-1: to the CTRGCN_joint row when it is in the table, else the size to the
+// same-run reference export. Published figures (spec inference.md §7–8) are shown in their own
+// columns, never mixed with measured ones.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -241,11 +243,12 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
   const basePick = baseRaw ? pick(baseRaw.report) : undefined;
   const rows: CompareRow[] = raw.map((x) => {
     const p = pick(x.report);
-    const lat = (l: typeof p.cpu, ref: typeof p.refCpu, baseL: typeof p.cpu): LatencyCell | null =>
+    // Latency ratios only within one run: this chain's model over the reference it timed beside it.
+    const lat = (l: typeof p.cpu, ref: typeof p.refCpu): LatencyCell | null =>
       l
         ? {
-            p50: { value: l.p50, ratio: ratioOf(l.p50, baseL?.p50 ?? ref?.p50) },
-            p90: { value: l.p90, ratio: ratioOf(l.p90, baseL?.p90 ?? ref?.p90) },
+            p50: { value: l.p50, ratio: ratioOf(l.p50, ref?.p50) },
+            p90: { value: l.p90, ratio: ratioOf(l.p90, ref?.p90) },
             p50Ci: l.p50Ci,
             p90Ci: l.p90Ci,
             threads: l.threads,
@@ -282,8 +285,8 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
       size,
       top1: p.acc ? { value: p.acc.top1, ratio: ratioOf(p.acc.top1, basePick?.acc?.top1) } : null,
       top1Samples: p.acc?.samples ?? null,
-      cpu: lat(p.cpu, p.refCpu, basePick?.cpu),
-      gpu: lat(p.gpu, p.refGpu, basePick?.gpu),
+      cpu: lat(p.cpu, p.refCpu),
+      gpu: lat(p.gpu, p.refGpu),
       published: PUBLISHED[x.variant] ?? null,
     };
   });
@@ -295,8 +298,8 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
     machine: { cpu: env?.cpu ?? 'unknown', cpus: env?.cpus ?? 0, gpu: env?.gpu.available ?? false },
     base: BASE_VARIANT,
     ratioNote: baseRaw
-      ? `ratios are to the ${BASE_VARIANT} row`
-      : `no ${BASE_VARIANT} row: size and latency ratios are to the CTRGCN reference each chain exports and times in the same run; params, GMACs and top-1 have no ratio`,
+      ? `latency ratios are to the CTRGCN reference each chain times in the same run; params, GMACs, sizes and top-1 ratios to the ${BASE_VARIANT} row`
+      : `no ${BASE_VARIANT} row: latency and size ratios are to the CTRGCN reference each chain exports and times in the same run; params, GMACs and top-1 have no ratio`,
     rows,
   };
 }

@@ -162,6 +162,44 @@ export function buildExtraSteps(
       };
   }
 
+  // Golden logits: the exported fp32 model (or the reference) on the stored input, raw logits to a .npy.
+  const GL = gates.golden.logits;
+  if (GL && chain.logits) {
+    const logitsCmd = (dir: string, tag: string, dep: number, target: 'trained' | 'reference', unit?: string) => {
+      let words: string[];
+      try {
+        words = shellSplit(chain.logits!).argv;
+      } catch (e) {
+        notes.push(`chain.logits cannot be split into words: ${(e as Error).message}`);
+        return;
+      }
+      const model = `${dir}/${S.modelFileValue}`;
+      add({
+        kind: 'infer',
+        name: `infer:${tag}_golden_logits`,
+        role: 'golden-logits',
+        argv: [
+          S.python,
+          ...words,
+          `--onnx=${model}`,
+          `--input=${GL.input}`,
+          `--out=${plan.logPath}/${tag}_golden_logits.npy`,
+        ],
+        log: `${plan.logPath}/${tag}_golden_logits.log`,
+        dir,
+        dependsOn: [dep],
+        env: {},
+        precision: 'fp32',
+        target,
+        ...(unit ? { unit } : {}),
+        reason: `ours: logits of the model ${model} on ${GL.input} for the golden gate (vs ${GL.expected})`,
+      });
+    };
+    if (gates.golden.model === 'reference') {
+      if (reference) logitsCmd(reference.dir, REFERENCE_DIR, reference.dep, 'reference');
+    } else for (const e of exports) logitsCmd(e.dir, path.posix.basename(e.dir), e.id, 'trained', e.dir);
+  }
+
   if (chain.benchmark) {
     const n = benchmarkQueries(gates.latency);
     const list = `${plan.logPath}/latency_inputs.txt`;

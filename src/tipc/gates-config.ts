@@ -17,6 +17,8 @@ export interface GatesConfig {
     minTop1: number | null;
     /** fp16/int8 exports: top-1 ≥ this × fp32 top-1 (MLPerf's 99 %). */
     quantizedMinRatio: number;
+    /** fp16/int8 exports: share of samples whose top-1 equals the fp32 export's (null: not set). */
+    quantizedMinAgreement: number | null;
   };
   /** Last validation top-1 the trainer recorded (needs `--validate`). */
   training: { minValTop1: number | null };
@@ -36,6 +38,11 @@ export interface GatesConfig {
     rtol: number;
     /** `cells`: the driver's inference cells are compared (PaddleVideo); `reference`: the reference model's outputs. */
     model: 'cells' | 'reference';
+    /**
+     * Logits of the exported fp32 model (model: cells) or of the reference (model: reference) on a stored
+     * preprocessed input, against stored logits (run by chain.logits); null = off.
+     */
+    logits: { input: string; expected: string; atol: number; rtol: number } | null;
   };
   determinism: { enabled: boolean; atol: number };
   consistency: { enabled: boolean; atol: number };
@@ -65,6 +72,8 @@ export interface ChainConfig {
   benchmark: { listFlag: string } | null;
   /** Command printing the model summary JSON (parameters, MACs) for `tipc compare`. */
   summary: string | null;
+  /** Command writing raw logits (given `--onnx M --input X.npy --out Y.npy`) for gates.golden.logits. */
+  logits?: string | null;
   /** Per-kind step timeouts in seconds (a step over it is stopped and reported `timeout`); CLI flags win. */
   timeouts?: Partial<Record<'train' | 'eval' | 'export' | 'infer', number>>;
 }
@@ -84,10 +93,10 @@ export function defaultGates(): GatesConfig {
   return {
     // `inference.*`: every file of the exported inference model (graph + weights + side files).
     size: { maxBytes: DEFAULT_MAX_BYTES, artifact: 'inference.*' },
-    accuracy: { minTop1: null, quantizedMinRatio: 0.99 },
+    accuracy: { minTop1: null, quantizedMinRatio: 0.99, quantizedMinAgreement: 0.99 },
     training: { minValTop1: null },
     latency: { maxRatioP50: null, maxInferenceMs: null, confidence: 0.95, margin: 0.05 },
-    golden: { gtFile: null, atol: 1e-3, rtol: 1e-3, model: 'cells' },
+    golden: { gtFile: null, atol: 1e-3, rtol: 1e-3, model: 'cells', logits: null },
     determinism: { enabled: true, atol: 1e-6 },
     consistency: { enabled: true, atol: 1e-5 },
     regression: { maxSizeGrowth: 0.01, maxTop1Drop: 0.01, maxLatencySlowdown: 0.1 },
@@ -103,6 +112,7 @@ export function defaultChain(): ChainConfig {
     reference: null,
     benchmark: null,
     summary: null,
+    logits: null,
   };
 }
 
@@ -112,10 +122,10 @@ const nullableProb = { type: ['number', 'null'], minimum: 0, maximum: 1 };
 const nonNeg = { type: 'number', minimum: 0 };
 
 export const gatesSchema = {
-  $id: 'tipc-gates-2',
+  $id: 'tipc-gates-3',
   ...obj({
     size: obj({ maxBytes: { type: 'integer', minimum: 0 }, artifact: { type: 'string', minLength: 1 } }),
-    accuracy: obj({ minTop1: nullableProb, quantizedMinRatio: prob }),
+    accuracy: obj({ minTop1: nullableProb, quantizedMinRatio: prob, quantizedMinAgreement: nullableProb }),
     training: obj({ minValTop1: nullableProb }),
     latency: obj({
       maxRatioP50: { type: ['number', 'null'], exclusiveMinimum: 0 },
@@ -128,6 +138,22 @@ export const gatesSchema = {
       atol: nonNeg,
       rtol: nonNeg,
       model: { enum: ['cells', 'reference'] },
+      logits: {
+        anyOf: [
+          { type: 'null' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['input', 'expected', 'atol', 'rtol'],
+            properties: {
+              input: { type: 'string', minLength: 1 },
+              expected: { type: 'string', minLength: 1 },
+              atol: nonNeg,
+              rtol: nonNeg,
+            },
+          },
+        ],
+      },
     }),
     determinism: obj({ enabled: { type: 'boolean' }, atol: nonNeg }),
     consistency: obj({ enabled: { type: 'boolean' }, atol: nonNeg }),
@@ -165,6 +191,7 @@ export const chainSchema = {
       anyOf: [{ type: 'null' }, obj({ listFlag: { type: 'string', minLength: 1 } })],
     },
     summary: { type: ['string', 'null'], minLength: 1 },
+    logits: { type: ['string', 'null'], minLength: 1 },
     timeouts: obj({
       train: { type: 'integer', minimum: 1 },
       eval: { type: 'integer', minimum: 1 },

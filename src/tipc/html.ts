@@ -225,7 +225,7 @@ export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val
     `<h1>TIPC report: ${esc(r.model)} / ${esc(r.mode)}</h1>
 <p class="st" style="color:${STATUS_COLOR(r.status)}">${r.status.toUpperCase()}${r.interrupted ? ` <span class="muted">(interrupted by ${esc(r.interrupted.signal)})</span>` : ''}</p>
 <p>Params <code>${esc(r.params)}</code> · driver ${esc(r.driver)} · started ${esc(r.startedAt)} · ${(r.durationMs / 1000).toFixed(1)} s${r.shards?.length ? ` · shards ${r.shards.map((s) => `${s.index}/${s.count}`).join(', ')}` : ''}</p>
-<p>Steps: ${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped · gates ${r.summary.gatesPassed} passed, ${r.summary.gatesFailed} failed, ${r.summary.gatesNotSet} not set${r.strict ? ' (strict)' : ''}</p>
+<p>Steps: ${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped · gates ${r.summary.gatesPassed} passed, ${r.summary.gatesFailed} failed, ${r.summary.gatesNotSet} not set${r.allowNotSet ? ' (--allow-not-set: not-set gates were warnings, not failures)' : ''}</p>
 <h2>Gates</h2>
 ${gates}
 ${certified}

@@ -76,7 +76,7 @@ export function junitXml(r: Report, opts: JunitOptions): string {
     '@_time': '0.000',
     ...(g.status === 'pass'
       ? {}
-      : g.status === 'not-set' && !r.strict
+      : g.status === 'not-set' && r.allowNotSet
         ? { skipped: { '@_message': `not set: ${g.detail ?? 'no threshold or nothing measured'}` } }
         : {
             failure: {

@@ -166,10 +166,11 @@ export function measure(
     if (model === 'fp32' && preds) fp32Pred.set(a.unit, preds);
     else if (model !== 'checkpoint' && preds) {
       const ref = fp32Pred.get(a.unit);
-      if (ref && ref.length === preds.length) {
+      // Over the same samples only (no predictions: nothing to compare, the agreement gate fails).
+      if (ref && ref.length === preds.length && preds.length > 0) {
         const changed = preds.filter((p, i) => p !== ref[i]).length;
         a.changedVsFp32 = changed;
-        a.agreementWithFp32 = preds.length ? 1 - changed / preds.length : 0;
+        a.agreementWithFp32 = (preds.length - changed) / preds.length;
       }
     }
     m.accuracy.push(a);

@@ -3,22 +3,12 @@
 // compares confidence intervals (slower only when this run's p50 lower bound exceeds the baseline's
 // upper bound × (1 + maxLatencySlowdown)), and only between runs on the same kind of machine.
 import path from 'node:path';
-import type { Gate, GateStatus } from './gates.js';
+import type { Environment } from './environment.js';
+import type { Delta } from './gates/types.js';
 import type { GatesConfig } from './gates-config.js';
 import type { Measurements } from './measure.js';
-import type { Environment } from './report.js';
 
-export interface Delta {
-  metric: 'size' | 'accuracy' | 'latency';
-  /** What is compared, e.g. `fp32@norm_train_gpus_-1_autocast_null_nodes_1`. */
-  key: string;
-  baseline: number | null;
-  current: number | null;
-  /** current − baseline (relative for size and latency, absolute for accuracy). */
-  change: number | null;
-  status: GateStatus;
-  note?: string;
-}
+export type { Delta } from './gates/types.js';
 
 export interface BaselineInfo {
   path: string;
@@ -169,47 +159,5 @@ export function compareToBaseline(
   return out;
 }
 
-const fmtChange = (d: Delta) =>
-  d.change === null
-    ? ''
-    : d.metric === 'accuracy'
-      ? `${d.change >= 0 ? '+' : ''}${(d.change * 100).toFixed(2)} pt`
-      : `${d.change >= 0 ? '+' : ''}${(d.change * 100).toFixed(2)} %`;
-
 /** One gate per metric: fail if any item regressed, not-set if nothing could be compared. */
-export function regressionGates(deltas: Delta[], cfg: GatesConfig['regression'], baselinePath: string): Gate[] {
-  const gates: Gate[] = [];
-  const spec = {
-    size: { threshold: cfg.maxSizeGrowth, unit: 'relative growth' },
-    accuracy: { threshold: cfg.maxTop1Drop, unit: 'top-1 drop' },
-    latency: { threshold: cfg.maxLatencySlowdown, unit: 'relative slowdown (CI)' },
-  } as const;
-  for (const metric of ['size', 'accuracy', 'latency'] as const) {
-    const ds = deltas.filter((d) => d.metric === metric);
-    const compared = ds.filter((d) => d.status !== 'not-set');
-    const failed = ds.filter((d) => d.status === 'fail');
-    const worst = compared.reduce<number | null>((acc, d) => {
-      if (d.change === null) return acc;
-      const bad = metric === 'accuracy' ? -d.change : d.change;
-      return acc === null || bad > acc ? bad : acc;
-    }, null);
-    gates.push({
-      name: `regression[${metric}]`,
-      status: failed.length ? 'fail' : compared.length ? 'pass' : 'not-set',
-      value: worst === null ? null : Number(worst.toFixed(6)),
-      threshold: spec[metric].threshold,
-      unit: spec[metric].unit,
-      detail:
-        `vs ${baselinePath}: ` +
-        (ds.length
-          ? ds
-              .map(
-                (d) =>
-                  `${d.key} ${d.baseline ?? '—'} → ${d.current ?? '—'}${fmtChange(d) ? ` (${fmtChange(d)})` : ''}${d.status === 'fail' ? ' REGRESSED' : ''}${d.note ? ` [${d.note}]` : ''}`,
-              )
-              .join('; ')
-          : 'nothing to compare'),
-    });
-  }
-  return gates;
-}
+export { regressionGatesOf as regressionGates } from './gates/regression.js';

@@ -41,8 +41,8 @@ export function failureReasons(r: Report): string[] {
   }
   for (const g of r.gates) {
     if (g.status === 'fail') out.push(`gate ${g.name} failed${g.detail ? `: ${g.detail}` : ''}`);
-    else if (g.status === 'not-set' && r.strict)
-      out.push(`gate ${g.name} not set (--strict)${g.detail ? `: ${g.detail}` : ''}`);
+    else if (g.status === 'not-set' && !r.allowNotSet)
+      out.push(`gate ${g.name} not set (nothing to compare fails the run)${g.detail ? `: ${g.detail}` : ''}`);
   }
   // A run stopped before its steps (a broken params file) says why in its notes.
   if (!r.steps.some((s) => s.status !== 'skipped')) out.push('no step ran', ...(r.notes ?? []));

@@ -70,7 +70,7 @@ function shownNumber(v: number | string | null): string {
 
 export function summaryTable(r: Report, opts: TableOptions = {}): string {
   const width = opts.wide ? undefined : Math.max(60, opts.width ?? DEFAULT_WIDTH);
-  const head = `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}${r.strict ? ' (strict)' : ''}  (${countsLine(r)})`;
+  const head = `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}${r.allowNotSet ? ' (--allow-not-set)' : ''}  (${countsLine(r)})`;
   const steps = opts.wide
     ? render(
         [

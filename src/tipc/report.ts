@@ -1,8 +1,8 @@
 // report.json (validated against reports/schema/report.schema.json) and its merge across shards;
 // the writers that render it live beside it (report-table.ts, junit.ts, step-summary.ts, html.ts).
 // Pass = no step failed or timed out, no step skipped except GPU cells on a machine without CUDA
-// (those are neither passed nor failed), at least one step ran, and no gate failed; a `not-set`
-// gate (no threshold, or nothing measured) is never a pass, and fails the run under --strict.
+// (those are neither passed nor failed), at least one step ran, no gate failed and no gate is `not-set`
+// (no threshold, or nothing measured): not-set fails the run unless --allow-not-set made it a warning.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -12,7 +12,8 @@ import { gpuAvailability } from './fs-util.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkNesting, FILE_LIMITS, readTextBounded } from '../util/file-limits.js';
 import { checkSchema, loadSchemaFile } from '../util/schema.js';
-import type { Artifact, Gate, StepMetrics } from './gates.js';
+import type { Environment } from './environment.js';
+import type { Artifact, Gate, StepMetrics } from './gates/types.js';
 import type { Measurements } from './measure.js';
 import type { BaselineInfo } from './regression.js';
 import type { Driver, Mode } from './planner.js';
@@ -22,16 +23,7 @@ export interface ReportStep extends Omit<StepResult, 'dir'> {
   metrics?: StepMetrics;
 }
 
-export interface Environment {
-  node: string;
-  platform: string;
-  backends: string[];
-  cpu: string;
-  cpus: number;
-  threads: number;
-  gpu: { available: boolean; reason: string };
-  hostname?: string;
-}
+export type { Environment } from './environment.js';
 
 export const REPORT_SCHEMA_VERSION = 2 as const;
 
@@ -49,8 +41,10 @@ export interface Report {
   resultsLog?: string;
   gatesSource?: string;
   trainingMetrics?: string;
-  /** `--strict`: not-set gates fail the run. */
+  /** Not-set gates fail the run (the default; false only with --allow-not-set). */
   strict: boolean;
+  /** `--allow-not-set`: not-set gates were warnings, not failures. */
+  allowNotSet?: boolean;
   steps: ReportStep[];
   gates: Gate[];
   artifacts: Artifact[];
@@ -87,8 +81,8 @@ export function isHardwareSkip(s: { status: string; reason?: string }): boolean 
 export interface StatusOptions {
   /** GPU cells skipped for lack of CUDA fail the run too. */
   requireGpu?: boolean;
-  /** not-set gates fail the run. */
-  strict?: boolean;
+  /** not-set gates are warnings (`--allow-not-set`); by default they fail the run. */
+  allowNotSet?: boolean;
 }
 
 export function decideStatus(
@@ -101,7 +95,7 @@ export function decideStatus(
     (s) =>
       s.status === 'fail' || s.status === 'timeout' || (s.status === 'skipped' && (o.requireGpu || !isHardwareSkip(s))),
   );
-  const gatesBad = gates.some((g) => g.status === 'fail' || (o.strict && g.status === 'not-set'));
+  const gatesBad = gates.some((g) => g.status === 'fail' || (!o.allowNotSet && g.status === 'not-set'));
   return ran > 0 && !bad && !gatesBad ? 'pass' : 'fail';
 }
 
@@ -234,7 +228,7 @@ export function mergeReports(reports: Report[]): Report {
       training: reports.flatMap((r) => r.measurements.training),
       certified: reports.flatMap((r) => r.measurements.certified),
     },
-    status: decideStatus(stepList, gates, { strict: first.strict }),
+    status: decideStatus(stepList, gates, { allowNotSet: !first.strict }),
     summary: summarize(stepList, gates),
   };
   const missing = shards.length && shards[0].count !== new Set(shards.map((s) => s.index)).size;

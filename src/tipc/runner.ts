@@ -45,7 +45,8 @@ export interface StepResult {
   interrupted?: boolean;
 }
 
-export type ExtraRole = 'artifact-export' | 'artifact-eval' | 'reference-export' | 'latency' | 'consistency';
+export type ExtraRole =
+  'artifact-export' | 'artifact-eval' | 'reference-export' | 'latency' | 'consistency' | 'golden-logits';
 
 /** A step of ours, run after the driver's plan (see extra-steps.ts). */
 export interface ExtraStep {

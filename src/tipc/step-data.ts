@@ -33,7 +33,9 @@ export class ChainData {
       }
       const parsed = readRecordsFile(path.resolve(cwd, r.records));
       let text: string | null = null;
-      if (!parsed && !recordsRequired)
+      // The logits step's output is its .npy, not records.
+      const required = recordsRequired && r.role !== 'golden-logits';
+      if (!parsed && !required)
         try {
           text = readFileSync(path.resolve(cwd, r.stdout), 'utf8');
         } catch {
@@ -44,7 +46,7 @@ export class ChainData {
         records: parsed ? parsed.records : null,
         problems: parsed
           ? parsed.problems
-          : recordsRequired
+          : required
             ? [`${r.name} wrote no records file ${r.records} (chain.records: required)`]
             : [],
         text,

@@ -21,7 +21,11 @@ export function stubRoot(paramsText?: string): { root: string; params: string } 
   return { root, params };
 }
 
-/** Runs the stub chain with TIPC_STUB `rules` (per kind: exit, hang, acc, …); GPU cells are skipped. */
+/**
+ * Runs the stub chain with TIPC_STUB `rules` (per kind: exit, hang, acc, …); GPU cells are skipped. The
+ * stub's own params file sets no thresholds, so its not-set gates are warnings here (--allow-not-set):
+ * the writers' tests need a passing run and a failing one.
+ */
 export async function stubChain(rules: object = {}, timeoutSec = 60): Promise<{ root: string; report: Report }> {
   const { root, params } = stubRoot();
   const r = await runChain({
@@ -32,6 +36,7 @@ export async function stubChain(rules: object = {}, timeoutSec = 60): Promise<{ 
     timeoutSec,
     env: { ...process.env, TIPC_STUB: JSON.stringify(rules) },
     out: () => {},
+    allowNotSet: true,
   });
   return { root, report: r.report };
 }

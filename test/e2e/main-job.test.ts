@@ -38,13 +38,18 @@ describe('main job (npm start)', () => {
       const gate = (n: string) => report.gates.find((g: { name: string }) => g.name === n);
       for (const n of ['records', 'size', 'size[fp16]', 'size[int8]', 'accuracy', 'accuracy[checkpoint]'])
         expect(gate(n), n).toBeDefined();
-      for (const n of ['accuracy[fp16]', 'accuracy[int8]', 'training', 'provenance', 'latency', 'golden'])
+      for (const n of ['accuracy[fp16]', 'accuracy[int8]', 'agreement[fp16]', 'agreement[int8]'])
         expect(gate(n), n).toBeDefined();
+      for (const n of ['training', 'provenance', 'latency', 'golden']) expect(gate(n), n).toBeDefined();
       expect(gate('size').value).toBeLessThan(10 * 1024 * 1024);
       // The shipped model: the exported fp32 ONNX, evaluated by onnxruntime, ≥ 80 % on the lite val set.
       expect(gate('accuracy').value).toBeGreaterThanOrEqual(0.8);
       expect(gate('accuracy').detail).toMatch(/exported model .*inference\.onnx/);
+      // judged on the intervals: the model's p50 upper bound ÷ the reference's p50 lower bound
       expect(gate('latency').value).toBeLessThanOrEqual(0.8);
+      expect(gate('latency').detail).toMatch(/upper bound ÷ reference p50 lower bound/);
+      // the evaluated fp32 model is the file the export wrote
+      expect(gate('provenance').detail).toMatch(/evaluated .*inference\.onnx = exported \(sha256 /);
       // … of the checkpoint training selected (best by validation), and the report says so.
       const [c] = report.measurements.certified;
       expect(c.rule).toBe('best');

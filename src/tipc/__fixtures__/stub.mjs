@@ -192,7 +192,18 @@ else {
           parameters: 100,
         },
         nodes: 10,
+        // `noFileHashes`: an export that records no file hashes (the provenance gate must fail)
+        ...(r.noFileHashes
+          ? {}
+          : {
+              files_sha256: {
+                'inference.onnx': sha(path.join(out, 'inference.onnx')),
+                'inference.json': sha(path.join(out, 'inference.json')),
+              },
+            }),
       });
+      // `tamper`: the file changes after the export recorded it (what is evaluated is not what was exported)
+      if (r.tamper) fs.writeFileSync(path.join(out, 'inference.onnx'), Buffer.concat([model, Buffer.from('x')]));
     }
   } else if (kind === 'summary') {
     // `model summary --json`: what tipc compare reads
