@@ -3,7 +3,28 @@ import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { LIVE_FLAG, useLiveView } from './live-flag.js';
 import { renderCompareHtml } from '../tipc/compare-html.js';
-import { compareVariants, renderMarkdown, renderTerminal, VARIANTS, writeCompareJson } from '../tipc/compare.js';
+import {
+  compareVariants,
+  renderMarkdown,
+  renderTerminal,
+  writeCompareJson,
+  type VariantCatalog,
+} from '../tipc/compare.js';
+import { backbones, baselineBackbone } from '../model/registry.js';
+
+/** The registry's variants with a TIPC config: their dirs, the baseline's, their published figures. */
+export function registryCatalog(): VariantCatalog {
+  const withConfig = backbones().filter((b) => b.tipc);
+  const base = baselineBackbone()?.tipc?.config;
+  if (!base) throw new UsageError('no registered backbone is the comparison baseline with a TIPC config');
+  return {
+    known: withConfig.map((b) => b.tipc!.config),
+    base,
+    published: Object.fromEntries(
+      withConfig.flatMap((b) => (b.tipc!.published ? [[b.tipc!.config, b.tipc!.published]] : [])),
+    ),
+  };
+}
 
 export const spec: CommandSpec = {
   usage:
@@ -15,7 +36,11 @@ export const spec: CommandSpec = {
     'params files name (`ctrgcn data ntu --raw … --out test_tipc/data/ntu-lite`), --no-prepare measures on it. ' +
     "Exit 1 if a variant's chain failed.",
   flags: [
-    { name: 'variants', default: VARIANTS.join(','), help: 'comma-separated TIPC config dir names' },
+    {
+      name: 'variants',
+      default: registryCatalog().known.join(','),
+      help: 'comma-separated TIPC config dir names (default: every registered backbone with one)',
+    },
     { name: 'configs', default: 'test_tipc/configs', help: 'folder holding the config dirs' },
     { name: 'mode', default: 'lite_train_lite_infer', help: 'TIPC mode of every chain' },
     {
@@ -56,6 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   const t = await compareVariants({
     configs: String(flags.configs),
     variants,
+    catalog: registryCatalog(),
     mode: String(flags.mode),
     root: process.cwd(),
     reuse: !!flags.reuse,

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readReport, type Report } from './report.js';
+import { registryCatalog } from '../cli/tipc-compare.js';
+import { backboneEntry, registerBackbone } from '../model/registry.js';
 import {
   compareVariants,
   renderMarkdown,
@@ -14,6 +16,9 @@ import {
 } from './compare.js';
 
 const FIX = path.resolve(process.cwd(), 'src/tipc/__fixtures__');
+/** The variants, baseline and published figures as the model registry states them. */
+const CATALOG = registryCatalog();
+const CATALOG_DEFAULTS = backboneEntry('ctrgcn_light').defaults;
 const roots: string[] = [];
 afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -63,6 +68,22 @@ function scratch(): string {
 }
 
 describe('tipc compare', () => {
+  it('takes its variants, baseline and published figures from the model registry', () => {
+    expect(CATALOG.base).toBe('CTRGCN_joint');
+    expect(CATALOG.known).toContain('CTRGCN_lightV2_joint');
+    expect(CATALOG.published.CTRGCN_light_joint).toMatchObject({ top1: 90.953, sizeMiB: 9.7 });
+    registerBackbone({
+      name: 'CTRGCN_compareT',
+      variant: 'ctrgcn_compare_t',
+      source: 'compare test',
+      defaults: { ...CATALOG_DEFAULTS },
+      tipc: { config: 'CTRGCN_compareT_joint', published: { top1: 1, sizeMiB: 1, cpuMs: 1, gpuMs: 1, source: 't' } },
+    });
+    const after = registryCatalog();
+    expect(after.known.at(-1)).toBe('CTRGCN_compareT_joint');
+    expect(after.published.CTRGCN_compareT_joint?.source).toBe('t');
+  });
+
   it('a listed config that is missing is a named error before anything runs', () => {
     const root = scratch();
     expect(() => variantParams('test_tipc/configs', ['CTRGCN_joint', 'CTRGCN_lightV1_joint'], root)).toThrow(
@@ -76,6 +97,7 @@ describe('tipc compare', () => {
     const t = await compareVariants({
       configs: 'test_tipc/configs',
       variants: ['CTRGCN_joint', 'CTRGCN_light_joint'],
+      catalog: CATALOG,
       mode: 'lite_train_lite_infer',
       root,
       prepare: false,
@@ -146,6 +168,7 @@ describe('tipc compare', () => {
     const mixed = await compareVariants({
       configs: 'test_tipc/configs',
       variants: ['CTRGCN_joint', 'CTRGCN_light_joint'],
+      catalog: CATALOG,
       mode: 'lite_train_lite_infer',
       root,
       reuse: true,
@@ -159,6 +182,7 @@ describe('tipc compare', () => {
     const again = await compareVariants({
       configs: 'test_tipc/configs',
       variants: ['CTRGCN_light_joint'],
+      catalog: CATALOG,
       mode: 'lite_train_lite_infer',
       root,
       reuse: true,

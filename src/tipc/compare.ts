@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { table } from 'table';
-import type { Precision } from '../contracts/index.js';
+import type { Precision, Published } from '../contracts/index.js';
 import { CodedError } from '../util/errors.js';
 import { checkSchema, loadSchemaFile } from '../util/schema.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -23,41 +23,18 @@ import { prepare } from './prepare.js';
 import { readReport, reportDir, type Report } from './report.js';
 import { shellSplit } from './shell-words.js';
 
-/** Every variant the package knows, as TIPC config dirs. */
-export const VARIANTS = [
-  'CTRGCN_joint',
-  'CTRGCNLite_joint',
-  'CTRGCN_light_joint',
-  'CTRGCN_lightV1_joint',
-  'CTRGCN_lightV2_joint',
-] as const;
-export const BASE_VARIANT = 'CTRGCN_joint';
 export const COMPARE_SCHEMA_URL = new URL('../../reports/schema/compare.schema.json', import.meta.url);
 
-export interface Published {
-  /** Top-1 %, X-sub joint. */
-  top1: number;
-  /** Paddle inference model, MiB as published ("MB"). */
-  sizeMiB: number | null;
-  cpuMs: number;
-  gpuMs: number;
-  source: string;
+/**
+ * What the package says about its variants (the model registry's, handed over by the command layer:
+ * the driver imports no model code): the config dirs it knows, the baseline every ratio is taken
+ * against, and the published figures of each.
+ */
+export interface VariantCatalog {
+  known: string[];
+  base: string;
+  published: Record<string, Published>;
 }
-
-/** As published (Paddle Inference on a V100 notebook machine; spec inference.md §7–8). */
-export const PUBLISHED: Record<string, Published> = {
-  CTRGCN_joint: { top1: 89.93, sizeMiB: 14.5, cpuMs: 302.6343, gpuMs: 31.4189, source: 'official CTRGCN' },
-  CTRGCNLite_joint: { top1: 90.967, sizeMiB: 12.1, cpuMs: 263.1905, gpuMs: 28.9143, source: 'renmada CTRGCNLite' },
-  CTRGCN_light_joint: {
-    top1: 90.953,
-    sizeMiB: 9.7,
-    cpuMs: 188.5445,
-    gpuMs: 23.6619,
-    source: 'CTRGCN_light, tuned recipe',
-  },
-  CTRGCN_lightV1_joint: { top1: 91.126, sizeMiB: null, cpuMs: 238.6627, gpuMs: 15.3605, source: 'CTRGCN_lightV1 (PR)' },
-  CTRGCN_lightV2_joint: { top1: 91.042, sizeMiB: 9.8, cpuMs: 177.4101, gpuMs: 18.233, source: 'CTRGCN_lightV2 (PR)' },
-};
 
 export interface Measured {
   value: number;
@@ -110,6 +87,7 @@ export interface CompareOptions {
   /** Folder holding the config dirs (default test_tipc/configs). */
   configs: string;
   variants: string[];
+  catalog: VariantCatalog;
   mode: string;
   root: string;
   /** Use an existing report of a variant instead of running its chain. */
@@ -160,7 +138,12 @@ function parseSummary(text: string, where: string): SummaryJson {
 const ratioOf = (v: number, base: number | null | undefined) => (base ? Number((v / base).toFixed(4)) : null);
 
 /** The config dirs of the variants, all checked before anything runs. */
-export function variantParams(configs: string, variants: readonly string[], root: string): Map<string, string> {
+export function variantParams(
+  configs: string,
+  variants: readonly string[],
+  root: string,
+  known: readonly string[] = [],
+): Map<string, string> {
   const out = new Map<string, string>();
   const missing: string[] = [];
   for (const v of variants) {
@@ -171,7 +154,7 @@ export function variantParams(configs: string, variants: readonly string[], root
   if (missing.length)
     throw new CodedError(
       'E_COMPARE_CONFIG',
-      `listed variant config(s) missing: ${missing.join(', ')}; add them or choose variants with --variants (known: ${VARIANTS.join(', ')})`,
+      `listed variant config(s) missing: ${missing.join(', ')}; add them or choose variants with --variants${known.length ? ` (known: ${known.join(', ')})` : ''}`,
     );
   return out;
 }
@@ -179,7 +162,7 @@ export function variantParams(configs: string, variants: readonly string[], root
 export async function compareVariants(o: CompareOptions): Promise<CompareTable> {
   const out = o.out ?? ((l: string) => process.stdout.write(l + '\n'));
   const exec = o.exec ?? defaultExec;
-  const params = variantParams(o.configs, o.variants, o.root);
+  const params = variantParams(o.configs, o.variants, o.root, o.catalog.known);
   const raw: Array<{
     variant: string;
     report: Report;
@@ -239,6 +222,7 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
       refGpu: lat('gpu', 'reference'),
     };
   };
+  const BASE_VARIANT = o.catalog.base;
   const baseRaw = raw.find((x) => x.variant === BASE_VARIANT);
   const basePick = baseRaw ? pick(baseRaw.report) : undefined;
   const rows: CompareRow[] = raw.map((x) => {
@@ -287,7 +271,7 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
       top1Samples: p.acc?.samples ?? null,
       cpu: lat(p.cpu, p.refCpu),
       gpu: lat(p.gpu, p.refGpu),
-      published: PUBLISHED[x.variant] ?? null,
+      published: o.catalog.published[x.variant] ?? null,
     };
   });
   const env = raw[0]?.report.environment;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readWeightsFile, writePdparams } from '../../src/model/weights.js';
 import { parseGt } from '../../src/tipc/compare-results.js';
 import { validateReport, type Report } from '../../src/tipc/report.js';
-import { sharedPath } from '../../src/util/shared-data.test-helper.js';
+import { sharedPath } from '../../src/util/shared-data.test-util.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const MODEL = 'CTRGCN_light_paddle_joint';
