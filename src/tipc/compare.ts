@@ -3,8 +3,8 @@
 // exports, ONNX accuracy, latency benchmark beside the CTRGCN reference) or reuses the report of one
 // that already ran; parameters and MACs come from the variant's own summary command. Ratios are to
 // CTRGCN. Latency: always to the CTRGCN reference the variant's own chain timed in the same run (the
-// CTRGCN_joint row was timed in another run, minutes apart, on a machine whose speed drifts); params,
-// GMACs, sizes and top-1: to the CTRGCN_joint row when it is in the table, else the size to the
+// baseline row was timed in another run, minutes apart, on a machine whose speed drifts); params,
+// GMACs, sizes and top-1: to the baseline row when it is in the table, else the size to the
 // same-run reference export. Published figures (spec inference.md §7–8) are shown in their own
 // columns, never mixed with measured ones.
 import { existsSync } from 'node:fs';
