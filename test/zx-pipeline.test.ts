@@ -6,8 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, stat
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { stubRoot } from '../src/tipc/stub-chain.test-util.js';
-import { readReport, validateReport, type Report } from '../src/tipc/report.js';
+import { stubRoot } from '../src/tipc/run/stub-chain.test-util.js';
+import { readReport, validateReport, type Report } from '../src/tipc/report/report.js';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(REPO, 'bin/ctrgcn.js');

@@ -1,6 +1,6 @@
 // `--live`: what chain-driving commands show while a step runs (see src/tipc/live-view.ts).
 import type { FlagSpec, ParsedFlags } from './args.js';
-import { createLiveView, liveModeFor, setLiveView, type LiveMode } from '../tipc/live-view.js';
+import { createLiveView, liveModeFor, setLiveView, type LiveMode } from '../tipc/run/index.js';
 
 export const LIVE_FLAG: FlagSpec = {
   name: 'live',

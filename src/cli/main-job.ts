@@ -1,9 +1,9 @@
 // `ctrgcn main` (npm start): prepare + the lite TIPC chain of the primary model (the model registry's)
 // on built-in synthetic data, then the report summary and paths. Exit code = the run's.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { loadParams } from '../tipc/params-typed.js';
-import { prepare } from '../tipc/prepare.js';
-import { runChain } from '../tipc/chain.js';
+import { loadParams } from '../tipc/params/index.js';
+import { prepare } from '../tipc/run/index.js';
+import { runChain } from '../tipc/run/index.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
 import { LIVE_FLAG, useLiveView } from './live-flag.js';
 import { primaryBackbone } from '../model/registry.js';

@@ -2,9 +2,9 @@
 // table (fitted to the terminal, at most 100 columns; --wide for every column) and the optional
 // JUnit / Markdown outputs.
 import type { FlagSpec, ParsedFlags } from './args.js';
-import { writeOutputs } from '../tipc/outputs.js';
-import type { Report } from '../tipc/report.js';
-import { DEFAULT_WIDTH, summaryTable } from '../tipc/report-table.js';
+import { writeOutputs } from '../tipc/report/index.js';
+import type { Report } from '../tipc/report/index.js';
+import { DEFAULT_WIDTH, summaryTable } from '../tipc/report/index.js';
 
 export const REPORT_OUTPUT_FLAGS: FlagSpec[] = [
   { name: 'wide', type: 'switch', help: 'summary table with every column at full width (not fitted to 100 columns)' },

@@ -2,14 +2,14 @@
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { LIVE_FLAG, useLiveView } from './live-flag.js';
-import { renderCompareHtml } from '../tipc/compare-html.js';
+import { renderCompareHtml } from '../tipc/compare/index.js';
 import {
   compareVariants,
   renderMarkdown,
   renderTerminal,
   writeCompareJson,
   type VariantCatalog,
-} from '../tipc/compare.js';
+} from '../tipc/compare/index.js';
 import { backbones, baselineBackbone } from '../model/registry.js';
 
 /** The registry's variants with a TIPC config: their dirs, the baseline's, their published figures. */

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { CodedError } from '../util/errors.js';
-import { errorsOf, formatDiagnostic } from '../tipc/params-file.js';
-import { isTypedPath, loadParams, toTyped, typedParamsSchema, typedToText, typedToYaml } from '../tipc/params-typed.js';
+import { errorsOf, formatDiagnostic } from '../tipc/params/index.js';
+import { isTypedPath, loadParams, toTyped, typedParamsSchema, typedToText, typedToYaml } from '../tipc/params/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {

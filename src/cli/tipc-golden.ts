@@ -1,8 +1,8 @@
 // `ctrgcn tipc golden PARAMS [MODE]`: write the GT file of the golden gate from the pinned reference model.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { writeGolden } from '../tipc/golden.js';
-import { loadParams } from '../tipc/params-typed.js';
-import { prepare } from '../tipc/prepare.js';
+import { writeGolden } from '../tipc/run/index.js';
+import { loadParams } from '../tipc/params/index.js';
+import { prepare } from '../tipc/run/index.js';
 
 export const spec: CommandSpec = {
   usage: 'PARAMS [MODE] [--no-prepare]',

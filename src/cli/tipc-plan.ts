@@ -1,8 +1,8 @@
 // `ctrgcn tipc plan PARAMS MODE [GPU_ID]`: the commands a TIPC params file and mode expand to.
 import { parseArgs, UsageError, type CommandSpec, type FlagSpec } from './args.js';
-import { assertPlannable, formatDiagnostic } from '../tipc/params-file.js';
-import { loadParams } from '../tipc/params-typed.js';
-import { plan, planJson, MODES, type Driver } from '../tipc/planner.js';
+import { assertPlannable, formatDiagnostic } from '../tipc/params/index.js';
+import { loadParams } from '../tipc/params/index.js';
+import { plan, planJson, MODES, type Driver } from '../tipc/plan/index.js';
 
 export const DRIVER_FLAG: FlagSpec = {
   name: 'driver',

@@ -1,8 +1,8 @@
 // `ctrgcn tipc prepare PARAMS MODE`: build (lite) or check (whole) the data a TIPC mode needs.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { loadParams } from '../tipc/params-typed.js';
-import { LITE_CLASSES, LITE_PERFORMERS, LITE_SEED, prepare } from '../tipc/prepare.js';
-import { shellSplit } from '../tipc/shell-words.js';
+import { loadParams } from '../tipc/params/index.js';
+import { LITE_CLASSES, LITE_PERFORMERS, LITE_SEED, prepare } from '../tipc/run/index.js';
+import { shellSplit } from '../tipc/params/index.js';
 
 export const spec: CommandSpec = {
   usage: 'PARAMS MODE [--classes K] [--seed S] [--performers P] [--synth-args "…"] [--force]',

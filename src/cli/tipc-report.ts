@@ -1,9 +1,9 @@
 // `ctrgcn tipc report`: print a report's summary, re-render its HTML, or merge shard reports.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { mergeReports, readReport, writeReportJson } from '../tipc/report.js';
+import { mergeReports, readReport, writeReportJson } from '../tipc/report/index.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
-import { renderHtml } from '../tipc/html.js';
-import { trainingCurve } from '../tipc/chain.js';
+import { renderHtml } from '../tipc/report/index.js';
+import { trainingCurve } from '../tipc/run/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {

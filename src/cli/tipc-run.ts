@@ -1,8 +1,8 @@
 // `ctrgcn tipc run PARAMS MODE [GPU_ID]`: run a TIPC chain, gate it, write the report.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { runChain } from '../tipc/chain.js';
-import { parseShard, DEFAULT_TIMEOUTS } from '../tipc/runner.js';
-import type { StepKind } from '../tipc/planner.js';
+import { runChain } from '../tipc/run/index.js';
+import { parseShard, DEFAULT_TIMEOUTS } from '../tipc/run/index.js';
+import type { StepKind } from '../tipc/plan/index.js';
 import { DRIVER_FLAG, driverOf } from './tipc-plan.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
 import { LIVE_FLAG, useLiveView } from './live-flag.js';

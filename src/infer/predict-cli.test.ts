@@ -7,7 +7,7 @@ import { writeNpy } from '../data/npy.js';
 import { exportModel } from '../export/export-model.js';
 import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
 import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
-import { parseLatencyLog } from '../tipc/paddlevideo-logs.js';
+import { parseLatencyLog } from '../tipc/evidence/paddlevideo-logs.js';
 import { cudaAvailable } from './session.js';
 import { sharedPath } from '../util/shared-data.test-util.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { shellSplit } from './shell-words.js';
+import { shellSplit } from './params/shell-words.js';
 import { makeRecord } from '../contracts/index.js';
-import { parseEvalLog, parseLatencyLog, parsePredictLog } from './paddlevideo-logs.js';
-import { compareValues, parseGt, parseLogForKeys, precisionOf } from './compare-results.js';
-import { npyHeaderBytes, parseNpyHeader } from './npy-slice.js';
-import { parseShard, shardOf, statusLine } from './runner.js';
+import { parseEvalLog, parseLatencyLog, parsePredictLog } from './evidence/paddlevideo-logs.js';
+import { compareValues, parseGt, parseLogForKeys, precisionOf } from './evidence/gt-results.js';
+import { npyHeaderBytes, parseNpyHeader } from './run/npy-slice.js';
+import { parseShard, shardOf, statusLine } from './run/runner.js';
 
 describe('shell-word splitter', () => {
   it('quotes, escapes, redirections; nothing expanded', () => {
@@ -101,7 +101,7 @@ describe('misc', () => {
 
 describe('report.html', () => {
   it('is self-contained: inline SVG charts, no scripts or external links', async () => {
-    const { renderHtml } = await import('./html.js');
+    const { renderHtml } = await import('./report/html.js');
     const r = {
       schemaVersion: 1,
       model: 'M<x>',

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { runChain } from '../../src/tipc/chain.js';
-import { stubRoot } from '../../src/tipc/stub-chain.test-util.js';
+import { runChain } from '../../src/tipc/run/chain.js';
+import { stubRoot } from '../../src/tipc/run/stub-chain.test-util.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(REPO, 'reports/screenshots');

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { stubRoot } from '../../src/tipc/stub-chain.test-util.js';
+import { stubRoot } from '../../src/tipc/run/stub-chain.test-util.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(root, 'bin/ctrgcn.js');

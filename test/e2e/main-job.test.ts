@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateReport } from '../../src/tipc/report.js';
-import { validateCompare } from '../../src/tipc/compare.js';
+import { validateReport } from '../../src/tipc/report/report.js';
+import { validateCompare } from '../../src/tipc/compare/compare.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const reportDir = path.join(root, 'reports', 'CTRGCN_light_joint', 'lite_train_lite_infer');

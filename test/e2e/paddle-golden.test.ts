@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWeightsFile, writePdparams } from '../../src/model/weights.js';
-import { parseGt } from '../../src/tipc/compare-results.js';
-import { validateReport, type Report } from '../../src/tipc/report.js';
+import { parseGt } from '../../src/tipc/evidence/gt-results.js';
+import { validateReport, type Report } from '../../src/tipc/report/report.js';
 import { sharedPath } from '../../src/util/shared-data.test-util.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateCompare } from '../../src/tipc/compare.js';
+import { validateCompare } from '../../src/tipc/compare/compare.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const MODE = 'lite_train_lite_infer';

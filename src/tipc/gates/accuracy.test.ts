@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccuracyMeasure } from '../measure.js';
+import type { AccuracyMeasure } from '../evidence/measure.js';
 import { accuracyGates } from './accuracy.js';
 import { acc, evidence, gatesCfg, step, UNIT } from './evidence.test-util.js';
 

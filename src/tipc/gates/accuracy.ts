@@ -4,8 +4,8 @@
 // quantizedMinAgreement (on a few hundred samples one sample is a third of a point, so the ratio alone is
 // mostly noise). A unit with a minTop1 but no evaluation at all (whole_infer: export + predict only)
 // fails: a threshold nobody measured is not met.
-import type { GatesConfig } from '../gates-config.js';
-import type { StepResult } from '../runner.js';
+import type { GatesConfig } from '../params/index.js';
+import type { StepResult } from '../plan/index.js';
 import { failed, pct, stepFailure, verdict, type Evidence, type Gate } from './types.js';
 
 export function accuracyGates(ev: Evidence, cfg: GatesConfig): Gate[] {

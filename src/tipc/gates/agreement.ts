@@ -1,9 +1,9 @@
 // determinism and consistency: inference cells must print the same top-1 class and score.
 //   determinism — every pair of driver cells of one precision (threads, batch size differ) within atol;
 //   consistency — the benchmark-mode cell re-run in accuracy mode (--enable_benchmark=False) within atol.
-import { allclose } from '../compare-results.js';
-import type { GatesConfig } from '../gates-config.js';
-import type { StepResult } from '../runner.js';
+import { allclose } from '../evidence/index.js';
+import type { GatesConfig } from '../params/index.js';
+import type { StepResult } from '../plan/index.js';
 import { failed, notSet, type Evidence, type Gate, type StepMetrics } from './types.js';
 
 /** All cells must print the same top-1 class and a score within atol + rtol·|score| of the first cell. */

@@ -1,9 +1,15 @@
 // Hand-made evidence for the gates' edge tests: steps, records and measurements without running a chain.
 import type { ChainRecord, RecordKind, RecordOf } from '../../contracts/index.js';
-import { defaultChain, defaultGates, mergeGates, type ChainConfig, type GateOverrides } from '../gates-config.js';
-import type { AccuracyMeasure, LatencyMeasure, Measurements } from '../measure.js';
-import type { StepResult } from '../runner.js';
-import type { ChainData } from '../step-data.js';
+import {
+  defaultChain,
+  defaultGates,
+  mergeGates,
+  type ChainConfig,
+  type GateOverrides,
+} from '../params/gates-config.js';
+import type { AccuracyMeasure, LatencyMeasure, Measurements } from '../evidence/measure.js';
+import type { StepResult } from '../plan/steps.js';
+import type { ChainData } from '../evidence/step-data.js';
 import type { Evidence, StepMetrics } from './types.js';
 
 export const UNIT = 'out/norm_train';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChainRecord } from '../../contracts/index.js';
 import { writeNpy } from '../../data/npy.js';
-import type { StepResult } from '../runner.js';
+import type { StepResult } from '../plan/steps.js';
 import { compareLogits, goldenGates } from './golden.js';
 import { chainData, evidence, gatesCfg, step } from './evidence.test-util.js';
 

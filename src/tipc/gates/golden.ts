@@ -10,8 +10,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readNpyFloat32 } from '../../data/npy.js';
-import { compareValues, expandGlob, parseGt, precisionOf, type Precision } from '../compare-results.js';
-import type { GatesConfig } from '../gates-config.js';
+import { compareValues, expandGlob, parseGt, precisionOf, type Precision } from '../evidence/index.js';
+import type { GatesConfig } from '../params/index.js';
 import { failed, notSet, type Evidence, type Gate } from './types.js';
 
 export interface GtFile {

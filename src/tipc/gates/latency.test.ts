@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LatencyMeasure } from '../measure.js';
+import type { LatencyMeasure } from '../evidence/measure.js';
 import { latencyGates } from './latency.js';
 import { evidence, gatesCfg, lat, step, UNIT } from './evidence.test-util.js';
 

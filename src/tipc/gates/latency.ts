@@ -4,8 +4,8 @@
 // (at 95 % each, the ratio's own confidence is at least 90 %). A p50 or bound ≤ 0 (no real timing), or a
 // benchmark with too few queries for an exact interval, fails. An optional absolute budget
 // (maxInferenceMs) is judged on the benchmark's p50 upper bound, else on the worst cell's mean.
-import type { GatesConfig } from '../gates-config.js';
-import type { LatencyMeasure } from '../measure.js';
+import type { GatesConfig } from '../params/index.js';
+import type { LatencyMeasure } from '../evidence/index.js';
 import { failed, notSet, verdict, type Evidence, type Gate } from './types.js';
 
 export function ciText(l: LatencyMeasure): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChainRecord } from '../../contracts/index.js';
-import type { Certified } from '../measure.js';
+import type { Certified } from '../evidence/measure.js';
 import { provenanceGates } from './provenance.js';
 import { acc, chainData, evidence, gatesCfg, step, UNIT } from './evidence.test-util.js';
 

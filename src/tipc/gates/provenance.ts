@@ -5,7 +5,7 @@
 //      recorded equals the one the export recorded for that file.
 // A missing hash on either side fails: nothing proves the link.
 import path from 'node:path';
-import type { GatesConfig } from '../gates-config.js';
+import type { GatesConfig } from '../params/index.js';
 import { failed, type Evidence, type Gate } from './types.js';
 
 const THRESHOLD = 'evaluated file = exported file, exported from the selected checkpoint';

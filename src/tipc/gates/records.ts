@@ -1,6 +1,6 @@
 // records: every step of ours left valid chain records (chain.records: required), and no records file
 // holds a malformed line whatever the policy.
-import type { GatesConfig } from '../gates-config.js';
+import type { GatesConfig } from '../params/index.js';
 import type { Evidence, Gate } from './types.js';
 
 export function recordsGates(ev: Evidence, _cfg: GatesConfig): Gate[] {

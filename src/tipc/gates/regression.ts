@@ -1,7 +1,7 @@
 // regression[size|accuracy|latency]: `tipc run … --baseline previous/report.json` — one gate per metric,
 // failing when any item regressed beyond gates.regression (deltas from ../regression.ts), not-set when
 // nothing could be compared. No baseline: no gate.
-import type { GatesConfig } from '../gates-config.js';
+import type { GatesConfig } from '../params/index.js';
 import type { Delta, Evidence, Gate } from './types.js';
 
 const fmtChange = (d: Delta) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordOf } from '../../contracts/index.js';
-import type { SizeMeasure } from '../measure.js';
+import type { SizeMeasure } from '../evidence/measure.js';
 import { sizeGates } from './size.js';
 import { chainData, evidence, gatesCfg, step, UNIT } from './evidence.test-util.js';
 

@@ -1,7 +1,7 @@
 // size: every export of the model (the driver's and our extra precisions) within gates.size.maxBytes,
 // summed over the files matching gates.size.artifact on disk, and equal to what the export recorded.
-import type { GatesConfig } from '../gates-config.js';
-import { unitOf } from '../measure.js';
+import type { GatesConfig } from '../params/index.js';
+import { unitOf } from '../evidence/index.js';
 import { failed, verdict, type Evidence, type Gate } from './types.js';
 
 export function sizeGates(ev: Evidence, cfg: GatesConfig): Gate[] {

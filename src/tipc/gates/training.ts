@@ -1,5 +1,5 @@
 // training: the last validation top-1 each training run recorded ≥ gates.training.minValTop1.
-import type { GatesConfig } from '../gates-config.js';
+import type { GatesConfig } from '../params/index.js';
 import { stepFailure, verdict, type Evidence, type Gate } from './types.js';
 
 export function trainingGates(ev: Evidence, cfg: GatesConfig): Gate[] {

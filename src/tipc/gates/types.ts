@@ -5,10 +5,10 @@
 //   fail    — a measurement missed it, is not a number (NaN, ±Inf), or the step that measures it failed;
 //   not-set — no threshold, or nothing to measure. Never a pass: it fails the run unless
 //             `tipc run --allow-not-set` turns it into a warning (report.json `allowNotSet`).
-import type { ChainConfig, GatesConfig } from '../gates-config.js';
-import type { Measurements } from '../measure.js';
-import type { StepResult } from '../runner.js';
-import type { ChainData } from '../step-data.js';
+import type { ChainConfig, GatesConfig } from '../params/index.js';
+import type { Measurements } from '../evidence/index.js';
+import type { StepResult } from '../plan/index.js';
+import type { ChainData } from '../evidence/index.js';
 
 export type GateStatus = 'pass' | 'fail' | 'not-set';
 
