@@ -119,7 +119,26 @@ function resumedReport(file: string, params: string, root: string): Report {
   return prev;
 }
 
-export function openChain(o: ChainOptions): ChainSession {
+/** What every report of this run starts with (the chain's identity and the switches it ran under). */
+type ReportBase = Pick<
+  Report,
+  'schemaVersion' | 'mode' | 'params' | 'driver' | 'gpuArg' | 'strict' | 'allowNotSet' | 'shards' | 'startedAt'
+>;
+
+interface ChainStart {
+  out: (line: string) => void;
+  t0: number;
+  driver: Driver;
+  mode: Mode;
+  loaded: ReturnType<typeof loadParams>;
+  shard?: Shard;
+  allowNotSet: boolean;
+  baseline?: Report;
+  base: ReportBase;
+}
+
+/** The options checked, the params file loaded (its warnings printed) and the baseline read. */
+function startChain(o: ChainOptions): ChainStart {
   const out = o.out ?? ((l: string) => process.stdout.write(l + '\n'));
   const startedAt = new Date();
   const t0 = performance.now();
@@ -133,62 +152,102 @@ export function openChain(o: ChainOptions): ChainSession {
   if (o.strict && o.allowNotSet)
     throw new CodedError('E_USAGE', '--strict and --allow-not-set contradict each other: choose one');
   const allowNotSet = !!o.allowNotSet;
-  const strict = !allowNotSet;
   // Read the baseline first: a broken one is an error before anything runs.
   const baseline = o.baseline ? readReport(o.baseline) : undefined;
-  const base = {
+  const base: ReportBase = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     mode,
     params: o.params,
     driver,
     gpuArg: o.gpuId ?? null,
-    strict,
+    strict: !allowNotSet,
     ...(allowNotSet ? { allowNotSet } : {}),
     ...(shard ? { shards: [shard] } : {}),
     startedAt: startedAt.toISOString(),
   };
+  return { out, t0, driver, mode, loaded, shard, allowNotSet, baseline, base };
+}
 
+/** A broken params file runs no step, but still gets a (failing) report naming each bad line. */
+function brokenChain(o: ChainOptions, c: ChainStart, errs: ReturnType<typeof errorsOf>): ChainSession {
+  const p = c.loaded.params;
+  const model =
+    slot(p, 'model_name').key === 'model_name' && slot(p, 'model_name').value
+      ? slot(p, 'model_name').value
+      : path.basename(path.dirname(path.resolve(o.params)));
+  const notes = errs.map((e) => formatDiagnostic(p.path, e));
+  for (const n of notes) c.out(`[lint] ${n}`);
+  return {
+    root: o.root,
+    model,
+    *steps() {},
+    finish() {
+      throw new Error('a chain with a broken params file runs no step');
+    },
+    close() {
+      const report: Report = {
+        ...c.base,
+        model,
+        status: 'fail',
+        durationMs: Math.round(performance.now() - c.t0),
+        steps: [],
+        gates: [],
+        artifacts: [],
+        measurements: emptyMeasurements(),
+        environment: environmentInfo(o.root, []),
+        notes,
+        summary: summarize([], []),
+      };
+      const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, c.mode, c.shard), report, { steps: [], val: [] });
+      return { report, ...w, exitCode: 1 };
+    },
+  };
+}
+
+/** The report's notes: interruption, resume, the plan's and extra steps' notes, skipped GPU cells, not-set gates. */
+function chainNotes(x: {
+  interrupted: Interruption | null;
+  steps: ReportStep[];
+  previous?: Report;
+  reused: number;
+  planNotes: string[];
+  extraNotes: string[];
+  gates: Report['gates'];
+  allowNotSet: boolean;
+}): string[] {
+  const { interrupted, steps, previous, gates, allowNotSet } = x;
+  const notSet = gates.filter((g) => g.status === 'not-set').map((g) => g.name);
+  const notes: string[] = [];
+  if (interrupted)
+    notes.push(
+      `interrupted by ${interrupted.signal}${interrupted.step ? ` during ${interrupted.step}` : ' between steps'}: ${steps.length} of the plan's steps recorded; \`tipc run … --resume\` continues it`,
+    );
+  if (previous)
+    notes.push(`resumed the run of ${previous.startedAt}: ${x.reused} passed step(s) reused, not run again`);
+  notes.push(...x.planNotes, ...x.extraNotes);
+  const gpuSkip = steps.find((s) => s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:'));
+  if (gpuSkip) notes.push(`GPU cells skipped (${gpuSkip.reason!.slice(5)}): neither passed nor failed`);
+  if (notSet.length)
+    notes.push(
+      `not set (nothing to compare, never a pass; ${allowNotSet ? '--allow-not-set: warnings only, the run may still pass' : 'failing the run; --allow-not-set makes them warnings'}): ${notSet.join(', ')}`,
+    );
+  if (allowNotSet)
+    notes.push('--allow-not-set was used: gates without a threshold or a measurement did not fail this run');
+  return notes;
+}
+
+export function openChain(o: ChainOptions): ChainSession {
+  const c = startChain(o);
+  const { out, mode, driver, allowNotSet, baseline } = c;
+  const p = c.loaded.params;
   const errs = errorsOf(p);
-  if (errs.length) {
-    // A broken params file still gets a (failing) report naming each bad line.
-    const model =
-      slot(p, 'model_name').key === 'model_name' && slot(p, 'model_name').value
-        ? slot(p, 'model_name').value
-        : path.basename(path.dirname(path.resolve(o.params)));
-    const notes = errs.map((e) => formatDiagnostic(p.path, e));
-    for (const n of notes) out(`[lint] ${n}`);
-    return {
-      root: o.root,
-      model,
-      *steps() {},
-      finish() {
-        throw new Error('a chain with a broken params file runs no step');
-      },
-      close() {
-        const report: Report = {
-          ...base,
-          model,
-          status: 'fail',
-          durationMs: Math.round(performance.now() - t0),
-          steps: [],
-          gates: [],
-          artifacts: [],
-          measurements: emptyMeasurements(),
-          environment: environmentInfo(o.root, []),
-          notes,
-          summary: summarize([], []),
-        };
-        const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, mode, shard), report, { steps: [], val: [] });
-        return { report, ...w, exitCode: 1 };
-      },
-    };
-  }
+  if (errs.length) return brokenChain(o, c, errs);
 
   const pl = plan(p, mode, { gpuId: o.gpuId, driver });
   for (const n of pl.notes) out(`[plan] ${n}`);
-  const { gates: fileGates, chain, source } = loadGates(o.params, { gates: loaded.gates, chain: loaded.chain });
+  const { gates: fileGates, chain, source } = loadGates(o.params, { gates: c.loaded.gates, chain: c.loaded.chain });
   const gatesCfg = mergeGates(fileGates, o.gateOverrides);
-  const dir = reportDir(o.reportRoot ?? o.root, pl.modelName, mode, shard);
+  const dir = reportDir(o.reportRoot ?? o.root, pl.modelName, mode, c.shard);
   const previous = o.resume ? resumedReport(path.join(dir, 'report.json'), o.params, o.root) : undefined;
   const extraNotes: string[] = [];
   const gpuOk = o.gpuAvailable ?? gpuAvailability(o.env ?? process.env).available;
@@ -211,19 +270,14 @@ export function openChain(o: ChainOptions): ChainSession {
     const results = run.sortedResults();
     const interrupted: Interruption | null = run.interrupted;
     const environment = environmentInfo(o.root, results);
+    const deltas = (measurements: Report['measurements']) =>
+      compareToBaseline(baseline!, { measurements, environment }, gatesCfg.regression);
     const outcome = evaluateGates(results, {
       gates: gatesCfg,
       chain,
       cwd: o.root,
       exportWeightsKey: pl.slots.exportWeightsKey,
-      ...(baseline
-        ? {
-            baseline: {
-              path: o.baseline!,
-              deltas: (measurements) => compareToBaseline(baseline, { measurements, environment }, gatesCfg.regression),
-            },
-          }
-        : {}),
+      ...(baseline ? { baseline: { path: o.baseline!, deltas } } : {}),
     });
     const steps: ReportStep[] = results.map(({ dir: _dir, ...r }) => {
       const m = outcome.metrics.get(r.id);
@@ -232,17 +286,23 @@ export function openChain(o: ChainOptions): ChainSession {
     const train = results.find((r: StepResult) => r.kind === 'train' && r.status === 'pass');
     const gates = [...outcome.gates];
     const baselineInfo: Report['baseline'] = baseline
-      ? {
-          path: o.baseline!,
-          startedAt: baseline.startedAt,
-          deltas: compareToBaseline(baseline, { measurements: outcome.measurements, environment }, gatesCfg.regression),
-        }
+      ? { path: o.baseline!, startedAt: baseline.startedAt, deltas: deltas(outcome.measurements) }
       : undefined;
+    const notes = chainNotes({
+      interrupted,
+      steps,
+      previous,
+      reused: run.reusedCount,
+      planNotes: pl.notes,
+      extraNotes,
+      gates,
+      allowNotSet,
+    });
     const report: Report = {
-      ...base,
+      ...c.base,
       model: pl.modelName,
       status: interrupted ? 'fail' : decideStatus(steps, gates, { requireGpu: o.requireGpu, allowNotSet }),
-      durationMs: Math.round(performance.now() - t0),
+      durationMs: Math.round(performance.now() - c.t0),
       resultsLog: `${pl.logPath}/results_python.log`,
       gatesSource: source,
       ...(train ? { trainingMetrics: train.records } : {}),
@@ -254,33 +314,7 @@ export function openChain(o: ChainOptions): ChainSession {
       measurements: outcome.measurements,
       ...(baselineInfo ? { baseline: baselineInfo } : {}),
       environment,
-      notes: [
-        ...(interrupted
-          ? [
-              `interrupted by ${interrupted.signal}${interrupted.step ? ` during ${interrupted.step}` : ' between steps'}: ${steps.length} of the plan's steps recorded; \`tipc run … --resume\` continues it`,
-            ]
-          : []),
-        ...(previous
-          ? [`resumed the run of ${previous.startedAt}: ${run.reusedCount} passed step(s) reused, not run again`]
-          : []),
-        ...pl.notes,
-        ...extraNotes,
-        ...steps
-          .filter((s) => s.status === 'skipped' && (s.reason ?? '').startsWith('gpu:'))
-          .slice(0, 1)
-          .map((s) => `GPU cells skipped (${s.reason!.slice(5)}): neither passed nor failed`),
-        ...(gates.some((g) => g.status === 'not-set')
-          ? [
-              `not set (nothing to compare, never a pass; ${allowNotSet ? '--allow-not-set: warnings only, the run may still pass' : 'failing the run; --allow-not-set makes them warnings'}): ${gates
-                .filter((g) => g.status === 'not-set')
-                .map((g) => g.name)
-                .join(', ')}`,
-            ]
-          : []),
-        ...(allowNotSet
-          ? ['--allow-not-set was used: gates without a threshold or a measurement did not fail this run']
-          : []),
-      ],
+      notes,
       summary: summarize(steps, gates),
     };
     const w = writeBoth(dir, report, trainingCurve(o.root, train?.records));
