@@ -53,7 +53,13 @@ export interface TrainingCurve {
   val: ValidationRecord[];
 }
 
-export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val: [] }): string {
+type Latency = Report['measurements']['latency'][number];
+
+const latName = (l: Latency) =>
+  `${l.target === 'reference' ? 'reference' : 'model'} (${l.device}, ${l.threads ?? 'default'} threads)`;
+
+/** Loss, learning rate and validation top-1 of the train step. */
+function trainingCharts(training: TrainingCurve): string[] {
   const steps = training.steps;
   const loss = lineChart(
     'loss',
@@ -80,9 +86,12 @@ export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val
     ],
     { xLabel: 'epoch', yLabel: 'top-1', yMin: 0, yMax: 1 },
   );
+  return [loss, lr, val];
+}
+
+/** p50/p90/p99 bars of every benchmark and a histogram of each. */
+function latencyCharts(r: Report): string[] {
   const M = r.measurements;
-  const latName = (l: (typeof M.latency)[number]) =>
-    `${l.target === 'reference' ? 'reference' : 'model'} (${l.device}, ${l.threads ?? 'default'} threads)`;
   const latencyBars = barChart(
     'latency',
     'Latency per batch: p50 / p90 / p99 (ms)',
@@ -114,6 +123,11 @@ export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val
         'ms',
       ),
     );
+  return [latencyBars, ...histograms];
+}
+
+/** The inference matrix's mean per cell and the artifact sizes, each against its budget. */
+function budgetCharts(r: Report): string[] {
   const absGate = r.gates.find((g) => g.name === 'latency[abs]');
   const absLimit = typeof absGate?.threshold === 'number' ? absGate.threshold : null;
   const cells = r.steps.filter((s) => s.metrics?.latency?.inferenceMs !== undefined);
@@ -135,9 +149,11 @@ export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val
     r.artifacts.map((a) => ({ label: a.path.split('/').slice(-2).join('/'), value: a.bytes, text: bytes(a.bytes) })),
     { limit, limitText: limit !== null ? `budget ${bytes(limit)}` : undefined },
   );
-  const charts = [loss, lr, val, latencyBars, ...histograms, cellBars, sizes].filter(Boolean);
+  return [cellBars, sizes];
+}
 
-  const gates = table(
+function gatesTable(r: Report): string {
+  return table(
     ['gate', 'value', 'threshold', 'unit', 'result', 'detail'],
     r.gates.map((g) => [
       esc(g.name),
@@ -149,7 +165,10 @@ export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val
     ]),
     [1, 2],
   );
-  const stepRows = table(
+}
+
+function stepsTable(r: Report): string {
+  return table(
     ['#', 'step', 'status', 'exit', 's', 'note'],
     r.steps.map((s) => [
       String(s.id),
@@ -161,14 +180,19 @@ export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val
     ]),
     [0, 3, 4],
   );
-  const certified = M.certified.length
-    ? `<h2>Certified model</h2><ul>${M.certified
-        .map(
-          (c) =>
-            `<li><code>${esc(c.checkpoint)}</code> [${esc(c.rule)}]: ${esc(c.reason)}${c.artifact ? `; accuracy measured on <code>${esc(c.artifact)}</code>` : ''}</li>`,
-        )
-        .join('')}</ul>`
-    : '';
+}
+
+function certifiedSection(r: Report): string {
+  const C = r.measurements.certified;
+  if (!C.length) return '';
+  const item = (c: (typeof C)[number]) =>
+    `<li><code>${esc(c.checkpoint)}</code> [${esc(c.rule)}]: ${esc(c.reason)}${c.artifact ? `; accuracy measured on <code>${esc(c.artifact)}</code>` : ''}</li>`;
+  return `<h2>Certified model</h2><ul>${C.map(item).join('')}</ul>`;
+}
+
+/** Accuracy, latency and size tables of what the run measured. */
+function measuredSection(r: Report): string {
+  const M = r.measurements;
   const accuracy = M.accuracy.length
     ? `<h3>Accuracy</h3>${table(
         ['model', 'file', 'top-1', 'top-5', 'samples', 'agreement with fp32'],
@@ -205,38 +229,57 @@ export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val
         [1, 2],
       )}`
     : '';
-  const deltas = r.baseline
-    ? `<h2>Baseline</h2><p>Compared with <code>${esc(r.baseline.path)}</code> (${esc(r.baseline.startedAt)})</p>${table(
-        ['metric', 'item', 'baseline', 'now', 'change', 'result'],
-        r.baseline.deltas.map((d) => [
-          esc(d.metric),
-          esc(d.key),
-          esc(d.baseline ?? '–'),
-          esc(d.current ?? '–'),
-          d.change === null ? '–' : num(d.change),
-          statusCell(d.status) + (d.note ? ` (${esc(d.note)})` : ''),
-        ]),
-        [2, 3, 4],
-      )}`
-    : '';
+  if (!(accuracy || latency || sizeTable)) return '';
+  return `<h2>Measured</h2>${accuracy}${latency}${sizeTable}<p class="muted">Sizes in decimal units: 1 kB = 1000 B, 1 MB = 10⁶ B.</p>`;
+}
+
+function baselineSection(r: Report): string {
+  if (!r.baseline) return '';
+  return `<h2>Baseline</h2><p>Compared with <code>${esc(r.baseline.path)}</code> (${esc(r.baseline.startedAt)})</p>${table(
+    ['metric', 'item', 'baseline', 'now', 'change', 'result'],
+    r.baseline.deltas.map((d) => [
+      esc(d.metric),
+      esc(d.key),
+      esc(d.baseline ?? '–'),
+      esc(d.current ?? '–'),
+      d.change === null ? '–' : num(d.change),
+      statusCell(d.status) + (d.note ? ` (${esc(d.note)})` : ''),
+    ]),
+    [2, 3, 4],
+  )}`;
+}
+
+/** Title, verdict, the run's identity and its counts. */
+function header(r: Report): string {
+  const S = r.summary;
+  const shards = r.shards?.length ? ` · shards ${r.shards.map((s) => `${s.index}/${s.count}`).join(', ')}` : '';
+  return `<h1>TIPC report: ${esc(r.model)} / ${esc(r.mode)}</h1>
+<p class="st" style="color:${STATUS_COLOR(r.status)}">${r.status.toUpperCase()}${r.interrupted ? ` <span class="muted">(interrupted by ${esc(r.interrupted.signal)})</span>` : ''}</p>
+<p>Params <code>${esc(r.params)}</code> · driver ${esc(r.driver)} · started ${esc(r.startedAt)} · ${(r.durationMs / 1000).toFixed(1)} s${shards}</p>
+<p>Steps: ${S.pass} passed, ${S.fail} failed, ${S.timeout} timed out, ${S.skipped} skipped · gates ${S.gatesPassed} passed, ${S.gatesFailed} failed, ${S.gatesNotSet} not set${r.allowNotSet ? ' (--allow-not-set: not-set gates were warnings, not failures)' : ''}</p>`;
+}
+
+function environmentSection(r: Report): string {
   const env = r.environment;
+  return `<h2>Environment</h2>
+<p>Node ${esc(env.node)} · ${esc(env.platform)} · ${esc(env.cpu)} × ${env.cpus} · threads ${env.threads} · GPU: ${env.gpu.available ? 'yes' : 'no'} (${esc(env.gpu.reason)}) · backends: ${esc(env.backends.join(', ') || 'none found')}</p>`;
+}
+
+export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val: [] }): string {
+  const charts = [...trainingCharts(training), ...latencyCharts(r), ...budgetCharts(r)].filter(Boolean);
   return page(
     `TIPC ${r.model} ${r.mode}: ${r.status}`,
-    `<h1>TIPC report: ${esc(r.model)} / ${esc(r.mode)}</h1>
-<p class="st" style="color:${STATUS_COLOR(r.status)}">${r.status.toUpperCase()}${r.interrupted ? ` <span class="muted">(interrupted by ${esc(r.interrupted.signal)})</span>` : ''}</p>
-<p>Params <code>${esc(r.params)}</code> · driver ${esc(r.driver)} · started ${esc(r.startedAt)} · ${(r.durationMs / 1000).toFixed(1)} s${r.shards?.length ? ` · shards ${r.shards.map((s) => `${s.index}/${s.count}`).join(', ')}` : ''}</p>
-<p>Steps: ${r.summary.pass} passed, ${r.summary.fail} failed, ${r.summary.timeout} timed out, ${r.summary.skipped} skipped · gates ${r.summary.gatesPassed} passed, ${r.summary.gatesFailed} failed, ${r.summary.gatesNotSet} not set${r.allowNotSet ? ' (--allow-not-set: not-set gates were warnings, not failures)' : ''}</p>
+    `${header(r)}
 <h2>Gates</h2>
-${gates}
-${certified}
-${accuracy || latency || sizeTable ? `<h2>Measured</h2>${accuracy}${latency}${sizeTable}<p class="muted">Sizes in decimal units: 1 kB = 1000 B, 1 MB = 10⁶ B.</p>` : ''}
-${deltas}
+${gatesTable(r)}
+${certifiedSection(r)}
+${measuredSection(r)}
+${baselineSection(r)}
 <h2>Charts</h2>
 ${charts.length ? `<div class="charts">${charts.join('\n')}</div>` : '<p class="muted">Nothing was measured.</p>'}
 <h2>Steps</h2>
-${stepRows}
-<h2>Environment</h2>
-<p>Node ${esc(env.node)} · ${esc(env.platform)} · ${esc(env.cpu)} × ${env.cpus} · threads ${env.threads} · GPU: ${env.gpu.available ? 'yes' : 'no'} (${esc(env.gpu.reason)}) · backends: ${esc(env.backends.join(', ') || 'none found')}</p>
+${stepsTable(r)}
+${environmentSection(r)}
 ${r.notes?.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}`,
   );
 }
