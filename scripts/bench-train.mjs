@@ -61,7 +61,7 @@ async function child(model) {
   const timed = times.slice(1);
   const mean = timed.reduce((a, b) => a + b, 0) / timed.length;
   const stepFlops = 3 * 2 * macsPerSample * batch;
-  const prof = profile ? await profileStep(tf, m, opt, input, accum, imp) : undefined;
+  const prof = profile ? await profileStep(tf, m, opt, input, accum, imp, peak.gflops) : undefined;
   const peakAfter = matmulPeak(tf);
   const out = {
     model,
@@ -200,8 +200,25 @@ function partOf(k) {
   return 'other';
 }
 
+/**
+ * FLOPs of a matMul or conv kernel from its shapes (0 for other kernels): a matMul's output has
+ * batch·m·n elements and its contraction length is |a| / (batch·m); a conv's is the filter's
+ * kh·kw·cin (forward, input and filter gradients alike).
+ */
+function kernelFlop(k) {
+  const [a, b] = k.inputShapes ?? [];
+  const out = k.outputShapes?.[0];
+  if (!a || !b || !out) return 0;
+  if (k.name === 'BatchMatMul') return 2 * numel(a) * out[out.length - 1];
+  if (k.name === 'Conv2D') return 2 * numel(out) * (numel(b) / b[3]);
+  // Conv2DBackpropInput gets (dy, filter), Conv2DBackpropFilter (x, dy).
+  if (k.name === 'Conv2DBackpropInput') return 2 * numel(a) * (numel(b) / b[3]);
+  if (k.name === 'Conv2DBackpropFilter') return 2 * numel(b) * (numel(out) / out[3]);
+  return 0;
+}
+
 /** One training step under tf.profile: kernel time by kernel, phase and block part. */
-async function profileStep(tf, m, opt, input, accum, imp) {
+async function profileStep(tf, m, opt, input, accum, imp, peakGflops) {
   const { trainStep } = await imp('train/step.js');
   const { transformSample } = await imp('data/augment.js');
   const { Rng } = await imp('train/rng.js');
@@ -270,7 +287,9 @@ async function profileStep(tf, m, opt, input, accum, imp) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : (k.kernelTimeMs?.kernelMs ?? 0);
     total += ms;
     add(byKernel, k.name, ms);
-    add(byShape, `${k.name} ${(k.inputShapes ?? []).map((sh) => `[${sh}]`).join(' ')}`, ms);
+    const key = `${k.name} ${(k.inputShapes ?? []).map((sh) => `[${sh}]`).join(' ')}`;
+    add(byShape, key, ms);
+    byShape[key].flop = (byShape[key].flop ?? 0) + kernelFlop(k);
     const phase = phaseOf(i);
     add(byPhase, phase, ms);
     add(byPart, phase === 'optimiser' || phase === 'BN commit' ? phase : partOf(k), ms);
@@ -290,7 +309,21 @@ async function profileStep(tf, m, opt, input, accum, imp) {
     Object.fromEntries(
       Object.entries(map)
         .sort((a, b) => b[1].ms - a[1].ms)
-        .map(([k, v]) => [k, { ms: +v.ms.toFixed(1), share: +(v.ms / total).toFixed(3), calls: v.calls }]),
+        .map(([k, v]) => [
+          k,
+          {
+            ms: +v.ms.toFixed(1),
+            share: +(v.ms / total).toFixed(3),
+            calls: v.calls,
+            // FLOP rate of matMul/conv kernels and its share of the same-run matmul peak.
+            ...(v.flop
+              ? {
+                  gflops: +(v.flop / v.ms / 1e6).toFixed(1),
+                  of_peak: +(v.flop / v.ms / 1e6 / peakGflops).toFixed(3),
+                }
+              : {}),
+          },
+        ]),
     );
   return {
     wall_sec: +wall.toFixed(3),
