@@ -115,6 +115,7 @@ const ELEMENTWISE = new Set([
   'AddV2',
   'Sub',
   'Mul',
+  'Multiply',
   'Div',
   'RealDiv',
   'Neg',
