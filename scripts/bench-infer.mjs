@@ -167,7 +167,7 @@ function matmulGraph(n) {
 }
 
 /**
- * onnxruntime's matmul peak at a thread count: GFLOP/s of a 1024³ MatMul (median of 9 runs after
+ * onnxruntime's matmul peak at a thread count: GFLOP/s of a 1024³ MatMul (best of 15 runs after
  * 3 warm-ups), the same engine and threads as the timed graphs. Copy in/out is included (8 MB).
  */
 async function matmulPeak(threads, n = 1024) {
@@ -178,7 +178,7 @@ async function matmulPeak(threads, n = 1024) {
     [n, n],
   );
   const times = [];
-  for (let r = 0; r < 12; r++) {
+  for (let r = 0; r < 18; r++) {
     const t0 = performance.now();
     const out = await session.run({ [session.inputNames[0]]: x });
     const dt = performance.now() - t0;
@@ -187,8 +187,15 @@ async function matmulPeak(threads, n = 1024) {
   }
   await session.release();
   times.sort((p, q) => p - q);
-  const med = times[times.length >> 1];
-  return { threads, n, median_ms: ratio(med, 1), gflops: ratio((2 * n ** 3) / (med / 1000) / 1e9, 1) };
+  // The peak is the best run: on a shared machine slower runs measure the neighbours, not the engine.
+  const best = times[0];
+  return {
+    threads,
+    n,
+    best_ms: ratio(best, 1),
+    median_ms: ratio(times[times.length >> 1], 1),
+    gflops: ratio((2 * n ** 3) / (best / 1000) / 1e9, 1),
+  };
 }
 const peaks = [];
 for (const threads of threadsList) peaks.push(await matmulPeak(threads));

@@ -89,7 +89,7 @@ async function child(model) {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-/** GFLOP/s of a 1024³ fp32 matMul (median of 7 after 2 warm-ups) on the active backend. */
+/** GFLOP/s of a 1024³ fp32 matMul (best of 7 after 2 warm-ups) on the active backend. */
 function matmulPeak(tf, n = 1024, reps = 7) {
   const a = tf.randomNormal([n, n]);
   const b = tf.randomNormal([n, n]);
@@ -104,8 +104,14 @@ function matmulPeak(tf, n = 1024, reps = 7) {
   }
   tf.dispose([a, b]);
   times.sort((x, y) => x - y);
-  const med = times[Math.floor(times.length / 2)];
-  return { n, median_ms: +(med * 1e3).toFixed(2), gflops: +((2 * n ** 3) / med / 1e9).toFixed(1) };
+  // The peak is the best run: on a shared machine slower runs measure the neighbours, not the backend.
+  const best = times[0];
+  return {
+    n,
+    best_ms: +(best * 1e3).toFixed(2),
+    median_ms: +(times[times.length >> 1] * 1e3).toFixed(2),
+    gflops: +((2 * n ** 3) / best / 1e9).toFixed(1),
+  };
 }
 
 const numel = (shape) => shape.reduce((a, b) => a * b, 1);
