@@ -33,7 +33,6 @@ import { BatchStatsRecorder, batchNorm, type BnLayer } from './batchnorm.js';
 import { block, blockTail } from './blocks/block.js';
 import { unitGcn } from './blocks/gcn.js';
 import { checkpointed } from './blocks/grad-checkpoint.js';
-import { meanAxis1 } from './blocks/ops.js';
 import type { ForwardContext } from './blocks/context.js';
 import type { BlockNode, ModelTree, ParamSpec } from './block-tree.js';
 import { initialValues } from './init.js';
@@ -149,8 +148,7 @@ class CtrGcn implements CtrGcnModel {
     }
     // Head: mean over T'·V then over persons = one mean over M·T'·V (equal group sizes).
     const [, t2, v2, c2] = h.shape;
-    // (meanAxis1: tf.mean's gradient would materialise a ones tensor of h's size and multiply.)
-    const pooled = meanAxis1(tf.reshape<tf.Rank.R3>(h, [n, m * t2 * v2, c2]));
+    const pooled = tf.mean<tf.Tensor2D>(tf.reshape(h, [n, m * t2 * v2, c2]), 1);
     if (acts) acts.pooled = pooled;
     const { weight, bias } = this.tree.head;
     return tf.add<tf.Tensor2D>(tf.matMul(pooled, ctx.v(weight)), ctx.v(bias));
