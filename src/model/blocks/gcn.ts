@@ -89,10 +89,7 @@ export function unitGcn(ctx: ForwardContext, g: GcnNode, x: tf.Tensor4D): tf.Ten
   const agg = tf.matMul(tf.reshape(x3, [S * cout * n, t, v]), tf.reshape(adj, [S * cout * n, v, v]), false, true);
   let ysum = tf.reshape(sumLeading(tf.reshape(agg, [S, cout * n * t * v])), [cout, n, t, v]);
   if (w3.b) {
-    // Σ_v Â[u, v] as a matMul with a ones column: tf.sum's gradient would materialise a ones
-    // tensor of Â's size and multiply; the matMul's is one outer product.
-    const rowSums = tf.reshape(tf.matMul(tf.reshape(adj, [S * cout * n * v, v]), tf.ones([v, 1])), [S, cout, n * v]);
-    const biasAgg = tf.sum(tf.mul(rowSums, tf.reshape(w3.b, [S, cout, 1])), 0); // [C, N'·V]
+    const biasAgg = tf.sum(tf.mul(tf.sum(adj, 4), tf.reshape(w3.b, [S, cout, 1, 1])), 0); // [C, N', V]
     ysum = tf.add(ysum, tf.reshape(biasAgg, [cout, n, 1, v]));
   }
   const y = tf.reshape(tf.transpose(tf.reshape(ysum, [cout, n * t * v])), [n, t, v, cout]);
