@@ -2,9 +2,12 @@
 // Inference latency benchmark (onnxruntime-node, CPU): both architectures exported in memory from
 // the golden checkpoints (CTRGCN_light: the real epoch-1 weights; CTRGCN: seeded random weights),
 // at batch 1 and 8, 1 and 2 intra-op threads, fp32/fp16/int8 weights, and at fp32 also the plain
-// (`--no-fuse`) graph of each model as the fused graph's baseline. Prints one JSON document.
+// (`--no-fuse`) graph of each model as the fused graph's baseline; the same-run onnxruntime matmul
+// peak per thread count (each row's efficiency = 2 × MACs × batch / p50 ÷ that peak); intra-op
+// spinning off vs on, quiet and under load (--no-spinning skips it). Prints one JSON document.
 //   node scripts/bench-infer.mjs [--runs N (default 60 at batch 1, 15 above)] [--warmup 3] [--batches 1,8] [--threads 1,2] [--precisions fp32,fp16,int8]
 // Needs `npm run build` (reads dist/).
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,9 +19,12 @@ const { variantTree } = await dist('model/variants.js');
 const { readSafetensors } = await dist('model/safetensors.js');
 const { emitCtrgcnOnnx } = await dist('export/emit-ctrgcn.js');
 const { encodeModel } = await dist('export/onnx-builder.js');
-const { createSession, runBatch } = await dist('infer/session.js');
+const { createSession, defaultSpinning, runBatch } = await dist('infer/session.js');
 const { summarize } = await dist('infer/latency.js');
 const { runtimeVersion } = await dist('infer/runtime-info.js');
+const { modelSummary } = await dist('model/summary.js');
+const { OnnxGraphBuilder, DType } = await dist('export/onnx-builder.js');
+const ort = (await import('onnxruntime-node')).default;
 
 function arg(name, dflt) {
   const i = process.argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -146,6 +152,110 @@ for (const threads of threadsList) {
   for (const s of sessions.values()) await s.release();
 }
 
+/** A 1024³ fp32 MatMul graph (input [n, n] × initializer [n, n]). */
+function matmulGraph(n) {
+  const g = new OnnxGraphBuilder('matmul_peak');
+  const a = g.addInput('a', DType.FLOAT, [n, n]);
+  const b = g.floatConst(
+    'b',
+    [n, n],
+    Float32Array.from({ length: n * n }, (_, i) => Math.sin(i) * 0.1),
+  );
+  const y = g.op('MatMul', [a, b]);
+  g.addOutput(y, DType.FLOAT, [n, n]);
+  return encodeModel(g.build({ producer: 'bench-infer' }));
+}
+
+/**
+ * onnxruntime's matmul peak at a thread count: GFLOP/s of a 1024³ MatMul (best of 15 runs after
+ * 3 warm-ups), the same engine and threads as the timed graphs. Copy in/out is included (8 MB).
+ */
+async function matmulPeak(threads, n = 1024) {
+  const { session } = await createSession(matmulGraph(n), { provider: 'cpu', threads });
+  const x = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: n * n }, (_, i) => Math.cos(i) * 0.1),
+    [n, n],
+  );
+  const times = [];
+  for (let r = 0; r < 18; r++) {
+    const t0 = performance.now();
+    const out = await session.run({ [session.inputNames[0]]: x });
+    const dt = performance.now() - t0;
+    out[session.outputNames[0]].dispose();
+    if (r >= 3) times.push(dt);
+  }
+  await session.release();
+  times.sort((p, q) => p - q);
+  // The peak is the best run: on a shared machine slower runs measure the neighbours, not the engine.
+  const best = times[0];
+  return {
+    threads,
+    n,
+    best_ms: ratio(best, 1),
+    median_ms: ratio(times[times.length >> 1], 1),
+    gflops: ratio((2 * n ** 3) / (best / 1000) / 1e9, 1),
+  };
+}
+const peaks = [];
+for (const threads of threadsList) peaks.push(await matmulPeak(threads));
+// Inference efficiency: 2 × MACs × batch / p50 ÷ the same-run matmul peak at the same threads.
+const macsPerSample = new Map(
+  models.map((m) => [m.name, modelSummary(variantTree(m.name, { baseChannel: m.base })).macsPerSample]),
+);
+for (const r of results) {
+  const peak = peaks.find((p) => p.threads === r.threads);
+  const macs = macsPerSample.get(r.model.replace(/_plain$/, ''));
+  r.gflops = ratio((2 * macs * r.batch) / (r.p50_ms / 1000) / 1e9, 1);
+  r.efficiency = ratio(r.gflops, peak.gflops);
+}
+
+/**
+ * Intra-op spinning (session.intra_op.allow_spinning) off vs on, light fp32 at batch 1, each
+ * thread count, in one rotation: quiet (nothing else of ours running) and under load (`load`
+ * busy processes started for it, as many as CPUs). spinning_off_over_on < 1: off is faster.
+ */
+async function spinningComparison(threads, load) {
+  const busy = Array.from({ length: load }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  try {
+    const sessions = new Map();
+    for (const spinning of [true, false])
+      sessions.set(
+        spinning ? 'on' : 'off',
+        (await createSession(bytes.get('ctrgcn_light:fp32'), { provider: 'cpu', threads, spinning })).session,
+      );
+    const rowsOf = {};
+    const times = await timeRotation(sessions, 1, runsFor(1));
+    for (const [k, t] of times) {
+      const s = summarize(t.ms);
+      rowsOf[k] = { p50_ms: s.p50, cpu_ms_per_run: t.cpuMs };
+      runTimes.set(rowsOf[k], t.ms);
+    }
+    for (const s of sessions.values()) await s.release();
+    return {
+      threads,
+      load_processes: load,
+      load_avg_1m: Math.round(os.loadavg()[0] * 100) / 100,
+      spinning_on: rowsOf.on,
+      spinning_off: rowsOf.off,
+      spinning_off_over_on_paired: pairedP50(rowsOf.off, rowsOf.on),
+      spinning_off_over_on_cpu: ratio(rowsOf.off.cpu_ms_per_run, rowsOf.on.cpu_ms_per_run),
+    };
+  } finally {
+    for (const b of busy) b.kill();
+  }
+}
+const spinning = [];
+if (precisions.includes('fp32') && !process.argv.includes('--no-spinning'))
+  for (const load of [0, os.cpus().length])
+    for (const threads of threadsList) {
+      const r = await spinningComparison(threads, load);
+      spinning.push(r);
+      process.stderr.write(
+        `spinning off/on threads=${threads} load=${load}: ${r.spinning_off_over_on_paired} (p50 on ${r.spinning_on.p50_ms} ms, off ${r.spinning_off.p50_ms} ms)\n`,
+      );
+    }
+
 const ratios = [];
 for (const r of results.filter((x) => x.model === 'ctrgcn_light')) {
   const o = results.find(
@@ -247,6 +357,9 @@ process.stdout.write(
       precision_over_fp32: overFp32,
       fused_over_unfused: fusedOverUnfused,
       fused_over_unfused_ort_unoptimised: unoptimised,
+      matmul_peak: peaks,
+      spinning_off_over_on: spinning,
+      default_spinning: defaultSpinning(),
     },
     null,
     2,

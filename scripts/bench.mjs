@@ -13,10 +13,19 @@ const available = fs
   .map((f) => /^bench-(.+)\.mjs$/.exec(f)?.[1])
   .filter(Boolean)
   .sort();
-const args = process.argv.slice(2);
+const argv = process.argv.slice(2);
+// Flags (--profile, --steps N, …) go to every chosen benchmark; the other words name benchmarks.
+const flags = [];
+const args = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i].startsWith('--') && argv[i] !== '--help') {
+    flags.push(argv[i]);
+    if (i + 1 < argv.length && !argv[i + 1].startsWith('-') && !available.includes(argv[i + 1])) flags.push(argv[++i]);
+  } else args.push(argv[i]);
+}
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(
-    `Usage: npm run bench [-- NAME…]\n\nBenchmarks: ${available.join(', ')}\nOutput: JSON on stdout; progress on stderr.\n`,
+    `Usage: npm run bench [-- NAME… [--flag [value]]…]\n\nBenchmarks: ${available.join(', ')}\nOutput: JSON on stdout; progress on stderr.\n`,
   );
   process.exit(0);
 }
@@ -30,7 +39,7 @@ const results = {};
 let failed = false;
 for (const name of chosen) {
   process.stderr.write(`bench: running ${name} …\n`);
-  const r = spawnSync(process.execPath, [path.join(here, `bench-${name}.mjs`)], {
+  const r = spawnSync(process.execPath, [path.join(here, `bench-${name}.mjs`), ...flags], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },

@@ -17,6 +17,24 @@ export interface SessionOptions {
   threads?: number;
   /** Graph optimisation (ir_optim): 'all' when true (default), 'disabled' when false. */
   optimize?: boolean;
+  /**
+   * Whether onnxruntime's intra-op worker threads spin (busy-wait) between ops; undefined =
+   * `defaultSpinning()`.
+   */
+  spinning?: boolean;
+}
+
+/**
+ * The intra-op spinning this package chooses, for every thread count: off. With more than one thread
+ * (undefined = the runtime's default, one per core), onnxruntime's workers busy-wait between ops
+ * and compete with the thread doing the work whenever anything else runs on the cores; measured
+ * with the light model at batch 1, 2 threads (`npm run bench -- infer`, spinning_off_over_on,
+ * paired in one rotation on a 2-core machine under load): off 0.66–0.67× the latency of on and
+ * 0.80–0.93× its CPU time. At 1 thread there is no worker to spin: off and on measure alike
+ * (CPU time 1.00×), so one rule serves every count.
+ */
+export function defaultSpinning(): boolean {
+  return false;
 }
 
 export interface LoadedSession {
@@ -69,7 +87,12 @@ export function ortSessionOptions(provider: Provider, opts: SessionOptions = {})
     // against the same graph unoptimised; src/export/int8-parity.test.ts). With them off, constant
     // folding turns the int8 weights into fp32 initializers at load and the graph runs the fp32
     // kernels. No effect on graphs without Q/DQ nodes.
-    extra: { session: { disable_quant_qdq: '1' } },
+    extra: {
+      session: {
+        disable_quant_qdq: '1',
+        'intra_op.allow_spinning': (opts.spinning ?? defaultSpinning()) ? '1' : '0',
+      },
+    },
     ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
   };
 }

@@ -30,10 +30,11 @@
 // 1×1 convs become plain 2-D matMuls).
 import * as tf from '@tensorflow/tfjs';
 import { BatchStatsRecorder, batchNorm, type BnLayer } from './batchnorm.js';
-import { block } from './blocks/block.js';
+import { block, blockTail } from './blocks/block.js';
+import { unitGcn } from './blocks/gcn.js';
 import { checkpointed } from './blocks/grad-checkpoint.js';
 import type { ForwardContext } from './blocks/context.js';
-import type { ModelTree, ParamSpec } from './block-tree.js';
+import type { BlockNode, ModelTree, ParamSpec } from './block-tree.js';
 import { initialValues } from './init.js';
 import { CodedError } from '../util/errors.js';
 
@@ -142,10 +143,7 @@ class CtrGcn implements CtrGcnModel {
     if (acts) acts.data_bn_out = toNchw(h);
     for (const blk of this.tree.blocks) {
       const input = h;
-      h =
-        training && this.checkpoint
-          ? checkpointed(ctx, this.blockParams.get(blk.name)!, (c, xin) => block(c, blk, xin), input)
-          : tf.tidy(() => block(ctx, blk, input));
+      h = training && this.checkpoint ? this.checkpointedBlock(ctx, blk, input) : tf.tidy(() => block(ctx, blk, input));
       if (acts) acts[`${blk.name}_out`] = toNchw(h);
     }
     // Head: mean over T'·V then over persons = one mean over M·T'·V (equal group sizes).
@@ -154,6 +152,22 @@ class CtrGcn implements CtrGcnModel {
     if (acts) acts.pooled = pooled;
     const { weight, bias } = this.tree.head;
     return tf.add<tf.Tensor2D>(tf.matMul(pooled, ctx.v(weight)), ctx.v(bias));
+  }
+
+  /**
+   * A block under gradient checkpointing: a block with a graph unit as two checkpointed nodes (the
+   * unit; the temporal part with the shortcut), so a replay holds one of the two tapes at a time.
+   */
+  private checkpointedBlock(ctx: ForwardContext, blk: BlockNode, x: tf.Tensor4D): tf.Tensor4D {
+    const names = this.blockParams.get(blk.name)!;
+    const gcn = blk.gcn;
+    if (!gcn) return checkpointed(ctx, names, (c, [xin]) => block(c, blk, xin), [x]);
+    const inGcn = (n: string) => n.startsWith(`${gcn.prefix}.`);
+    const g = checkpointed(ctx, names.filter(inGcn), (c, [xin]) => unitGcn(c, gcn, xin), [x]);
+    const rest = names.filter((n) => !inGcn(n));
+    // Without a shortcut the tail does not read x (a gradient w.r.t. it would be undefined).
+    if (blk.shortcut.kind === 'none') return checkpointed(ctx, rest, (c, [gin]) => blockTail(c, blk, gin, gin), [g]);
+    return checkpointed(ctx, rest, (c, [xin, gin]) => blockTail(c, blk, xin, gin), [x, g]);
   }
 
   forward(x: tf.Tensor, opts: ForwardOptions): tf.Tensor2D {

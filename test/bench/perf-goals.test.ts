@@ -4,15 +4,23 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs script without type declarations
 import { performanceGoals } from '../../scripts/perf-goals.mjs';
 
-type Goal = { figure: string; value: number | null; baseline: { value: number } | null; met: boolean | null };
+type Goal = {
+  figure: string;
+  value: number | null;
+  baseline: { value: number } | null;
+  goal: string;
+  met: boolean | null;
+  note?: string;
+};
 
-const row = (model: string, precision: string, p50: number, bytes: number) => ({
+const row = (model: string, precision: string, p50: number, bytes: number, efficiency?: number) => ({
   model,
   precision,
   threads: 2,
   batch: 1,
   p50_ms: p50,
   onnx_bytes: bytes,
+  ...(efficiency !== undefined ? { efficiency } : {}),
 });
 
 describe('performanceGoals', () => {
@@ -20,15 +28,25 @@ describe('performanceGoals', () => {
     const goals = performanceGoals({
       infer: {
         results: [
-          row('ctrgcn_light', 'fp32', 10, 4_000_000),
-          row('ctrgcn', 'fp32', 20, 6_000_000),
+          row('ctrgcn_light', 'fp32', 10, 4_000_000, 0.35),
+          row('ctrgcn', 'fp32', 20, 6_000_000, 0.3),
           row('ctrgcn_light_plain', 'fp32', 16, 4_000_000),
           row('ctrgcn_light', 'int8', 11, 1_100_000),
-          { ...row('ctrgcn_light', 'fp32', 99, 1), threads: 1 },
+          { ...row('ctrgcn_light', 'fp32', 99, 1, 0.9), threads: 1 },
+        ],
+        matmul_peak: [
+          { threads: 1, gflops: 120 },
+          { threads: 2, gflops: 240 },
         ],
       },
       train: {
-        ctrgcn_light: { samples_per_sec: 8, peak_rss_mb: 1400, rss_before_mb: 300 },
+        ctrgcn_light: {
+          samples_per_sec: 8,
+          peak_rss_mb: 1400,
+          rss_before_mb: 300,
+          efficiency: 0.25,
+          matmul_peak_gflops: 250,
+        },
         ctrgcn: { samples_per_sec: 5 },
       },
       tipc: {
@@ -44,7 +62,7 @@ describe('performanceGoals', () => {
       },
     }) as Goal[];
     const by = (f: RegExp) => goals.find((g) => f.test(g.figure))!;
-    expect(goals).toHaveLength(8);
+    expect(goals).toHaveLength(11);
     expect(by(/^light p50/)).toMatchObject({ value: 10, baseline: { value: 20 }, met: true });
     expect(by(/light \/ CTRGCN/)).toMatchObject({ value: 0.5, met: true });
     expect(by(/fused/)).toMatchObject({ value: 0.625, baseline: { value: 16 }, met: true });
@@ -53,6 +71,23 @@ describe('performanceGoals', () => {
     expect(by(/samples/)).toMatchObject({ value: 8, baseline: { value: 5 }, met: false });
     expect(by(/RSS/)).toMatchObject({ value: 1400, baseline: { value: 300 }, met: true });
     expect(by(/npm start/)).toMatchObject({ value: 140, baseline: { value: 100 }, met: true });
+    expect(by(/training efficiency/)).toMatchObject({
+      value: 0.25,
+      baseline: { value: 250 },
+      goal: '>= 0.3',
+      met: false,
+    });
+    // Not measurable by the bench: null, with a note saying where the figure comes from.
+    expect(by(/npm test/)).toMatchObject({ value: null, goal: '<= 900', met: null });
+    expect(by(/npm test/).note).toMatch(/CI run/);
+    // Reported without a goal: the 2-thread batch-1 row, beside CTRGCN's, and the peak it is a share of.
+    expect(by(/inference efficiency/)).toMatchObject({
+      value: 0.35,
+      baseline: { value: 0.3 },
+      goal: 'reported',
+      met: null,
+    });
+    expect(by(/inference efficiency/).note).toMatch(/240 GFLOP\/s/);
   });
 
   it('prefers the paired ratios of the same rotation where the benchmark printed them', () => {
@@ -76,6 +111,6 @@ describe('performanceGoals', () => {
   it('leaves figures of benchmarks that did not run as null', () => {
     const goals = performanceGoals({ train: { ctrgcn_light: { samples_per_sec: 10 } } }) as Goal[];
     expect(goals.filter((g) => g.value !== null).map((g) => g.figure)).toEqual(['training samples/s, light, batch 16']);
-    expect(goals.filter((g) => g.met === null)).toHaveLength(7);
+    expect(goals.filter((g) => g.met === null)).toHaveLength(10);
   });
 });

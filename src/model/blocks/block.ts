@@ -8,7 +8,11 @@ import { addRelu } from './ops.js';
 import { multiScaleTemporal, shortcutConv } from './temporal.js';
 
 export function block(ctx: ForwardContext, blk: BlockNode, x: tf.Tensor4D): tf.Tensor4D {
-  const g = blk.gcn ? unitGcn(ctx, blk.gcn, x) : x;
+  return blockTail(ctx, blk, x, blk.gcn ? unitGcn(ctx, blk.gcn, x) : x);
+}
+
+/** ReLU(tcn1(g) + shortcut(x)): the block after its graph unit `g = gcn1(x)` (or `g = x`). */
+export function blockTail(ctx: ForwardContext, blk: BlockNode, x: tf.Tensor4D, g: tf.Tensor4D): tf.Tensor4D {
   const main = multiScaleTemporal(ctx, blk.tcn, g);
   const s = blk.shortcut;
   if (s.kind === 'none') return addRelu(main);

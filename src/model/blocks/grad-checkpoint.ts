@@ -2,6 +2,8 @@
 // intermediate gradient until a whole backward pass ends (≈ 8 GB for the light model at batch 16).
 // A checkpointed block is one tape node that saves only its input; its gradient replays the block
 // under a fresh tape (one extra forward, ~+30% compute), so at most one block's tape is alive.
+// A block with a graph unit runs as two such nodes (the unit, then the temporal part with the
+// shortcut), so that only one of the two tapes and its gradients is alive at a time.
 import * as tf from '@tensorflow/tfjs';
 import { DiscardingRecorder, type BnLayer } from '../batchnorm.js';
 import type { ForwardContext } from './context.js';
@@ -18,20 +20,24 @@ function replayContext(ctx: ForwardContext, names: readonly string[], tensors: r
   };
 }
 
-/** Runs `run(ctx, x)` as one checkpointed tape node differentiable w.r.t. x and the tensors `names`. */
+/**
+ * Runs `run(ctx, xs)` as one checkpointed tape node differentiable w.r.t. the inputs `xs` and the
+ * tensors `names`; it saves only `xs`.
+ */
 export function checkpointed(
   ctx: ForwardContext,
   names: readonly string[],
-  run: (c: ForwardContext, x: tf.Tensor4D) => tf.Tensor4D,
-  x: tf.Tensor4D,
+  run: (c: ForwardContext, xs: tf.Tensor4D[]) => tf.Tensor4D,
+  xs: readonly tf.Tensor4D[],
 ): tf.Tensor4D {
   const params = names.map((n) => ctx.v(n));
+  const k = xs.length;
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xin = args[0] as tf.Tensor4D;
-    save([xin]);
+    const ins = args.slice(0, k) as tf.Tensor4D[];
+    save(ins);
     return {
-      value: run(ctx, xin),
+      value: run(ctx, ins),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         // The replay's tf.grads runs while the outer backward pass is still walking its tape; tfjs
         // (gradient depth 0 again) would replace the outer tape with the replay's and then null it,
@@ -39,15 +45,14 @@ export function checkpointed(
         const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
         const outerTape = state.activeTape;
         try {
-          return tf.grads((...ins: tf.Tensor[]) => run(replayContext(ctx, names, ins.slice(1)), ins[0] as tf.Tensor4D))(
-            [saved[0], ...params],
-            dy,
-          );
+          return tf.grads((...ins: tf.Tensor[]) =>
+            run(replayContext(ctx, names, ins.slice(k)), ins.slice(0, k) as tf.Tensor4D[]),
+          )([...saved, ...params], dy);
         } finally {
           state.activeTape = outerTape;
         }
       },
     };
   });
-  return f(x, ...params);
+  return f(...xs, ...params);
 }
