@@ -2,7 +2,7 @@
 // measured by `npm run bench -- infer`, spinning_off_over_on), and it leaves results unchanged.
 import { describe, expect, it } from 'vitest';
 import { createSession, defaultSpinning, ortSessionOptions, runBatch } from './session.js';
-import { tinyModel } from './tiny-model.test-helper.js';
+import { tinyModel } from './tiny-model.test-util.js';
 
 const spinKey = (o: ReturnType<typeof ortSessionOptions>) =>
   (o.extra as { session: Record<string, string> }).session['intra_op.allow_spinning'];
