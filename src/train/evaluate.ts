@@ -10,7 +10,8 @@ import { loadWeightsInto } from './checkpoint.js';
 import { resolved, type TrainConfig } from '../config/recipe.js';
 import { openSplit } from './data.js';
 import { pyFloatRepr, type TrainLogger } from './logger.js';
-import { buildModel, evalChunk, evaluateSplit } from './loop.js';
+import { evalChunk, evaluateSplit } from './eval-pass.js';
+import { buildModel } from './loop.js';
 
 export interface EvalOptions {
   cfg: TrainConfig;
