@@ -17,13 +17,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(path.join(root, 'dist', p));
 const { variantTree } = await dist('model/variants.js');
 const { readSafetensors } = await dist('model/safetensors.js');
-const { emitCtrgcnOnnx } = await dist('export/emit-ctrgcn.js');
-const { encodeModel } = await dist('export/onnx-builder.js');
+const { emitCtrgcnOnnx } = await dist('export/graph/emit-ctrgcn.js');
+const { encodeModel } = await dist('export/graph/onnx-builder.js');
 const { createSession, defaultSpinning, runBatch } = await dist('infer/session.js');
 const { summarize } = await dist('infer/latency.js');
 const { runtimeVersion } = await dist('infer/runtime-info.js');
 const { modelSummary } = await dist('model/summary.js');
-const { OnnxGraphBuilder, DType } = await dist('export/onnx-builder.js');
+const { OnnxGraphBuilder, DType } = await dist('export/graph/onnx-builder.js');
 const ort = (await import('onnxruntime-node')).default;
 
 function arg(name, dflt) {

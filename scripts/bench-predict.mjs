@@ -14,8 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(path.join(root, 'dist', p));
 const { variantTree } = await dist('model/variants.js');
 const { initialValues } = await dist('model/init.js');
-const { emitCtrgcnOnnx } = await dist('export/emit-ctrgcn.js');
-const { encodeModel } = await dist('export/onnx-builder.js');
+const { emitCtrgcnOnnx } = await dist('export/graph/emit-ctrgcn.js');
+const { encodeModel } = await dist('export/graph/onnx-builder.js');
 const { writeNpy } = await dist('data/npy.js');
 
 function arg(name, dflt) {

@@ -15,7 +15,7 @@ import { buildModel } from '../train/loop.js';
 import { MomentumSgd } from '../train/optimizer.js';
 import { trainStep } from '../train/step.js';
 import { initBackend } from '../util/backend.js';
-import { checkOnnxStructure } from './check-onnx.js';
+import { checkOnnxStructure } from './graph/check-onnx.js';
 import { exportModel } from './export-model.js';
 import { readModelMetadata } from './metadata.js';
 

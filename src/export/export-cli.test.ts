@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { GOLDEN } from './golden.test-util.js';
-import { decodeModel } from './onnx-builder.js';
+import { decodeModel } from './graph/onnx-builder.js';
 import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
 import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
 import { runOnnxLogits } from '../infer/onnx-logits.js';
-import { checkOnnxStructure } from './check-onnx.js';
+import { checkOnnxStructure } from './graph/check-onnx.js';
 import { exportModel, type ExportResult } from './export-model.js';
 import { FIXTURES, goldenCase, maxAbsDiff } from './golden.test-util.js';
 

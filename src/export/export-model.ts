@@ -3,14 +3,14 @@
 // preprocessing, precision, sizes from disk, parameter counts, source sha256 and, with an
 // evaluation set, the top-1 of fp32 and of the exported variant) and metafile.yml (model index).
 import path from 'node:path';
-import { emitCtrgcnOnnx, INPUT_NAME, OUTPUT_NAME } from './emit-ctrgcn.js';
+import { emitCtrgcnOnnx, INPUT_NAME, OUTPUT_NAME } from './graph/emit-ctrgcn.js';
 import { buildMetadata, metadataProps } from './metadata.js';
 import { metafileYaml, recordedEvalMetrics, type KnownMetrics } from './metafile.js';
 import { modelSummary } from '../model/summary.js';
 import { selectTensors } from '../model/weights-file.js';
 import { packageVersion } from '../util/package-version.js';
-import { checkOnnxStructure } from './check-onnx.js';
-import { encodeModel } from './onnx-builder.js';
+import { checkOnnxStructure } from './graph/check-onnx.js';
+import { encodeModel } from './graph/onnx-builder.js';
 import { loadCheckpoint, sha256File } from './load-weights.js';
 import type { Precision } from './quantize.js';
 import { readRecipe, type Recipe } from './recipe.js';

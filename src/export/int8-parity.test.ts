@@ -12,8 +12,8 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createSession, ortSessionOptions, runBatch } from '../infer/session.js';
 import { argmaxRows } from '../util/argmax.js';
-import { emitCtrgcnOnnx } from './emit-ctrgcn.js';
-import { decodeModel, encodeModel } from './onnx-builder.js';
+import { emitCtrgcnOnnx } from './graph/emit-ctrgcn.js';
+import { decodeModel, encodeModel } from './graph/onnx-builder.js';
 import type { Precision } from './quantize.js';
 import { goldenCase, goldenCaseJson, goldenCaseNames, goldenCaseTree, maxAbsDiff } from './golden.test-util.js';
 

@@ -8,7 +8,7 @@ import { modelSummary } from '../model/summary.js';
 import { PACKAGE_ROOT } from '../model/variants.js';
 import { buildMetadata, metadataProps, parseMetadata, recipeConflicts, recipeOfModel } from './metadata.js';
 import { metafileYaml, recordedEvalMetrics } from './metafile.js';
-import { DType, OnnxGraphBuilder, encodeModel } from './onnx-builder.js';
+import { DType, OnnxGraphBuilder, encodeModel } from './graph/onnx-builder.js';
 import { canonicalJson, readRecipe } from './recipe.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'metadata-'));

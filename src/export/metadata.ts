@@ -9,7 +9,7 @@ import { CodedError } from '../util/errors.js';
 import { FILE_LIMITS, readFileBounded } from '../util/file-limits.js';
 import { packageVersion } from '../util/package-version.js';
 import { NTU60_CLASSES } from './ntu60-classes.js';
-import { decodeModel } from './onnx-builder.js';
+import { decodeModel } from './graph/onnx-builder.js';
 import type { Precision } from './quantize.js';
 import { recipeFromJson, readRecipe, type Recipe } from './recipe.js';
 

@@ -12,8 +12,8 @@ import { shippedVariants, variantTree } from '../model/variants.js';
 import { loadStateDict, stateDict } from '../model/weights.js';
 import type { TensorMap } from '../model/safetensors.js';
 import { runOnnxLogits } from '../infer/onnx-logits.js';
-import { emitCtrgcnOnnx } from './emit-ctrgcn.js';
-import { encodeModel } from './onnx-builder.js';
+import { emitCtrgcnOnnx } from './graph/emit-ctrgcn.js';
+import { encodeModel } from './graph/onnx-builder.js';
 import { goldenCase, maxAbsDiff } from './golden.test-util.js';
 
 let tf: typeof tfType;

@@ -11,7 +11,7 @@ import { main } from '../cli/main.js';
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
 import { writeSafetensors, type TensorMap } from '../model/safetensors.js';
 import { PACKAGE_ROOT } from '../model/variants.js';
-import { checkOnnxStructure } from './check-onnx.js';
+import { checkOnnxStructure } from './graph/check-onnx.js';
 import { goldenCase, goldenCaseJson, maxAbsDiff } from './golden.test-util.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'variant-cli-'));

@@ -1,6 +1,6 @@
 // A tiny ONNX model with predict's input/output contract (tests only): x [N, 3, 64, 25, 2] → mean
 // over (T, V, M) → [N, 3] · W[3, 60] → logits [N, 60]. `inputRank5 = false` declares x as [N, 3].
-import { DType, OnnxGraphBuilder, encodeModel } from '../export/onnx-builder.js';
+import { DType, OnnxGraphBuilder, encodeModel } from '../export/graph/onnx-builder.js';
 
 export function tinyModel(inputRank5 = true): Uint8Array {
   const g = new OnnxGraphBuilder('tiny');

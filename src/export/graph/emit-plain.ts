@@ -4,7 +4,7 @@
 // subset on the full-length projections, the aggregation as MatMul with Â transposed. It is the
 // same function as the fused graph (emit-ctrgcn.ts) and the baseline `ctrgcn export --no-fuse`
 // writes for the benchmark's fused/unfused ratio.
-import type { BlockNode, BnRef, ConvRef, ConvRows, GcnNode, TemporalNode } from '../model/block-tree.js';
+import type { BlockNode, BnRef, ConvRef, ConvRows, GcnNode, TemporalNode } from '../../model/block-tree.js';
 import { BlockEmitter } from './emit-head.js';
 import { BN_EPSILON } from './fold-bn.js';
 import type { AttrValue } from './onnx-builder.js';

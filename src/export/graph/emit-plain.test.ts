@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runOnnxLogits } from '../infer/onnx-logits.js';
+import { runOnnxLogits } from '../../infer/onnx-logits.js';
 import { emitCtrgcnOnnx } from './emit-ctrgcn.js';
 import { decodeModel, encodeModel } from './onnx-builder.js';
 import { checkOnnxStructure } from './check-onnx.js';
-import { goldenCase, goldenCaseJson, goldenCaseNames, goldenCaseTree, maxAbsDiff } from './golden.test-util.js';
+import { goldenCase, goldenCaseJson, goldenCaseNames, goldenCaseTree, maxAbsDiff } from '../golden.test-util.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'emit-plain-'));
 const evalCases = goldenCaseNames().filter((n) => !goldenCaseJson(n).mode.startsWith('train'));

@@ -1,9 +1,9 @@
 // Name/shape-checked access to a checkpoint's tensors for the emitter, remembering which ones were
 // used so an export can refuse weights that belong to another architecture.
-import type { BnRef, ConvRef } from '../model/block-tree.js';
-import type { TensorMap } from '../model/safetensors.js';
+import type { BnRef, ConvRef } from '../../model/block-tree.js';
+import type { TensorMap } from '../../model/safetensors.js';
 import type { BnParams } from './fold-bn.js';
-import { CodedError } from '../util/errors.js';
+import { CodedError } from '../../util/errors.js';
 
 export class TensorCheckError extends CodedError {
   constructor(message: string) {

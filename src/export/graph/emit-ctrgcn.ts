@@ -5,14 +5,20 @@
 // fusion choices are local to them; the plain unfused walk (emit-plain.ts, `fuse: false`) sits
 // beside this one.
 // Input `x` [N, 3, T, 25, 2] (N dynamic) → output `logits` [N, numClass].
-import { blockInputFrames, type BlockNode, type ConvBn, type ConvRows, type ModelTree } from '../model/block-tree.js';
-import type { TensorMap } from '../model/safetensors.js';
+import {
+  blockInputFrames,
+  type BlockNode,
+  type ConvBn,
+  type ConvRows,
+  type ModelTree,
+} from '../../model/block-tree.js';
+import type { TensorMap } from '../../model/safetensors.js';
 import { CheckedTensors } from './checked-tensors.js';
 import { BlockEmitter, emitHead, INPUT_NAME, OUTPUT_NAME } from './emit-head.js';
 import { PlainEmitter } from './emit-plain.js';
 import { bnAffine, concatConvs, foldConvAffine, scaleOutputs, type FoldedConv } from './fold-bn.js';
 import { DType, OnnxGraphBuilder, type OnnxModel } from './onnx-builder.js';
-import type { Precision } from './quantize.js';
+import type { Precision } from '../quantize.js';
 import { WeightEmitter } from './weight-emitter.js';
 
 export { INPUT_NAME, OUTPUT_NAME };

@@ -2,7 +2,7 @@
 // fp32, fp16 (+ Cast) or per-channel int8 (+ DequantizeLinear) initializers; biases, BN shifts
 // and adjacency matrices always stay fp32 (tiny, and quantising them costs accuracy for nothing).
 import { DType, type OnnxGraphBuilder } from './onnx-builder.js';
-import { quantizeInt8PerChannel, toHalf, type Precision } from './quantize.js';
+import { quantizeInt8PerChannel, toHalf, type Precision } from '../quantize.js';
 
 /** Weights with fewer elements than this stay fp32 at every precision. */
 export const MIN_QUANTIZED_ELEMENTS = 256;

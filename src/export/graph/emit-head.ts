@@ -1,7 +1,7 @@
 // What the fused and the plain inference graphs share: the graph's input/output names, the
 // emitters' common state, and the CTRGCNHead (mean over T·V, mean over persons, fc), which has
 // nothing to fuse.
-import type { ModelTree } from '../model/block-tree.js';
+import type { ModelTree } from '../../model/block-tree.js';
 import type { CheckedTensors } from './checked-tensors.js';
 import type { OnnxGraphBuilder } from './onnx-builder.js';
 import type { WeightEmitter } from './weight-emitter.js';
