@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/recipe.js';
 import { unpickle, isNdarray } from '../util/pickle.js';
-import { ArchitectureError, type ModelTree, type ParamSpec } from './block-tree.js';
+import { ArchitectureError, DATA_BN_LAYOUT, dataBnChannel, type ModelTree, type ParamSpec } from './block-tree.js';
 import { sharedPath } from '../util/shared-data.test-util.js';
 import { backboneEntry } from './registry.js';
 import {
@@ -123,5 +123,37 @@ describe('block tree', () => {
         head: { name: 'CTRGCNHead', num_classes: 60, in_channels: 60 },
       }),
     ).toThrow(/in_channels \(60\).*set it to 48/);
+  });
+});
+
+describe('data_bn layout', () => {
+  // Where element (c, t, v, m) of an [N=1, C, T, V, M] input lands after a permutation, with the axes
+  // that follow the batch flattened in the permuted order.
+  const dims = { C: 3, T: 4, V: 25, M: 2 };
+  const flatIndex = (perm: readonly number[], idx: number[]) => {
+    const shape = [1, dims.C, dims.T, dims.V, dims.M];
+    let flat = 0;
+    for (const axis of perm) flat = flat * shape[axis] + idx[axis];
+    return flat;
+  };
+  const tree = { inChannels: dims.C, numPoint: dims.V };
+
+  it('both permutations put coordinate c of joint v of person m on dataBnChannel, time beside it', () => {
+    for (let m = 0; m < dims.M; m++)
+      for (let v = 0; v < dims.V; v += 6)
+        for (let c = 0; c < dims.C; c++) {
+          const t = 3;
+          const ch = dataBnChannel(tree, c, v, m);
+          // channels first: [M·V·C, T]
+          expect(flatIndex(DATA_BN_LAYOUT.channelsFirstPerm, [0, c, t, v, m])).toBe(ch * dims.T + t);
+          // channels last: [T, M·V·C]
+          expect(flatIndex(DATA_BN_LAYOUT.channelsLastPerm, [0, c, t, v, m])).toBe(t * dims.M * dims.V * dims.C + ch);
+        }
+  });
+
+  it('is person-major, then joint, then coordinate (PaddleVideo permute(0, 4, 3, 1, 2))', () => {
+    expect(dataBnChannel(tree, 2, 24, 1)).toBe(149);
+    expect(dataBnChannel(tree, 0, 1, 0)).toBe(3);
+    expect(dataBnChannel(tree, 0, 0, 1)).toBe(75);
   });
 });

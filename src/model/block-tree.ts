@@ -208,7 +208,7 @@ export interface ModelTree {
   inChannels: number;
   /** Adjacency subsets of the graph. */
   subsets: number;
-  /** BatchNorm1D over the M·V·C input channels (channel 75·m + 3·v + c). */
+  /** BatchNorm1D over the M·V·C input channels (`dataBnChannel`, `DATA_BN_LAYOUT`). */
   dataBn: BnRef;
   blocks: BlockNode[];
   /** Blocks of the plan replaced by identities. */
@@ -216,6 +216,22 @@ export interface ModelTree {
   head: { in: number; out: number; weight: string; bias: string };
   /** Every persistable tensor, in PaddleVideo state-dict order. */
   tensors: ParamSpec[];
+}
+
+/**
+ * data_bn's channel layout, PaddleVideo's `x.permute(0, 4, 3, 1, 2).view(N, M·V·C, T)`: person-major,
+ * then joint, then coordinate. The builder, both ONNX emitters and the weights' readers use these.
+ */
+export const DATA_BN_LAYOUT = {
+  /** [N, C, T, V, M] → [N, M, V, C, T]: the M·V·C channels, then time. */
+  channelsFirstPerm: [0, 4, 3, 1, 2],
+  /** [N, C, T, V, M] → [N, T, M, V, C]: time, then the M·V·C channels. */
+  channelsLastPerm: [0, 2, 4, 3, 1],
+} as const;
+
+/** data_bn's channel of coordinate `c` of joint `v` of person `m`. */
+export function dataBnChannel(t: Pick<ModelTree, 'inChannels' | 'numPoint'>, c: number, v: number, m: number): number {
+  return (m * t.numPoint + v) * t.inChannels + c;
 }
 
 export class ArchitectureError extends CodedError {

@@ -35,6 +35,7 @@ import { unitGcn } from './blocks/gcn.js';
 import { checkpointed } from './blocks/grad-checkpoint.js';
 import type { ForwardContext } from './blocks/context.js';
 import type { BlockNode, ModelTree, ParamSpec } from './block-tree.js';
+import { DATA_BN_LAYOUT } from './block-tree.js';
 import { initialValues } from './init.js';
 import { CodedError } from '../util/errors.js';
 
@@ -135,8 +136,8 @@ class CtrGcn implements CtrGcnModel {
     if (training) this.recorder.clear();
     const ctx = this.context(training);
     const [n, c, t, v, m] = x.shape;
-    // data_bn over channel 75·m + 3·v + c, statistics over N and T.
-    const xb = tf.reshape(tf.transpose(x, [0, 2, 4, 3, 1]), [n, t, m * v * c]);
+    // data_bn over its M·V·C channels (DATA_BN_LAYOUT), statistics over N and T.
+    const xb = tf.reshape(tf.transpose(x, [...DATA_BN_LAYOUT.channelsLastPerm]), [n, t, m * v * c]);
     const xn = batchNorm(xb, [ctx.bn(this.tree.dataBn)], ctx.recorder, { refineMean: true });
     let h = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(xn, [n, t, m, v, c]), [0, 2, 1, 3, 4]), [n * m, t, v, c]);
     const toNchw = (a: tf.Tensor) => tf.transpose(a, [0, 3, 1, 2]);

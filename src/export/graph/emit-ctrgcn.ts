@@ -7,6 +7,7 @@
 // Input `x` [N, 3, T, 25, 2] (N dynamic) → output `logits` [N, numClass].
 import {
   blockInputFrames,
+  dataBnChannel,
   type BlockNode,
   type ConvBn,
   type ConvRows,
@@ -140,7 +141,7 @@ class Emitter extends BlockEmitter {
     );
   }
 
-  /** data_bn over channel 75m + 3v + c, applied in place on [N, C, T, V, M], then → [N·M, C, T, V]. */
+  /** data_bn over its channels (`dataBnChannel`), applied in place on [N, C, T, V, M], then → [N·M, C, T, V]. */
   dataBn(x: string, T: number): string {
     const { inChannels: C, numPoint: V, numPerson: M } = this.tree;
     const aff = bnAffine(this.ck.bn(this.tree.dataBn));
@@ -149,7 +150,7 @@ class Emitter extends BlockEmitter {
     for (let c = 0; c < C; c++)
       for (let v = 0; v < V; v++)
         for (let m = 0; m < M; m++) {
-          const ch = m * V * C + v * C + c;
+          const ch = dataBnChannel(this.tree, c, v, m);
           scale[(c * V + v) * M + m] = aff.scale[ch];
           shift[(c * V + v) * M + m] = aff.shift[ch];
         }

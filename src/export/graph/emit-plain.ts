@@ -5,6 +5,7 @@
 // same function as the fused graph (emit-ctrgcn.ts) and the baseline `ctrgcn export --no-fuse`
 // writes for the benchmark's fused/unfused ratio.
 import type { BlockNode, BnRef, ConvRef, ConvRows, GcnNode, TemporalNode } from '../../model/block-tree.js';
+import { DATA_BN_LAYOUT } from '../../model/block-tree.js';
 import { BlockEmitter } from './emit-head.js';
 import { BN_EPSILON } from './fold-bn.js';
 import type { AttrValue } from './onnx-builder.js';
@@ -72,7 +73,7 @@ export class PlainEmitter extends BlockEmitter {
   dataBn(x: string, T: number): string {
     const { inChannels: C, numPoint: V, numPerson: M } = this.tree;
     const g = this.g;
-    const t = g.op('Transpose', [x], { perm: [0, 4, 3, 1, 2] }, 'data_bn');
+    const t = g.op('Transpose', [x], { perm: [...DATA_BN_LAYOUT.channelsFirstPerm] }, 'data_bn');
     const flat = g.op('Reshape', [t, this.shape('data_bn.flat', [0, M * V * C, -1])], {}, 'data_bn');
     const y = this.bn(flat, this.tree.dataBn);
     const y5 = g.op('Reshape', [y, this.shape('data_bn.unflat', [0, M, V, C, -1])], {}, 'data_bn');

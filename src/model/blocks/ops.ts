@@ -83,10 +83,14 @@ export function temporalConv(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number
   return t % 2 ? tf.slice(yt, [0, 0, 0, 0], [n, t, v, cout]) : yt;
 }
 
-/** Max-pool (3,1) over time, padding 1, stride s (inputs are ≥ 0, so zero padding is exact). */
-export function temporalMaxPool(x: tf.Tensor4D, stride: number): tf.Tensor4D {
-  if (stride === 1) return tf.maxPool(x, [3, 1], 1, 'same');
-  return tf.maxPool(padTime(x, 1), [3, 1], [stride, 1], 'valid');
+/**
+ * Max-pool (kernel,1) over time with the tree's padding and stride (inputs are ≥ 0, so zero padding is
+ * exact; a stride-1 pool whose padding keeps the length runs as tfjs's 'same').
+ */
+export function temporalMaxPool(x: tf.Tensor4D, pool: { kernel: number; stride: number; pad: number }): tf.Tensor4D {
+  const { kernel, stride, pad } = pool;
+  if (stride === 1 && kernel === 2 * pad + 1) return tf.maxPool(x, [kernel, 1], 1, 'same');
+  return tf.maxPool(padTime(x, pad), [kernel, 1], [stride, 1], 'valid');
 }
 
 /**

@@ -62,7 +62,7 @@ export function multiScaleTemporal(ctx: ForwardContext, tn: TemporalNode, x: tf.
   const outs: tf.Tensor4D[] = tn.temporal.map(({ conv }, i) =>
     maybeBias(temporalConv(parts[i], temporalFilter(ctx.v(conv.weight)), stride, conv.dilation), ctx.maybe(conv.bias)),
   );
-  outs.push(temporalMaxPool(parts[pool], stride));
+  outs.push(temporalMaxPool(parts[pool], tn.pool));
   const exitBn = [...tn.temporal.map((t) => ctx.bn(t.bn)), ctx.bn(tn.pool.bn)];
   const mixed = batchNorm(tf.concat(outs, -1), exitBn, ctx.recorder);
   return tf.concat([mixed, last], -1) as tf.Tensor4D;
