@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Precision } from '../../contracts/index.js';
+import type { Precision, StageSummary } from '../../contracts/index.js';
 import type { StepResult } from '../plan/index.js';
 import type { ChainData } from './step-data.js';
 
@@ -33,6 +33,13 @@ export interface AccuracyMeasure {
   /** Share of samples whose top-1 equals the fp32 export's (exports other than fp32). */
   agreementWithFp32?: number;
   changedVsFp32?: number;
+}
+
+/** The fields of a latency record's stage summary (wire names) as a measurement names them. */
+export function latencyStage(
+  i: StageSummary,
+): Pick<LatencyMeasure, 'mean' | 'p50' | 'p90' | 'p50Ci' | 'p90Ci' | 'p99'> {
+  return { mean: i.mean, p50: i.p50, p90: i.p90, p50Ci: i.p50_ci, p90Ci: i.p90_ci, p99: i.p99 };
 }
 
 export interface LatencyMeasure {
@@ -190,12 +197,7 @@ export function measure(
       batches: rec.batches,
       confidence: rec.confidence,
       ciExact: rec.ci_exact,
-      mean: i.mean,
-      p50: i.p50,
-      p90: i.p90,
-      p50Ci: i.p50_ci,
-      p90Ci: i.p90_ci,
-      p99: i.p99,
+      ...latencyStage(i),
       ...(rec.inference_histogram
         ? {
             histogram: {

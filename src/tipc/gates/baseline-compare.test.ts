@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultGates } from '../params/gates-config.js';
 import type { Measurements } from '../evidence/measure.js';
 import { compareToBaseline, regressionGates } from './baseline-compare.js';
+import { lat } from './evidence.test-util.js';
 import type { Environment } from '../report/report.js';
 
 const env = (cpu: string): Environment => ({
@@ -31,24 +32,7 @@ function run(p50: number, ci: [number, number], bytes = 1000, top1 = 0.9): Measu
         source: 'records',
       },
     ],
-    latency: [
-      {
-        unit: U,
-        target: 'trained',
-        device: 'cpu',
-        modelFile: 'm',
-        threads: 1,
-        batchSize: 1,
-        batches: 139,
-        confidence: 0.95,
-        ciExact: true,
-        mean: p50,
-        p50,
-        p90: p50 * 1.2,
-        p50Ci: ci,
-        p90Ci: ci,
-      },
-    ],
+    latency: [lat('trained', p50, ci, { unit: U, modelFile: 'm', p90Ci: ci })],
     training: [],
     certified: [],
   };

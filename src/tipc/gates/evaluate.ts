@@ -5,7 +5,7 @@
 // from the steps' chain records (PaddleVideo's log text only for steps that wrote none).
 import path from 'node:path';
 import type { GatesConfig, ChainConfig } from '../params/index.js';
-import { measure, type Measurements } from '../evidence/index.js';
+import { latencyStage, measure, type Measurements } from '../evidence/index.js';
 import type { StepResult } from '../plan/index.js';
 import { ChainData } from '../evidence/index.js';
 import { accuracyGates } from './accuracy.js';
@@ -69,11 +69,14 @@ function stepMetrics(results: readonly StepResult[], data: ChainData, ms: Measur
     if (t) m(r.id).top1 = { class: t.class, score: t.score };
     const l = data.latencyOf(r.id);
     if (l) {
-      const i = l.record?.inference_ms;
+      const rec = l.record;
+      const stage = rec ? latencyStage(rec.inference_ms) : undefined;
       m(r.id).latency = {
         inferenceMs: l.inferenceMs,
         source: l.source,
-        ...(i ? { p50: i.p50, p90: i.p90, p50Ci: i.p50_ci, p90Ci: i.p90_ci, batches: l.record!.batches } : {}),
+        ...(stage && rec
+          ? { p50: stage.p50, p90: stage.p90, p50Ci: stage.p50Ci, p90Ci: stage.p90Ci, batches: rec.batches }
+          : {}),
       };
     }
   }
