@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.js';
+import { runCli } from '../cli/in-process.test-util.js';
 import { GOLDEN } from './golden.test-util.js';
 import { decodeModel } from './graph/onnx-builder.js';
 import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
@@ -12,22 +12,7 @@ import { checkRecords, RECORDS_OK } from '../contracts/records.test-util.js';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'export-cli-'));
 const CONFIG = path.resolve(import.meta.dirname, '../../configs/ctrgcn_light_ntucs_joint.yaml');
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = runCli;
 
 describe('ctrgcn export', () => {
   it('exports the official architecture through --override (both flag forms)', async () => {

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { main } from '../cli/main.js';
+import { runCli } from '../cli/in-process.test-util.js';
 import { readNpyFloat32, writeNpy } from '../data/npy.js';
 import { writeSafetensors, type TensorMap } from '../model/safetensors.js';
 import { PACKAGE_ROOT } from '../model/variants.js';
@@ -16,22 +16,7 @@ import { goldenCase, goldenCaseJson, maxAbsDiff } from './golden.test-util.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'variant-cli-'));
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = runCli;
 
 const CASES = ['ctrgcn_lite_base64_seed21', 'ctrgcn_light_v1_base72_seed22', 'ctrgcn_light_v2_base62_seed23'];
 

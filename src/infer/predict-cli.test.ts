@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.js';
+import { runCli } from '../cli/in-process.test-util.js';
 import { writeNpy } from '../data/npy.js';
 import { exportModel } from '../export/export-model.js';
 import { RECORDS_ENV, recordsOf } from '../contracts/index.js';
@@ -20,23 +20,7 @@ const GT = JSON.parse(
   fs.readFileSync(sharedPath('golden/ctrgcn_light_paddle_epoch1_example/probs_top1.json'), 'utf8'),
 )[0] as { class: number; score: number };
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = runCli;
 
 beforeAll(async () => {
   await exportModel({ config: CONFIG, weights: PDPARAMS, outDir: tmp, saveName: 'inference', precision: 'fp32' });
