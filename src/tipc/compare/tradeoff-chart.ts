@@ -128,21 +128,26 @@ interface Box {
 }
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
-/** A label beside each marker: right of it unless that runs off the chart, nudged up/down off others. */
+/**
+ * A label beside each marker: right of it, else left, nudged up or down until it covers no marker and no
+ * label placed before it (the first place tried when every place is taken).
+ */
 function labels(items: { p: MeasuredPoint; color: string }[], s: Scale): string {
-  const placed: Box[] = [];
+  const placed: Box[] = items.map(({ p }) => {
+    const [x, y] = [s.X(p.x), s.Y(p.y)];
+    return { x0: x - 6, x1: x + 6, y0: y - 6, y1: y + 6 };
+  });
   return items
     .map(({ p, color }) => {
       const [x, y] = [s.X(p.x), s.Y(p.y)];
       const w = CHAR_W * p.key.length;
-      const right = x + 8 + w <= W - 2;
-      const x0 = right ? x + 8 : x - 8 - w;
-      const dy = [0, -LABEL_H, LABEL_H, -2 * LABEL_H, 2 * LABEL_H].find(
-        (d) => !placed.some((b) => overlaps(b, { x0, x1: x0 + w, y0: y + d - 8, y1: y + d + 3 })),
+      const sides = [x + 8, x - 8 - w].filter((x0) => x0 >= PAD.l && x0 + w <= W - 2);
+      const tries = [0, -LABEL_H, LABEL_H, -2 * LABEL_H, 2 * LABEL_H].flatMap((d) =>
+        (sides.length ? sides : [x + 8]).map((x0) => ({ x0, x1: x0 + w, y0: y + d - 8, y1: y + d + 3 })),
       );
-      const off = dy ?? 0;
-      placed.push({ x0, x1: x0 + w, y0: y + off - 8, y1: y + off + 3 });
-      return `<text x="${fx(x0)}" y="${fx(y + off + 3)}" font-size="10" fill="${color}">${esc(p.key)}</text>`;
+      const box = tries.find((t) => !placed.some((b) => overlaps(b, t))) ?? tries[0];
+      placed.push(box);
+      return `<text x="${fx(box.x0)}" y="${fx(box.y1)}" font-size="10" fill="${color}">${esc(p.key)}</text>`;
     })
     .join('');
 }
@@ -168,7 +173,7 @@ function legend(c: TradeoffChart, hasPublished: boolean): string {
   let [x, row] = [PAD.l, 0];
   return entries
     .map(({ mark, text }) => {
-      const width = 26 + CHAR_W * text.length;
+      const width = 32 + 6.4 * text.length;
       if (x > PAD.l && x + width > W - PAD.r && row + 1 < LEGEND_Y.length) [x, row] = [PAD.l, row + 1];
       const g = `<g transform="translate(${x} ${LEGEND_Y[row]})" data-legend="${esc(text)}">${mark}<text x="18" y="0" font-size="11">${esc(text)}</text></g>`;
       x += width;
@@ -184,7 +189,9 @@ function missingCaption(measured: TradePoint[], published: TradePoint[]): string
     return keys.length ? [`${what} (not drawn): ${keys.join(', ')}`] : [];
   };
   const lines = [...missing('Not measured', measured), ...missing('Not published', published)];
-  return lines.length ? `<figcaption class="muted" data-missing>${lines.join('<br>')}</figcaption>` : '';
+  return lines.length
+    ? `<figcaption class="muted" style="font-size:13px;margin-top:4px" data-missing>${lines.join('<br>')}</figcaption>`
+    : '';
 }
 
 /** The chart, or '' when no point has both figures. */
