@@ -1,6 +1,7 @@
-// Compare tables without training (test helper): a scratch root holding, per variant, a config dir and
-// a written lite-chain report with chosen figures (fp32 size, top-1, CPU p50 beside the reference's),
-// read back by `compareVariants --reuse` as the command would read real ones.
+// Compare tables without training (test helper): a scratch root holding, per variant, a config dir
+// (with a summary command for its parameters) and a written lite-chain report with chosen figures
+// (sizes, top-1, CPU p50 beside the reference's), read back by `compareVariants --reuse` as the
+// command reads real ones.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,15 +19,35 @@ export interface FixtureVariant {
   top1: number | null;
   /** CPU p50 (ms) of the model and of the reference timed beside it (null: no benchmark). */
   cpu: { p50: number; refP50: number } | null;
+  /** Trainable parameters; the summary command reports MACs of 1000 per parameter. */
+  params: number;
 }
 
 /** Figures in the range of real lite runs; the V1 row has no accuracy, the Lite row no size nor benchmark. */
 export const FIXTURE_VARIANTS: FixtureVariant[] = [
-  { variant: 'CTRGCN_joint', fp32Bytes: 5_792_421, top1: 0.89, cpu: { p50: 66.32, refP50: 61.4 } },
-  { variant: 'CTRGCN_light_joint', fp32Bytes: 4_112_685, top1: 0.94, cpu: { p50: 36.7, refP50: 63.26 } },
-  { variant: 'CTRGCN_lightV2_joint', fp32Bytes: 4_493_010, top1: 0.9067, cpu: { p50: 53.74, refP50: 63.2 } },
-  { variant: 'CTRGCN_lightV1_joint', fp32Bytes: 4_301_550, top1: null, cpu: { p50: 41.2, refP50: 62.9 } },
-  { variant: 'CTRGCNLite_joint', fp32Bytes: null, top1: 0.925, cpu: null },
+  { variant: 'CTRGCN_joint', fp32Bytes: 5_792_421, top1: 0.89, cpu: { p50: 66.32, refP50: 61.4 }, params: 1_456_000 },
+  {
+    variant: 'CTRGCN_light_joint',
+    fp32Bytes: 4_112_685,
+    top1: 0.94,
+    cpu: { p50: 36.7, refP50: 63.26 },
+    params: 1_031_550,
+  },
+  {
+    variant: 'CTRGCN_lightV2_joint',
+    fp32Bytes: 4_493_010,
+    top1: 0.9067,
+    cpu: { p50: 53.74, refP50: 63.2 },
+    params: 1_120_000,
+  },
+  {
+    variant: 'CTRGCN_lightV1_joint',
+    fp32Bytes: 4_301_550,
+    top1: null,
+    cpu: { p50: 41.2, refP50: 62.9 },
+    params: 1_070_000,
+  },
+  { variant: 'CTRGCNLite_joint', fp32Bytes: null, top1: 0.925, cpu: null, params: 1_250_000 },
 ];
 
 function latency(
@@ -56,7 +77,15 @@ function measurements(v: FixtureVariant): Report['measurements'] {
   const unit = `./test_tipc/output/${v.variant}/${MODE}/norm_train_gpus_-1_autocast_null_nodes_1`;
   const size = (bytes: number) => ({ unit, dir: unit, files: { 'inference.onnx': bytes }, totalBytes: bytes });
   return {
-    sizes: v.fp32Bytes === null ? [] : [{ ...size(v.fp32Bytes), role: 'driver', precision: 'fp32' }],
+    // the fp16 and int8 exports at about a half and a quarter of the fp32 one
+    sizes:
+      v.fp32Bytes === null
+        ? []
+        : [
+            { ...size(v.fp32Bytes), role: 'driver', precision: 'fp32' },
+            { ...size(Math.round(v.fp32Bytes * 0.515)), role: 'artifact', precision: 'fp16' },
+            { ...size(Math.round(v.fp32Bytes * 0.284)), role: 'artifact', precision: 'int8' },
+          ],
     accuracy:
       v.top1 === null
         ? []
@@ -116,6 +145,7 @@ export function fixtureRoot(variants: readonly FixtureVariant[] = FIXTURE_VARIAN
   for (const v of variants) {
     const config = path.join(root, 'test_tipc/configs', v.variant);
     mkdirSync(config, { recursive: true });
+    writeFileSync(path.join(config, 'gates.yaml'), `chain:\n  summary: summary --params ${v.params}\n`);
     writeFileSync(
       path.join(config, 'train_infer_python.txt'),
       params.replace('model_name:TIPC_STUB', `model_name:${v.variant}`),
@@ -142,6 +172,11 @@ export async function fixtureCompare(
     reuse: true,
     prepare: false,
     out: () => {},
+    // the summary command of the gates file: `summary --params N`
+    exec: async (argv) => {
+      const params = Number(argv[argv.indexOf('--params') + 1]);
+      return Promise.resolve(JSON.stringify({ trainable: params, macsPerSample: params * 1000 }));
+    },
   });
   return { root, table };
 }
