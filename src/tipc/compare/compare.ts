@@ -433,7 +433,7 @@ export function renderMarkdown(t: CompareTable, o: { published?: boolean } = {})
     'CPU p50 / p90 (ms)',
     ...(gpu ? ['GPU p50 / p90 (ms)'] : []),
     ...(o.published
-      ? ['top-1 (%, published)', 'size (MB, published)', 'CPU (ms, published)', 'GPU (ms, published)']
+      ? ['top-1 (%, published)', 'size (MiB, published)', 'CPU (ms, published)', 'GPU (ms, published)']
       : []),
   ];
   const cell = (r: CompareRow): string[] => [
