@@ -1,4 +1,5 @@
 // `ctrgcn tipc compare`: run every variant's lite chain and print the contest's comparison table.
+import path from 'node:path';
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { LIVE_FLAG, useLiveView } from './live-flag.js';
@@ -56,11 +57,14 @@ export const spec: CommandSpec = {
     {
       name: 'published',
       type: 'switch',
-      help: 'add the published figures (spec inference.md §7–8) in their own columns',
+      help: 'add the published figures (spec inference.md §7–8) in their own columns (and, with --html, as hollow markers on the trade-off charts)',
     },
     { name: 'json', help: 'write the table as JSON (schema reports/schema/compare.schema.json)' },
     { name: 'md', help: 'write the table as Markdown' },
-    { name: 'html', help: 'write the table and its charts as a self-contained HTML page' },
+    {
+      name: 'html',
+      help: 'write a self-contained HTML page: top-1 against size and against latency (Pareto front), the table, one chart per figure',
+    },
     { name: 'width', type: 'int', default: 100, help: 'terminal table width in columns' },
     { name: 'timeout', type: 'int', help: 'per-step timeout in seconds of every chain' },
     LIVE_FLAG,
@@ -99,7 +103,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`markdown: ${flags.md}\n`);
   }
   if (typeof flags.html === 'string') {
-    writeFileAtomic(flags.html, renderCompareHtml(t));
+    writeFileAtomic(flags.html, renderCompareHtml(t, { published, pageDir: path.dirname(flags.html) }));
     process.stdout.write(`html: ${flags.html}\n`);
   }
   return t.rows.every((r) => r.status === 'pass') ? 0 : 1;

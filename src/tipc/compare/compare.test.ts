@@ -150,8 +150,10 @@ describe('tipc compare', () => {
     expect(md).toContain('| CTRGCN_light_joint | 1.031 ×0.71 |');
     const html = renderCompareHtml(t);
     expect(html).toContain('<meta name="viewport"');
-    expect(html).toMatch(/<td class="n">1\.031 M ×0\.71<\/td>/);
+    expect(html).toMatch(/<td class="n">1\.031 M<br><span class="muted">×0\.71<\/span><\/td>/);
     expect([...html.matchAll(/data-chart="([^"]+)" data-points="(\d+)"/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual([
+      'tradeoff-size:2',
+      'tradeoff-latency:2',
       'params:2',
       'size-fp32:2',
       'cpu-p50:2',

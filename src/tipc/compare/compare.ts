@@ -22,6 +22,7 @@ import { slot } from '../params/index.js';
 import { prepare } from '../run/index.js';
 import { readReport, reportDir, type Report } from '../report/index.js';
 import { shellSplit } from '../params/index.js';
+import { toMiB } from './size-units.js';
 
 export const COMPARE_SCHEMA_URL = new URL('../../../reports/schema/compare.schema.json', import.meta.url);
 
@@ -245,7 +246,7 @@ export async function compareVariants(o: CompareOptions): Promise<CompareTable> 
       if (!s) continue;
       const base = basePick?.sizes[prec]?.totalBytes ?? (prec === 'fp32' ? p.refSize?.totalBytes : undefined);
       size[prec] = {
-        value: Number((s.totalBytes / 2 ** 20).toFixed(3)),
+        value: Number(toMiB(s.totalBytes).toFixed(3)),
         bytes: s.totalBytes,
         files: s.files,
         ratio: ratioOf(s.totalBytes, base),
@@ -432,7 +433,7 @@ export function renderMarkdown(t: CompareTable, o: { published?: boolean } = {})
     'CPU p50 / p90 (ms)',
     ...(gpu ? ['GPU p50 / p90 (ms)'] : []),
     ...(o.published
-      ? ['top-1 (%, published)', 'size (MB, published)', 'CPU (ms, published)', 'GPU (ms, published)']
+      ? ['top-1 (%, published)', 'size (MiB, published)', 'CPU (ms, published)', 'GPU (ms, published)']
       : []),
   ];
   const cell = (r: CompareRow): string[] => [
