@@ -6,8 +6,8 @@
 //
 //   npx zx test_tipc/test_train_inference.mjs PARAMS MODE [GPU_ID] [--allow-not-set]
 import { constants } from 'node:os';
-import { $, argv, chalk, echo } from 'zx';
-import { openChain, summaryTable } from 'ctrgcn-tipc/tipc';
+import { $, argv, echo } from 'zx';
+import { colorFor, openChain, paint, SGR, summaryTable } from 'ctrgcn-tipc/tipc';
 
 const [params, mode, gpuId] = argv._.map(String);
 if (!params || !mode) {
@@ -26,10 +26,13 @@ const chain = openChain({
   allowNotSet: argv['allow-not-set'] === true,
 });
 
+// Colour only where the package's policy allows it (a terminal; NO_COLOR, FORCE_COLOR).
+const color = colorFor(process.stdout);
+
 // Each step the plan hands out (dependants of a failed step and GPU cells without CUDA are recorded as
 // skipped by the plan itself): run it like the driver's `cmd > log 2>&1`, and report how it ended.
 for (const step of chain.steps()) {
-  echo(`${chalk.cyan(step.name)} ${chalk.dim(step.command)}`);
+  echo(`${paint(step.name, SGR.cyan, color)} ${paint(step.command, SGR.dim, color)}`);
   const $step = $({ cwd: step.cwd, env: step.env, nothrow: true, quiet: true, timeout: `${step.timeoutSec}s` });
   const p = await $step`${step.argv} > ${step.stdout} 2>&1`;
   const timedOut = p.signal !== null && p.duration >= step.timeoutSec * 1000;
@@ -43,6 +46,6 @@ for (const step of chain.steps()) {
 
 // Gates, report.json (schema-checked), report.html; exit 0 only when the report passes.
 const { report, jsonPath, htmlPath, exitCode } = chain.close();
-echo('\n' + summaryTable(report));
+echo('\n' + summaryTable(report, { color }));
 echo(`report: ${jsonPath}\nhtml:   ${htmlPath}`);
 process.exitCode = exitCode;

@@ -2,6 +2,7 @@
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
 import { prepareNtu, type NtuProgress, type NtuSummary } from '../data/ntu-pipeline.js';
 import type { Benchmark } from '../data/splits.js';
+import { canRedraw } from '../util/color.js';
 
 export const spec: CommandSpec = {
   usage: '--raw DIR --out DIR [--benchmark xsub|xview|both] [--missing FILE]',
@@ -31,7 +32,7 @@ export const spec: CommandSpec = {
 
 function progressPrinter(quiet: boolean): (p: NtuProgress) => void {
   if (quiet) return () => {};
-  const tty = process.stderr.isTTY === true;
+  const tty = canRedraw(process.stderr);
   let lastLine = 0;
   let lastPhase = '';
   let lastPct = -1;

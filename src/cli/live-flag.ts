@@ -6,7 +6,7 @@ export const LIVE_FLAG: FlagSpec = {
   name: 'live',
   default: 'auto',
   choices: ['auto', 'tty', 'plain', 'off'],
-  help: 'while a step runs: a redrawn status line with progress (tty), timestamped lines every 30 s (plain), or nothing; auto = tty on a terminal unless CI is set, else plain',
+  help: 'while a step runs: a redrawn status line with progress (tty; on a terminal only, plain lines elsewhere), timestamped lines every 30 s (plain), or nothing; auto = tty on a terminal unless CI is set, else plain',
 };
 
 /** Installs the live view the flag asks for (on stderr, so stdout stays the report). */

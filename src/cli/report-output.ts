@@ -5,6 +5,7 @@ import type { FlagSpec, ParsedFlags } from './args.js';
 import { writeOutputs } from '../tipc/report/index.js';
 import type { Report } from '../tipc/report/index.js';
 import { DEFAULT_WIDTH, summaryTable } from '../tipc/report/index.js';
+import { colorFor } from '../util/color.js';
 
 export const REPORT_OUTPUT_FLAGS: FlagSpec[] = [
   { name: 'wide', type: 'switch', help: 'summary table with every column at full width (not fitted to 100 columns)' },
@@ -21,9 +22,13 @@ export function tableWidth(): number {
   return cols ? Math.min(DEFAULT_WIDTH, cols) : DEFAULT_WIDTH;
 }
 
-/** Prints the summary table and `paths` lines, then writes the requested outputs and names them. */
+/**
+ * Prints the summary (verdict and headline figures first, then the tables; coloured as the colour policy
+ * allows) and `paths` lines, then writes the requested outputs and names them.
+ */
 export function emitReport(r: Report, flags: ParsedFlags, root: string, paths: string[] = []): void {
-  process.stdout.write('\n' + summaryTable(r, { wide: flags.wide === true, width: tableWidth() }));
+  const color = colorFor(process.stdout);
+  process.stdout.write('\n' + summaryTable(r, { wide: flags.wide === true, width: tableWidth(), color }));
   const written = writeOutputs(r, {
     root,
     junit: typeof flags.junit === 'string' ? flags.junit : undefined,

@@ -1,11 +1,16 @@
 // PaddleVideo-format training logs (training.md §7): `[MM/DD HH:MM:SS] ` prefix, batch lines,
-// `END epoch` lines, ANSI colours only on a terminal, a progress bar on a terminal (stderr),
+// `END epoch` lines, ANSI colours and a progress bar (stderr) as util/color.ts's policy allows,
 // plus the typed chain records (src/contracts) in metrics.jsonl and the driver's TIPC_RECORDS file.
 import fs from 'node:fs';
 import { RecordWriter, type RecordBody, type RecordKind, type RecordOf } from '../contracts/index.js';
+import { canRedraw, CLEAR_LINE, colorFor, paint, SGR } from '../util/color.js';
 
-const ESC = '\u001b[';
-export const COLOURS = { HEADER: '35', PURPLE: '95', OKGREEN: '92', RED: '31' } as const;
+export const COLOURS = {
+  HEADER: SGR.magenta,
+  PURPLE: SGR.brightMagenta,
+  OKGREEN: SGR.brightGreen,
+  RED: SGR.red,
+} as const;
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -46,15 +51,15 @@ export const fmt = (x: number, digits: number, width = 0) => x.toFixed(digits).p
 export interface LoggerOptions {
   /** Where lines go (default process.stdout). */
   out?: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Force colours on/off (default: on iff `out` is a TTY and NO_COLOR is unset). */
+  /** Force colours on/off (default: the colour policy for `out`: a terminal, NO_COLOR, FORCE_COLOR). */
   colour?: boolean;
-  /** Progress bar on stderr (default: iff stderr is a TTY). */
+  /** Progress bar on stderr (default: iff stderr is a terminal). */
   progress?: boolean;
   /** JSONL metrics file (chain records). */
   metricsFile?: string;
   /** Start the metrics file empty (a new run) instead of appending (a resumed one). */
   freshMetrics?: boolean;
-  /** Environment holding TIPC_RECORDS (default process.env). */
+  /** Environment holding TIPC_RECORDS and the colour variables (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -68,16 +73,16 @@ export class TrainLogger {
   constructor(opts: LoggerOptions = {}) {
     const out = opts.out ?? process.stdout;
     this.out = out;
-    this.colour = opts.colour ?? (Boolean((out as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
-    // CTRGCN_STDERR_TTY: the launcher filters stderr through a pipe but the terminal is still there.
-    this.progressOn = opts.progress ?? (Boolean(process.stderr.isTTY) || process.env.CTRGCN_STDERR_TTY === '1');
+    const env = opts.env ?? process.env;
+    this.colour = opts.colour ?? colorFor(out, env);
+    this.progressOn = opts.progress ?? canRedraw(process.stderr, env);
     this.records = new RecordWriter(opts.metricsFile ? [opts.metricsFile] : [], opts.env, {
       truncate: opts.freshMetrics,
     });
   }
 
   paint(text: string, colour: keyof typeof COLOURS): string {
-    return this.colour ? `${ESC}${COLOURS[colour]}m${text}${ESC}0m` : text;
+    return paint(text, COLOURS[colour], this.colour);
   }
 
   info(message: string): void {
@@ -105,7 +110,7 @@ export class TrainLogger {
 
   clearBar(): void {
     if (this.barShown) {
-      process.stderr.write('\r\u001b[2K');
+      process.stderr.write(CLEAR_LINE);
       this.barShown = false;
     }
   }

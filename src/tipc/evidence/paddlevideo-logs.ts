@@ -3,6 +3,7 @@
 // `top-k class|score` blocks and the auto_log latency report. This package's commands are read from
 // their typed records (src/contracts) instead; the gates use these parsers only for a step that
 // wrote no records file, and say so.
+import { stripAnsi } from '../../util/color.js';
 
 export interface EvalResult {
   top1: number;
@@ -92,7 +93,4 @@ export function parseLatencyLog(text: string): AutoLogFigures | null {
   };
 }
 
-export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\x1b\[[0-9;]*m/g, '');
-}
+export { stripAnsi };

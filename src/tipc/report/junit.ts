@@ -3,6 +3,7 @@
 // step's log, skips their reason), one of gates, and a verdict case that fails exactly when the
 // report does, so the XML is never greener than report.json. Shape: reports/schema/junit.xsd.
 import { XMLBuilder } from 'fast-xml-parser';
+import { stripAnsi } from '../../util/color.js';
 import { failureReasons, stepLogTail } from './shared.js';
 import type { Report } from './report.js';
 
@@ -15,12 +16,7 @@ export interface JunitOptions {
 
 /** ANSI escape sequences dropped; characters XML 1.0 forbids (other controls, lone surrogates, U+FFFE/F) become U+FFFD. */
 export function xmlSafe(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-      .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
-  );
+  return stripAnsi(text).replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
 }
 
 interface Case {

@@ -1,9 +1,11 @@
-// The terminal summary of a run record: a counts line, the step table and the gate table, fitted
-// to a width (100 columns by default: long step names and notes wrap) or, with `wide`, every
-// column at its natural width (exit code and log path included).
+// The terminal summary of a run record: the verdict and the headline figures first (verdict.ts), then
+// the step table and the gate table, fitted to a width (100 columns by default: long step names and
+// notes wrap) or, with `wide`, every column at its natural width (exit code and log path included).
 import { table, type ColumnUserConfig } from 'table';
-import { countsLine, statusLabel } from './shared.js';
+import { statusLabel } from './shared.js';
 import type { Report } from './report.js';
+import { wrapText } from './text-wrap.js';
+import { verdictLines } from './verdict.js';
 
 export const DEFAULT_WIDTH = 100;
 
@@ -12,20 +14,8 @@ export interface TableOptions {
   wide?: boolean;
   /** Columns available (default 100); narrower than 60 is treated as 60. */
   width?: number;
-}
-
-/** Word-wraps plain text to `width` columns; a word longer than a line (a path) is cut into pieces. */
-function wrapText(text: string, width: number): string {
-  const out: string[] = [];
-  let line = '';
-  const words = text.split(' ').flatMap((w) => w.match(new RegExp(`.{1,${width}}`, 'gu')) ?? ['']);
-  for (const word of words) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...out, line].join('\n');
+  /** Colour the verdict and status words (the caller applies the colour policy; default off). */
+  color?: boolean;
 }
 
 /**
@@ -70,7 +60,6 @@ function shownNumber(v: number | string | null): string {
 
 export function summaryTable(r: Report, opts: TableOptions = {}): string {
   const width = opts.wide ? undefined : Math.max(60, opts.width ?? DEFAULT_WIDTH);
-  const head = `TIPC ${r.model} ${r.mode}: ${r.status.toUpperCase()}${r.allowNotSet ? ' (--allow-not-set)' : ''}  (${countsLine(r)})`;
   const steps = opts.wide
     ? render(
         [
@@ -126,5 +115,5 @@ export function summaryTable(r: Report, opts: TableOptions = {}): string {
     const line = `certified: ${c.checkpoint} [${c.rule}] ${c.reason}${c.artifact ? `; accuracy measured on ${c.artifact}` : ''}`;
     return `${width === undefined ? line : wrapText(line, width)}\n`;
   });
-  return `${width === undefined ? head : wrapText(head, width)}\n${steps}${gates}${cert.join('')}`;
+  return `${verdictLines(r, { width, color: opts.color })}${steps}${gates}${cert.join('')}`;
 }

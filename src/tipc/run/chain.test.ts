@@ -117,7 +117,8 @@ describe('tipc run with stub commands', () => {
       /^\x1b\[33m Run successfully with command - TIPC_STUB - node src\/tipc\/__fixtures__\/stub\.mjs train .* > \.\/test_tipc\/output\/TIPC_STUB\/lite_train_lite_infer\/train\.log 2>&1 - \.\/test_tipc\/output\/TIPC_STUB\/lite_train_lite_infer\/norm_train_gpus_-1_autocast_null_nodes_1\.log \x1b\[0m$/,
     );
     expect(r.results[3]).toMatch(/^\x1b\[33m Run skipped \(no GPU\) with command - /);
-    expect(r.lines.filter((l) => l.includes('Run '))).toEqual(r.results);
+    // The terminal copy of each line: the same text, without colour codes where stdout is not a terminal.
+    expect(r.lines.filter((l) => l.includes('Run '))).toEqual(r.results.map(stripAnsi));
     // stdout+stderr both land in the log; train.log is appended to <save_log>.log.
     const saveLog = readFileSync(
       path.join(root, 'test_tipc/output/TIPC_STUB/lite_train_lite_infer/norm_train_gpus_-1_autocast_null_nodes_1.log'),
@@ -500,6 +501,7 @@ describe('reference fail variants with stubs that exit 1 (true exit codes)', () 
   interface Ref {
     status: string[];
     results_log_lines: string[];
+    driver_stdout: string[];
     mode: string;
   }
   const cfgDir = 'zpc-666_CTRGCN_Light/CTRGCN_light_joint';
@@ -524,8 +526,9 @@ describe('reference fail variants with stubs that exit 1 (true exit codes)', () 
   }
   const refOf = (f: string) => JSON.parse(readFileSync(path.join(REF, cfgDir, f), 'utf8')) as Ref;
   const toRef = (s: string) => (s === 'pass' ? 'success' : 'failed');
-  const run = async (rule: string, mode: string, dependents: 'run' | 'skip') => {
+  const run = async (rule: string, mode: string, dependents: 'run' | 'skip', color?: boolean) => {
     const { root, params, env } = refRoot(rule);
+    const out: string[] = [];
     const r = await runChain({
       params: path.join(root, params),
       mode,
@@ -533,22 +536,39 @@ describe('reference fail variants with stubs that exit 1 (true exit codes)', () 
       gpuAvailable: true,
       env,
       dependents,
-      out: () => {},
+      out: (l) => out.push(l),
       consistencyRerun: false,
+      ...(color === undefined ? {} : { color }),
     });
-    const results = readFileSync(
+    const text = readFileSync(
       path.join(root, `test_tipc/output/CTRGCN_light_joint/${mode}/results_python.log`),
       'utf8',
-    )
-      .split('\n')
-      .filter(Boolean);
-    return { r, ours: statuses(r), results };
+    );
+    const results = text.split('\n').filter(Boolean);
+    return { r, ours: statuses(r), results, text, out };
   };
 
   it('normal: results_python.log equals the reference lines byte for byte (ANSI removed)', async () => {
     const ref = refOf('train_infer_python.lite_train_lite_infer.json');
     const { results } = await run('none', 'lite_train_lite_infer', 'skip');
     expect(results.map(stripAnsi)).toEqual(ref.results_log_lines);
+  });
+
+  it("results_python.log has upstream's bytes, colour codes included; the terminal copy follows the colour policy", async () => {
+    const ref = refOf('train_infer_python.lite_train_lite_infer.fail-infer.json');
+    // Upstream's status_check: echo -e "\033[33m Run … - <log> \033[0m" | tee -a results_python.log.
+    const upstream = ref.results_log_lines.map((l) => `\x1b[33m${l}\x1b[0m\n`).join('');
+    const plain = await run('infer', 'lite_train_lite_infer', 'skip', false);
+    expect(plain.text).toBe(upstream);
+    // Without colour, the terminal gets what the reference's stdout shows once its codes are removed.
+    expect(plain.out.filter((l) => l.includes(' with command - '))).toEqual(
+      ref.driver_stdout.filter((l) => l.includes(' with command - ')),
+    );
+    const coloured = await run('infer', 'lite_train_lite_infer', 'skip', true);
+    expect(coloured.text).toBe(upstream);
+    expect(coloured.out.filter((l) => l.includes(' with command - ')).map((l) => `${l}\n`)).toEqual(
+      upstream.split(/(?<=\n)/),
+    );
   });
 
   // Every fail variant (both drivers): ours = the stub's real exit code; the reference differs exactly where

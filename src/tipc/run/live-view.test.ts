@@ -80,4 +80,22 @@ describe('live view around a running command', () => {
     // The last thing written erases the line (ANSI erase-line), so the result line starts clean.
     expect(written.slice(-40)).toMatch(/\u001b\[2K/);
   });
+
+  it('tty asked for on a stream that is not a terminal (a pipe): plain lines, no escape code, no redraw', async () => {
+    let written = '';
+    const stream = {
+      isTTY: false,
+      columns: 90,
+      write: (s: string) => {
+        written += s;
+        return true;
+      },
+    } as unknown as NodeJS.WriteStream;
+    setLiveView(createLiveView({ mode: 'tty', stream, intervalMs: 150, env: {} }));
+    const rec = path.join(tmp, 'pipe.jsonl');
+    await execTo(CHILD, path.join(tmp, 'pipe.log'), tmp, { ...process.env, [RECORDS_ENV]: rec }, 30, 'train:z');
+    expect(written).toMatch(/^\[\d\d:\d\d:\d\d\] train:z: started\n/);
+    expect(written).toMatch(/train:z: running \d+ s, epoch 1\/2 step 3\/15/);
+    expect(written).not.toMatch(/[\u001b\r]/);
+  });
 });

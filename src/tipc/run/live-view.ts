@@ -4,8 +4,11 @@
 //   training, a progress bar over all its steps (log-update, which also restores the cursor);
 // - otherwise (pipes, CI=true): a plain timestamped line when a step starts and then every
 //   `intervalMs` while it runs, so CI logs show life without a flood of redraws.
+// Redraws follow util/color.ts's policy: a stream that is not a terminal never gets them, even when
+// the redrawn line is asked for.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createLogUpdate } from 'log-update';
+import { canRedraw } from '../../util/color.js';
 
 export interface LiveStep {
   /** Stops the status line of this step (the caller prints the step's result line next). */
@@ -109,7 +112,7 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 /** Mode from the environment: a terminal that is not CI gets the redrawn line. */
 export function liveModeFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): LiveMode {
   if (env.CI === 'true' || env.CI === '1') return 'plain';
-  return stream.isTTY ? 'tty' : 'plain';
+  return canRedraw(stream, env) ? 'tty' : 'plain';
 }
 
 export interface LiveViewOptions {
@@ -120,13 +123,17 @@ export interface LiveViewOptions {
   /** Plain mode writer (default: the stream). */
   write?: (line: string) => void;
   now?: () => number;
+  /** Environment of the redraw policy (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function createLiveView(o: LiveViewOptions): LiveView {
   const stream = o.stream ?? process.stdout;
   const now = o.now ?? (() => performance.now());
-  if (o.mode === 'off') return { start: () => ({ stop() {} }) };
-  if (o.mode === 'plain') {
+  // A redrawn line on a stream that is not a terminal would be escape codes in a log: plain lines instead.
+  const mode: LiveMode = o.mode === 'tty' && !canRedraw(stream, o.env) ? 'plain' : o.mode;
+  if (mode === 'off') return { start: () => ({ stop() {} }) };
+  if (mode === 'plain') {
     const write = o.write ?? ((l: string) => stream.write(l + '\n'));
     const every = o.intervalMs ?? 30_000;
     return {

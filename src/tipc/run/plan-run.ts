@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Plan, PlannedStep, StepKind } from '../plan/index.js';
 import { gpuAvailability } from '../evidence/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { colorFor, forTerminal } from '../../util/color.js';
 import {
   childEnv,
   DEFAULT_TIMEOUTS,
@@ -56,6 +57,8 @@ export class PlanRun {
   private readonly results = new Map<number, StepResult>();
   private readonly previous = new Map<string, StepResult>();
   private readonly out: (line: string) => void;
+  /** Whether the terminal copies keep their colour codes. */
+  private readonly color: boolean;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly statusLog: string;
   private running: RunnableStep | null = null;
@@ -70,6 +73,7 @@ export class PlanRun {
   ) {
     this.nextId = plan.steps.length;
     this.out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
+    this.color = opts.color ?? colorFor(process.stdout);
     this.baseEnv = opts.env ?? process.env;
     this.statusLog = this.abs(`${plan.logPath}/results_python.log`);
     mkdirSync(path.dirname(this.statusLog), { recursive: true });
@@ -98,8 +102,9 @@ export class PlanRun {
   private record(r: StepResult, line: string | null): void {
     this.results.set(r.id, r);
     if (line !== null && r.origin === 'driver') {
+      // The file gets upstream's bytes; the terminal copy (upstream's `tee`) follows the colour policy.
       appendFileSync(this.statusLog, line + '\n');
-      this.out(line);
+      this.out(forTerminal(line, this.color));
     }
   }
 
@@ -320,7 +325,7 @@ export class PlanRun {
     }
     if (this.opts.echoLogs && step.origin === 'driver') {
       try {
-        this.out(readFileSync(step.stdout, 'utf8').trimEnd());
+        this.out(forTerminal(readFileSync(step.stdout, 'utf8').trimEnd(), this.color));
       } catch {
         /* no log */
       }

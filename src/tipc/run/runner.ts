@@ -12,6 +12,7 @@ import type { ExtraStep, Plan, PlannedStep, Shard, StepKind, StepResult } from '
 export type { ExtraRole, ExtraStep, Shard, StepResult, StepStatus } from '../plan/index.js';
 import { RECORDS_ENV } from '../../contracts/index.js';
 import { liveView } from './live-view.js';
+import { sgr } from '../../util/color.js';
 
 /** `<log>.records.jsonl` beside a step's log. */
 export function recordsPathOf(log: string): string {
@@ -36,6 +37,11 @@ export interface RunOptions {
   consistencyRerun?: boolean;
   /** Where status lines (and optionally logs) are echoed. */
   out?: (line: string) => void;
+  /**
+   * Whether what goes to `out` keeps its colour codes (default: the colour policy for stdout,
+   * util/color.ts). results_python.log itself always has upstream's codes.
+   */
+  color?: boolean;
   echoLogs?: boolean;
   /** Base environment of the children (default process.env). */
   env?: NodeJS.ProcessEnv;
@@ -45,16 +51,18 @@ export interface RunOptions {
 
 export const DEFAULT_TIMEOUTS: Record<StepKind, number> = { train: 4 * 3600, eval: 3600, export: 1800, infer: 1800 };
 
-export const ESC = '\x1b';
-
-/** The results_python.log line (spec §6): one leading and one trailing space inside the colour codes. */
+/**
+ * The results_python.log line (spec §6), byte for byte what upstream's `status_check` writes with
+ * `echo -e "\033[33m … \033[0m"`: the colour codes belong to the file's format, one space inside each.
+ * The terminal copy follows the colour policy (PlanRun strips the codes where colour is off).
+ */
 export function statusLine(ok: boolean, model: string, command: string, log: string): string {
-  return `${ESC}[33m Run ${ok ? 'successfully' : 'failed'} with command - ${model} - ${command} - ${log} ${ESC}[0m`;
+  return `${sgr(33)} Run ${ok ? 'successfully' : 'failed'} with command - ${model} - ${command} - ${log} ${sgr(0)}`;
 }
 
 /** Our record of a skipped command, same shape; upstream tools match neither `successfully` nor `failed`. */
 export function skipLine(model: string, command: string, log: string, reason: string): string {
-  return `${ESC}[33m Run skipped (${reason}) with command - ${model} - ${command} - ${log} ${ESC}[0m`;
+  return `${sgr(33)} Run skipped (${reason}) with command - ${model} - ${command} - ${log} ${sgr(0)}`;
 }
 
 export function stepName(s: PlannedStep): string {
@@ -79,14 +87,20 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
+/**
+ * Variables a command does not inherit: the driver sets CUDA_VISIBLE_DEVICES, Count and the records
+ * path itself; and a command writes into its log file, never to the terminal, so the terminal's
+ * FORCE_COLOR and the launcher's CTRGCN_STDERR_TTY would only put colour codes and redraws into logs.
+ */
+const NOT_INHERITED = new Set(['CUDA_VISIBLE_DEVICES', 'Count', RECORDS_ENV, 'FORCE_COLOR', 'CTRGCN_STDERR_TTY']);
+
 export function childEnv(
   base: NodeJS.ProcessEnv,
   stepEnv: PlannedStep['env'],
   records: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base))
-    if (v !== undefined && k !== 'CUDA_VISIBLE_DEVICES' && k !== 'Count' && k !== RECORDS_ENV) env[k] = v;
+  for (const [k, v] of Object.entries(base)) if (v !== undefined && !NOT_INHERITED.has(k)) env[k] = v;
   if (stepEnv.CUDA_VISIBLE_DEVICES !== undefined) env.CUDA_VISIBLE_DEVICES = stepEnv.CUDA_VISIBLE_DEVICES;
   if (stepEnv.Count !== undefined) env.Count = stepEnv.Count;
   env[RECORDS_ENV] = records;
