@@ -2,9 +2,9 @@
 // table (fitted to the terminal, at most 100 columns; --wide for every column) and the optional
 // JUnit / Markdown outputs.
 import type { FlagSpec, ParsedFlags } from './args.js';
-import { writeOutputs } from '../tipc/report/index.js';
+import { writeOutputs, WRITERS } from '../tipc/report/index.js';
 import type { Report } from '../tipc/report/index.js';
-import { DEFAULT_WIDTH, summaryTable } from '../tipc/report/index.js';
+import { DEFAULT_WIDTH } from '../tipc/report/index.js';
 
 export const REPORT_OUTPUT_FLAGS: FlagSpec[] = [
   { name: 'wide', type: 'switch', help: 'summary table with every column at full width (not fitted to 100 columns)' },
@@ -23,7 +23,8 @@ export function tableWidth(): number {
 
 /** Prints the summary table and `paths` lines, then writes the requested outputs and names them. */
 export function emitReport(r: Report, flags: ParsedFlags, root: string, paths: string[] = []): void {
-  process.stdout.write('\n' + summaryTable(r, { wide: flags.wide === true, width: tableWidth() }));
+  const table = { wide: flags.wide === true, width: tableWidth() };
+  process.stdout.write('\n' + WRITERS.terminal.render(r, { root, table }));
   const written = writeOutputs(r, {
     root,
     junit: typeof flags.junit === 'string' ? flags.junit : undefined,
