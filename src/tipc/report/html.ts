@@ -23,7 +23,7 @@ const CSS = [
   'code{font-size:12px;word-break:break-all}',
   '.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:12px}',
   'figure.chart{margin:0}figure.chart svg{width:100%;height:auto;display:block}',
-  '.muted{color:#666}p,li{overflow-wrap:anywhere}',
+  '.muted{color:#666}p,li{overflow-wrap:anywhere}p.why{margin:8px 0 0}ul.why{margin:2px 0}',
   // The verdict and the headline cards: four across on a desktop, two on a phone.
   '.verdict{font-size:16px;margin:4px 0 10px}.verdict b{font-size:22px;margin-right:6px}',
   '.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:8px;margin:0 0 8px}',
@@ -65,7 +65,9 @@ const statusCell = (s: string) => `<b style="color:${STATUS_COLOR(s)}">${esc(s.t
 
 /** A gate's value or threshold as text (bytes in kB/MB, ratios and fractions to 4 digits). */
 function gateValue(v: unknown, unit: string): string {
-  if (typeof v === 'number') return unit === 'B' ? `${bytes(v)} <span class="muted">(${v} B)</span>` : esc(num(v));
+  // A number and its unit never part (no-break spaces): `4.11 MB (4112685 B)` wraps only between the two.
+  if (typeof v === 'number')
+    return unit === 'B' ? `${bytes(v).replace(' ', '&nbsp;')} <span class="muted">(${v}&nbsp;B)</span>` : esc(num(v));
   return v === null || v === undefined ? '–' : esc(typeof v === 'string' ? v : JSON.stringify(v));
 }
 
@@ -288,7 +290,7 @@ function top(r: Report, folder: string): string {
   return `<h1>TIPC report: ${esc(r.model)} / ${esc(r.mode)}</h1>
 ${verdictLine(r)}
 ${headlineCards(r)}
-${reasons.length ? `<ul class="why">${shown.join('')}</ul>` : ''}`;
+${reasons.length ? `<p class="why"><b>Why it failed:</b></p><ul class="why">${shown.join('')}</ul>` : ''}`;
 }
 
 /** The run's identity: params, driver, when, how long, shards, and the folder paths are relative to. */
