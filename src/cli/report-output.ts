@@ -2,9 +2,9 @@
 // table (fitted to the terminal, at most 100 columns; --wide for every column) and the optional
 // JUnit / Markdown outputs.
 import type { FlagSpec, ParsedFlags } from './args.js';
-import { writeOutputs } from '../tipc/report/index.js';
+import { writeOutputs, WRITERS } from '../tipc/report/index.js';
 import type { Report } from '../tipc/report/index.js';
-import { DEFAULT_WIDTH, summaryTable } from '../tipc/report/index.js';
+import { DEFAULT_WIDTH } from '../tipc/report/index.js';
 import { colorFor } from '../util/color.js';
 
 export const REPORT_OUTPUT_FLAGS: FlagSpec[] = [
@@ -27,8 +27,8 @@ export function tableWidth(): number {
  * allows) and `paths` lines, then writes the requested outputs and names them.
  */
 export function emitReport(r: Report, flags: ParsedFlags, root: string, paths: string[] = []): void {
-  const color = colorFor(process.stdout);
-  process.stdout.write('\n' + summaryTable(r, { wide: flags.wide === true, width: tableWidth(), color }));
+  const table = { wide: flags.wide === true, width: tableWidth(), color: colorFor(process.stdout) };
+  process.stdout.write('\n' + WRITERS.terminal.render(r, { root, table }));
   const written = writeOutputs(r, {
     root,
     junit: typeof flags.junit === 'string' ? flags.junit : undefined,

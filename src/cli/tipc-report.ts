@@ -1,10 +1,8 @@
 // `ctrgcn tipc report`: print a report's summary, re-render its HTML, or merge shard reports.
 import { parseArgs, UsageError, type CommandSpec } from './args.js';
-import { mergeReports, readReport, writeReportJson } from '../tipc/report/index.js';
+import { mergeReports, readReport, writeRunReport, writeWith } from '../tipc/report/index.js';
 import { emitReport, REPORT_OUTPUT_FLAGS } from './report-output.js';
-import { renderHtml } from '../tipc/report/index.js';
 import { trainingCurve } from '../tipc/run/index.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const spec: CommandSpec = {
   usage: ['REPORT.json [--html OUT.html]', '--merge R1.json R2.json … -o OUT.json'],
@@ -27,16 +25,18 @@ export async function run(argv: string[]): Promise<number> {
   if (flags.merge) {
     if (typeof flags.out !== 'string') throw new UsageError('--merge needs -o OUT.json');
     const merged = mergeReports(positionals.map(readReport));
-    writeReportJson(flags.out, merged);
-    const html = flags.out.replace(/\.json$/, '') + '.html';
-    writeFileAtomic(html, renderHtml(merged, trainingCurve(process.cwd(), merged.trainingMetrics)));
-    emitReport(merged, flags, String(flags.root), [`report: ${flags.out}`, `html:   ${html}`]);
+    const training = trainingCurve(process.cwd(), merged.trainingMetrics);
+    const { htmlPath } = writeRunReport(flags.out, merged, { root: String(flags.root), training });
+    emitReport(merged, flags, String(flags.root), [`report: ${flags.out}`, `html:   ${htmlPath}`]);
     return merged.status === 'pass' ? 0 : 1;
   }
   if (positionals.length !== 1) throw new UsageError('give one REPORT.json (or --merge several)');
   const r = readReport(positionals[0]);
   if (typeof flags.html === 'string')
-    writeFileAtomic(flags.html, renderHtml(r, trainingCurve(process.cwd(), r.trainingMetrics)));
+    writeWith('html', flags.html, r, {
+      root: String(flags.root),
+      training: trainingCurve(process.cwd(), r.trainingMetrics),
+    });
   emitReport(r, flags, String(flags.root));
   return r.status === 'pass' ? 0 : 1;
 }

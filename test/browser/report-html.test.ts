@@ -1,7 +1,9 @@
 // report.html in a real headless Chromium (Debian's `chromium`, driven by playwright-core): the report
 // of a full stub chain (training curve, validation, latency with histograms, sizes) loads without
-// console or page errors and without touching the network, no chart is empty, and the page never
-// scrolls sideways at desktop or phone width. Screenshots go to reports/screenshots/.
+// console or page errors and without touching the network, no chart is empty, the page never scrolls
+// sideways at desktop or phone width, nothing in the gates scrolls sideways or is cut, the verdict and
+// every headline card are in the first screen, and no artifact's full path is shown as text.
+// Screenshots go to reports/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -33,9 +35,41 @@ if (!browserPath)
     `report.html browser test skipped: ${unavailable ?? 'no Chromium'} (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH)`,
   );
 
+interface Box {
+  key: string;
+  bottom: number;
+}
+interface Layout {
+  verdict: Box;
+  cards: Box[];
+  gateRows: number;
+  /** Elements in the gates that scroll sideways or reach past the section's right edge. */
+  sideways: string[];
+  /** What the page shows as text. */
+  text: string;
+}
+
+// Evaluated in the page (a string: this project's TypeScript has no DOM types).
+const LAYOUT = `(() => {
+  const box = (e, key) => ({ key, bottom: e.getBoundingClientRect().bottom });
+  const gates = document.querySelector('#gates');
+  const right = gates.getBoundingClientRect().right;
+  const sideways = [...gates.querySelectorAll('*')]
+    .filter((e) => (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) || e.getBoundingClientRect().right > right + 1)
+    .map((e) => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60));
+  return {
+    verdict: box(document.querySelector('.verdict'), 'verdict'),
+    cards: [...document.querySelectorAll('[data-card]')].map((e) => box(e, e.getAttribute('data-card'))),
+    gateRows: gates.querySelectorAll('tbody tr').length,
+    sideways,
+    text: document.body.innerText,
+  };
+})()`;
+
 describe.skipIf(!browserPath)('report.html in headless Chromium', () => {
   let context: BrowserContext;
   let htmlUrl: string;
+  let artifactPaths: string[];
   const temps: string[] = [];
 
   beforeAll(async () => {
@@ -47,6 +81,7 @@ describe.skipIf(!browserPath)('report.html in headless Chromium', () => {
     );
     const r = await runChain({ params, mode: 'lite_train_lite_infer', root, gpuAvailable: false, out: () => {} });
     htmlUrl = pathToFileURL(r.htmlPath).href;
+    artifactPaths = r.report.artifacts.map((a) => a.path);
     const profile = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
     temps.push(profile);
     context = await chromium.launchPersistentContext(profile, {
@@ -72,7 +107,7 @@ describe.skipIf(!browserPath)('report.html in headless Chromium', () => {
   it.each([
     [1280, 800],
     [390, 844],
-  ])('at %i×%i px: loads cleanly, every chart has data, no horizontal scroll', async (width, height) => {
+  ])('at %i×%i px: loads cleanly, verdict first, every chart has data, no horizontal scroll', async (width, height) => {
     const page = await context.newPage();
     await page.setViewportSize({ width, height });
     const problems: string[] = [];
@@ -118,6 +153,16 @@ describe.skipIf(!browserPath)('report.html in headless Chromium', () => {
     expect(scroll.scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(scroll.innerWidth);
     expect(problems).toEqual([]);
     expect(network).toEqual([]);
+    const layout = await page.evaluate<Layout>(LAYOUT);
+    expect(layout.cards.map((c) => c.key)).toEqual(['size', 'top1', 'latency', 'agreement']);
+    for (const c of [layout.verdict, ...layout.cards])
+      expect(c.bottom, `${c.key} is below the first screen`).toBeLessThanOrEqual(height);
+    expect(layout.gateRows, 'the gates were not found').toBeGreaterThan(5);
+    // Nothing in the gates scrolls sideways or sticks out of the section (a cut detail column).
+    expect(layout.sideways).toEqual([]);
+    expect(layout.text).toContain('norm_train_gpus_-1_autocast_null_nodes_1/inference.onnx');
+    for (const p of artifactPaths)
+      expect(layout.text, 'a full artifact path is shown').not.toContain(p.replace(/^\.\//, ''));
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `report-${width}.png`), fullPage: true });
     expect(existsSync(path.join(SHOTS, `report-${width}.png`))).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Gate } from '../gates/index.js';
-import { headlineFigures } from './headline.js';
+import { headlineFigures, latencyRatio } from './headline.js';
 
 const gate = (name: string, status: Gate['status'], value: number | null, threshold: number | null = 1): Gate => ({
   name,
@@ -53,5 +53,35 @@ describe('headlineFigures', () => {
     expect(h.size.gate?.name).toBe('size@b');
     expect(h.top1.gate?.name).toBe('accuracy@b');
     expect(h.latency.status).toBe('not-set');
+  });
+});
+
+describe('latencyRatio', () => {
+  const bench = (unit: string, target: 'trained' | 'reference', p50: number, ci: [number, number], device = 'cpu') =>
+    ({ unit, target, device, p50, p50Ci: ci }) as never;
+  const ms = (latency: never[]) => ({ measurements: { latency } }) as never;
+
+  it('is the model p50 over the reference p50, its bounds from the two intervals', () => {
+    const r = ms([bench('./o/u', 'trained', 3, [2, 4]), bench('./o/reference', 'reference', 6, [5, 8])]);
+    const q = latencyRatio(r, { name: 'latency' })!;
+    expect([q.lo, q.point, q.hi]).toEqual([2 / 8, 0.5, 4 / 5]);
+    expect(q.model.unit).toBe('./o/u');
+  });
+
+  it('over several units takes the gate’s own unit; the GPU benchmark never', () => {
+    const r = ms([
+      bench('./o/a', 'trained', 3, [2, 4]),
+      bench('./o/b', 'trained', 9, [8, 10], 'gpu'),
+      bench('./o/b', 'trained', 6, [5, 7]),
+      bench('./o/reference', 'reference', 6, [5, 8]),
+    ]);
+    expect(latencyRatio(r, { name: 'latency@b' })?.point).toBe(1);
+    expect(latencyRatio(r, { name: 'latency@a' })?.point).toBe(0.5);
+  });
+
+  it('is undefined without both benchmarks or without a real timing', () => {
+    expect(latencyRatio(ms([bench('./o/u', 'trained', 3, [2, 4])]), { name: 'latency' })).toBeUndefined();
+    const zero = ms([bench('./o/u', 'trained', 3, [2, 4]), bench('./o/r', 'reference', 0, [0, 1])]);
+    expect(latencyRatio(zero, { name: 'latency' })).toBeUndefined();
   });
 });

@@ -2,6 +2,8 @@
 // against its budget, the exported model's top-1 against its minimum, its latency against CTRGCN's, and
 // the quantised exports' agreement with fp32. Every writer that leads with a verdict (terminal, HTML,
 // Markdown) shows these; a figure whose gate is absent is `not-measured`, never a made-up number.
+import path from 'node:path';
+import type { LatencyMeasure } from '../evidence/index.js';
 import type { Gate, GateStatus } from '../gates/index.js';
 import type { Report } from './report.js';
 
@@ -65,4 +67,33 @@ export function headlineFigures(r: Pick<Report, 'gates'>): Headline[] {
     const gate = gates[0];
     return { key: rule.key, label: rule.label, status: gate ? gate.status : 'not-measured', gate, gates };
   });
+}
+
+/** The latency figure's ratio interval: model p50 ÷ reference p50, its bounds from the two p50 intervals. */
+export interface LatencyRatio {
+  /** Model p50 lower bound ÷ reference p50 upper bound. */
+  lo: number;
+  /** Model p50 ÷ reference p50. */
+  point: number;
+  /** Model p50 upper bound ÷ reference p50 lower bound (the bound the latency gate judges). */
+  hi: number;
+  model: LatencyMeasure;
+  reference: LatencyMeasure;
+}
+
+/**
+ * The interval behind a latency gate (`latency`, or `latency@<unit>` over several units), from the CPU
+ * benchmarks of the model and the reference; undefined when either is missing or not a real timing.
+ */
+export function latencyRatio(r: Pick<Report, 'measurements'>, gate: Pick<Gate, 'name'>): LatencyRatio | undefined {
+  const unit = /@(.+)$/.exec(gate.name)?.[1];
+  const cpu = r.measurements.latency.filter((l) => l.device === 'cpu');
+  const model = cpu.find((l) => l.target === 'trained' && (!unit || path.posix.basename(l.unit) === unit));
+  const reference = cpu.find((l) => l.target === 'reference');
+  if (!model || !reference) return undefined;
+  const lo = model.p50Ci[0] / reference.p50Ci[1];
+  const point = model.p50 / reference.p50;
+  const hi = model.p50Ci[1] / reference.p50Ci[0];
+  const real = [lo, point, hi].every((x) => Number.isFinite(x) && x > 0);
+  return real ? { lo, point, hi, model, reference } : undefined;
 }

@@ -1,22 +1,45 @@
-// A self-contained report.html: gate table, step table, and inline SVG charts (html-charts.ts): loss
-// and learning rate on their own axes, validation top-1 per epoch, latency p50/p90/p99 with a histogram
-// per benchmark, artifact sizes against the budget. No scripts, no links, readable from phone to desktop
-// (viewport meta; wide tables scroll inside their own box, never the page).
+// A self-contained report.html, verdict first: the PASS/FAIL line and the headline cards
+// (html-cards.ts), why a failing run failed, then the gates (detail text wraps; on a phone each gate
+// stacks as a card), then the inline SVG charts (html-charts.ts: loss and learning rate on their own
+// axes, validation top-1 per epoch, latency p50/p90/p99 with a histogram per benchmark, artifact sizes
+// against the budget), then the details: measurements, steps, environment, artifacts, notes. Paths are
+// shown relative to the run folder (paths.ts), the full path in a tooltip. No scripts, no links, no
+// fonts to fetch; readable from phone to desktop (viewport meta; only the detail tables may scroll
+// sideways inside their own box, never the page).
 import type { TrainStepRecord, ValidationRecord } from '../../contracts/index.js';
 import type { Report } from './report.js';
 import { barChart, bytes, esc, histogramChart, lineChart, num } from './html-charts.js';
+import { headlineCards, STATUS_COLOR, verdictLine } from './html-cards.js';
+import { pathHtml, runFolder, textWithPaths } from './paths.js';
+import { failureReasons } from './shared.js';
 
 const CSS = [
   '*{box-sizing:border-box}',
   'body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#222}',
-  'h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:24px 0 8px;border-bottom:1px solid #ddd}h3{font-size:15px}',
+  'h1{font-size:20px;margin:0 0 4px}h2{font-size:18px;margin:24px 0 8px;border-bottom:1px solid #ddd}h3{font-size:15px}',
   '.scroll{overflow-x:auto;max-width:100%;margin:8px 0 16px}',
   'table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}',
   'td.n{text-align:right;white-space:nowrap}td{min-width:5em}td:last-child{min-width:14em}',
   'code{font-size:12px;word-break:break-all}',
   '.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:12px}',
   'figure.chart{margin:0}figure.chart svg{width:100%;height:auto;display:block}',
-  '.muted{color:#777}.st{font-size:20px;font-weight:bold}p,li{overflow-wrap:anywhere}',
+  '.muted{color:#666}p,li{overflow-wrap:anywhere}p.why{margin:8px 0 0}ul.why{margin:2px 0}',
+  // The verdict and the headline cards: four across on a desktop, two on a phone.
+  '.verdict{font-size:16px;margin:4px 0 10px}.verdict b{font-size:22px;margin-right:6px}',
+  '.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:8px;margin:0 0 8px}',
+  '.card{border:1px solid #ccc;border-top:4px solid #666;border-radius:6px;padding:6px 8px;min-width:0}',
+  '.card h3{font-size:13px;margin:0;color:#444;font-weight:600}.card p{margin:0}',
+  '.card .val{font-size:19px;font-weight:600}.card .budget,.card .note{font-size:12px}.card .res{font-weight:bold;font-size:13px}',
+  '.card svg{width:100%;height:auto;display:block;margin-top:2px}',
+  // Gates: one table as wide as the page whose detail wraps; on a phone each gate is a card.
+  '.gates table{width:100%}.gates td,.gates th{overflow-wrap:break-word}.gates td{min-width:0}.gates td.n{white-space:normal}',
+  '.gates td.d{overflow-wrap:anywhere;width:45%}.gates tr.fail td{background:#fdf0f0}',
+  // (the name and the result on its first line, then value, threshold, unit and detail, each labelled).
+  '@media (max-width:600px){.gates thead{display:none}.gates table,.gates tbody{display:block;width:auto}' +
+    '.gates tr{display:flex;flex-wrap:wrap;border:1px solid #ccc;border-radius:6px;margin:0 0 8px;padding:4px 8px}' +
+    '.gates td,.gates td.d,.gates td.n{display:block;flex:1 1 100%;border:0;padding:1px 0;text-align:left;width:auto}' +
+    '.gates td.g{flex:1 1 auto;order:-2;font-weight:bold}.gates td.r{flex:0 0 auto;order:-1}' +
+    '.gates td.n::before,.gates td.u::before,.gates td.d::before{content:attr(data-label) ": ";color:#666}}',
 ].join('');
 
 /** A complete page around `body`. */
@@ -38,12 +61,13 @@ export function table(head: string[], rows: string[][], numeric: readonly number
     .join('')}</table></div>`;
 }
 
-const STATUS_COLOR = (s: string) => (s === 'pass' ? '#2a7' : s === 'skipped' || s === 'not-set' ? '#888' : '#c33');
 const statusCell = (s: string) => `<b style="color:${STATUS_COLOR(s)}">${esc(s.toUpperCase())}</b>`;
 
 /** A gate's value or threshold as text (bytes in kB/MB, ratios and fractions to 4 digits). */
 function gateValue(v: unknown, unit: string): string {
-  if (typeof v === 'number') return unit === 'B' ? `${bytes(v)} <span class="muted">(${v} B)</span>` : esc(num(v));
+  // A number and its unit never part (no-break spaces): `4.11 MB (4112685 B)` wraps only between the two.
+  if (typeof v === 'number')
+    return unit === 'B' ? `${bytes(v).replace(' ', '&nbsp;')} <span class="muted">(${v}&nbsp;B)</span>` : esc(num(v));
   return v === null || v === undefined ? '–' : esc(typeof v === 'string' ? v : JSON.stringify(v));
 }
 
@@ -152,53 +176,61 @@ function budgetCharts(r: Report): string[] {
   return [cellBars, sizes];
 }
 
-function gatesTable(r: Report): string {
-  return table(
-    ['gate', 'value', 'threshold', 'unit', 'result', 'detail'],
-    r.gates.map((g) => [
-      esc(g.name),
-      gateValue(g.value, g.unit),
-      gateValue(g.threshold, g.unit),
-      esc(g.unit),
-      statusCell(g.status),
-      esc(g.detail ?? ''),
-    ]),
-    [1, 2],
+/** Every gate: value, threshold and result, the detail wrapping (never scrolling) beside them. */
+function gatesSection(r: Report, folder: string): string {
+  const cell = (label: string, html: string, cls = '') =>
+    `<td${cls ? ` class="${cls}"` : ''}${label ? ` data-label="${label}"` : ''}>${html}</td>`;
+  const rows = r.gates.map(
+    (g) =>
+      `<tr class="${g.status}">${[
+        cell('', esc(g.name), 'g'),
+        cell('value', gateValue(g.value, g.unit), 'n'),
+        cell('threshold', gateValue(g.threshold, g.unit), 'n'),
+        cell('unit', esc(g.unit), 'u'),
+        cell('result', statusCell(g.status), 'r'),
+        cell('detail', textWithPaths(g.detail ?? '', folder), 'd'),
+      ].join('')}</tr>`,
   );
+  const head = ['gate', 'value', 'threshold', 'unit', 'result', 'detail'].map((h) => `<th>${h}</th>`).join('');
+  return `<section class="gates" id="gates"><h2>Gates</h2>${
+    r.gates.length
+      ? `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`
+      : '<p class="muted">No gate was evaluated.</p>'
+  }</section>`;
 }
 
-function stepsTable(r: Report): string {
+function stepsTable(r: Report, folder: string): string {
   return table(
     ['#', 'step', 'status', 'exit', 's', 'note'],
     r.steps.map((s) => [
       String(s.id),
-      `${esc(s.name)}${s.resumed ? ' <span class="muted">(resumed)</span>' : ''}<br><code class="muted">${esc(s.log)}</code>`,
+      `${esc(s.name)}${s.resumed ? ' <span class="muted">(resumed)</span>' : ''}<br>${pathHtml(s.log, folder)}`,
       statusCell(s.status),
       String(s.exitCode ?? '–'),
       (s.durationMs / 1000).toFixed(1),
-      esc(s.reason ?? ''),
+      textWithPaths(s.reason ?? '', folder),
     ]),
     [0, 3, 4],
   );
 }
 
-function certifiedSection(r: Report): string {
+function certifiedSection(r: Report, folder: string): string {
   const C = r.measurements.certified;
   if (!C.length) return '';
   const item = (c: (typeof C)[number]) =>
-    `<li><code>${esc(c.checkpoint)}</code> [${esc(c.rule)}]: ${esc(c.reason)}${c.artifact ? `; accuracy measured on <code>${esc(c.artifact)}</code>` : ''}</li>`;
-  return `<h2>Certified model</h2><ul>${C.map(item).join('')}</ul>`;
+    `<li>${pathHtml(c.checkpoint, folder)} [${esc(c.rule)}]: ${textWithPaths(c.reason, folder)}${c.artifact ? `; accuracy measured on ${pathHtml(c.artifact, folder)}` : ''}</li>`;
+  return `<h3>Certified model</h3><ul>${C.map(item).join('')}</ul>`;
 }
 
-/** Accuracy, latency and size tables of what the run measured. */
-function measuredSection(r: Report): string {
+/** Accuracy and latency tables of what the run measured. */
+function measuredSection(r: Report, folder: string): string {
   const M = r.measurements;
   const accuracy = M.accuracy.length
     ? `<h3>Accuracy</h3>${table(
         ['model', 'file', 'top-1', 'top-5', 'samples', 'agreement with fp32'],
         M.accuracy.map((a) => [
           esc(a.model),
-          `<code>${esc(a.path)}</code>`,
+          pathHtml(a.path, folder),
           num(a.top1),
           num(a.top5),
           String(a.samples ?? '–'),
@@ -212,7 +244,7 @@ function measuredSection(r: Report): string {
         ['model', 'file', 'p50', 'p90', 'p99', 'mean', 'batches'],
         M.latency.map((l) => [
           esc(latName(l)),
-          `<code>${esc(l.modelFile)}</code>`,
+          pathHtml(l.modelFile, folder),
           `${num(l.p50)} [${l.p50Ci.map(num).join(', ')}]`,
           `${num(l.p90)} [${l.p90Ci.map(num).join(', ')}]`,
           l.p99 !== undefined ? num(l.p99) : '–',
@@ -222,20 +254,21 @@ function measuredSection(r: Report): string {
         [2, 3, 4, 5, 6],
       )}`
     : '';
-  const sizeTable = M.sizes.length
-    ? `<h3>Sizes</h3>${table(
-        ['artifact', 'size', 'bytes'],
-        r.artifacts.map((a) => [`<code>${esc(a.path)}</code>`, bytes(a.bytes), String(a.bytes)]),
-        [1, 2],
-      )}`
-    : '';
-  if (!(accuracy || latency || sizeTable)) return '';
-  return `<h2>Measured</h2>${accuracy}${latency}${sizeTable}<p class="muted">Sizes in decimal units: 1 kB = 1000 B, 1 MB = 10⁶ B.</p>`;
+  return accuracy + latency;
+}
+
+function artifactsSection(r: Report, folder: string): string {
+  if (!r.artifacts.length) return '';
+  return `<h3>Artifacts</h3>${table(
+    ['artifact', 'size', 'bytes'],
+    r.artifacts.map((a) => [pathHtml(a.path, folder), bytes(a.bytes), String(a.bytes)]),
+    [1, 2],
+  )}<p class="muted">Sizes in decimal units: 1 kB = 1000 B, 1 MB = 10⁶ B.</p>`;
 }
 
 function baselineSection(r: Report): string {
   if (!r.baseline) return '';
-  return `<h2>Baseline</h2><p>Compared with <code>${esc(r.baseline.path)}</code> (${esc(r.baseline.startedAt)})</p>${table(
+  return `<h3>Baseline</h3><p>Compared with <code>${esc(r.baseline.path)}</code> (${esc(r.baseline.startedAt)})</p>${table(
     ['metric', 'item', 'baseline', 'now', 'change', 'result'],
     r.baseline.deltas.map((d) => [
       esc(d.metric),
@@ -249,37 +282,61 @@ function baselineSection(r: Report): string {
   )}`;
 }
 
-/** Title, verdict, the run's identity and its counts. */
-function header(r: Report): string {
-  const S = r.summary;
-  const shards = r.shards?.length ? ` · shards ${r.shards.map((s) => `${s.index}/${s.count}`).join(', ')}` : '';
+/** Title and verdict, the headline cards, and why a failing run failed. */
+function top(r: Report, folder: string): string {
+  const reasons = failureReasons(r);
+  const shown = reasons.slice(0, 6).map((x) => `<li>${textWithPaths(x, folder)}</li>`);
+  if (reasons.length > shown.length) shown.push(`<li class="muted">… ${reasons.length - shown.length} more below</li>`);
   return `<h1>TIPC report: ${esc(r.model)} / ${esc(r.mode)}</h1>
-<p class="st" style="color:${STATUS_COLOR(r.status)}">${r.status.toUpperCase()}${r.interrupted ? ` <span class="muted">(interrupted by ${esc(r.interrupted.signal)})</span>` : ''}</p>
-<p>Params <code>${esc(r.params)}</code> · driver ${esc(r.driver)} · started ${esc(r.startedAt)} · ${(r.durationMs / 1000).toFixed(1)} s${shards}</p>
-<p>Steps: ${S.pass} passed, ${S.fail} failed, ${S.timeout} timed out, ${S.skipped} skipped · gates ${S.gatesPassed} passed, ${S.gatesFailed} failed, ${S.gatesNotSet} not set${r.allowNotSet ? ' (--allow-not-set: not-set gates were warnings, not failures)' : ''}</p>`;
+${verdictLine(r)}
+${headlineCards(r)}
+${reasons.length ? `<p class="why"><b>Why it failed:</b></p><ul class="why">${shown.join('')}</ul>` : ''}`;
+}
+
+/** The run's identity: params, driver, when, how long, shards, and the folder paths are relative to. */
+function identity(r: Report, folder: string): string {
+  const shards = r.shards?.length ? ` · shards ${r.shards.map((s) => `${s.index}/${s.count}`).join(', ')}` : '';
+  const where = folder
+    ? ` · run folder <code>${esc(folder)}</code> <span class="muted">(paths are relative to it; hover one for the full path)</span>`
+    : '';
+  return `<p>Params <code>${esc(r.params)}</code> · driver ${esc(r.driver)} · started ${esc(r.startedAt)} · ${(r.durationMs / 1000).toFixed(1)} s${shards}${where}</p>`;
 }
 
 function environmentSection(r: Report): string {
   const env = r.environment;
-  return `<h2>Environment</h2>
+  return `<h3>Environment</h3>
 <p>Node ${esc(env.node)} · ${esc(env.platform)} · ${esc(env.cpu)} × ${env.cpus} · threads ${env.threads} · GPU: ${env.gpu.available ? 'yes' : 'no'} (${esc(env.gpu.reason)}) · backends: ${esc(env.backends.join(', ') || 'none found')}</p>`;
 }
 
-export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val: [] }): string {
+function chartsSection(r: Report, training: TrainingCurve): string {
   const charts = [...trainingCharts(training), ...latencyCharts(r), ...budgetCharts(r)].filter(Boolean);
+  return `<section id="charts"><h2>Charts</h2>
+${charts.length ? `<div class="charts">${charts.join('\n')}</div>` : '<p class="muted">Nothing was measured.</p>'}</section>`;
+}
+
+function detailsSection(r: Report, folder: string): string {
+  const notes = r.notes?.length
+    ? `<h3>Notes</h3><ul>${r.notes.map((n) => `<li>${textWithPaths(n, folder)}</li>`).join('')}</ul>`
+    : '';
+  return `<section id="details"><h2>Details</h2>
+${identity(r, folder)}
+${measuredSection(r, folder)}
+${certifiedSection(r, folder)}
+${baselineSection(r)}
+<h3>Steps</h3>
+${stepsTable(r, folder)}
+${environmentSection(r)}
+${artifactsSection(r, folder)}
+${notes}</section>`;
+}
+
+export function renderHtml(r: Report, training: TrainingCurve = { steps: [], val: [] }): string {
+  const folder = runFolder(r);
   return page(
     `TIPC ${r.model} ${r.mode}: ${r.status}`,
-    `${header(r)}
-<h2>Gates</h2>
-${gatesTable(r)}
-${certifiedSection(r)}
-${measuredSection(r)}
-${baselineSection(r)}
-<h2>Charts</h2>
-${charts.length ? `<div class="charts">${charts.join('\n')}</div>` : '<p class="muted">Nothing was measured.</p>'}
-<h2>Steps</h2>
-${stepsTable(r)}
-${environmentSection(r)}
-${r.notes?.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}`,
+    `${top(r, folder)}
+${gatesSection(r, folder)}
+${chartsSection(r, training)}
+${detailsSection(r, folder)}`,
   );
 }

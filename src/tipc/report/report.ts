@@ -1,5 +1,5 @@
 // report.json (validated against reports/schema/report.schema.json) and its merge across shards;
-// the writers that render it live beside it (report-table.ts, junit.ts, step-summary.ts, html.ts).
+// the writers that render it live beside it (writers.ts names them: json, html, junit, markdown, terminal).
 // Pass = no step failed or timed out, no step skipped except GPU cells on a machine without CUDA
 // (those are neither passed nor failed), at least one step ran, no gate failed and no gate is `not-set`
 // (no threshold, or nothing measured): not-set fails the run unless --allow-not-set made it a warning.

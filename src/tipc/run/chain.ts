@@ -8,7 +8,7 @@ import { buildExtraSteps } from '../plan/index.js';
 import { gpuAvailability } from '../evidence/index.js';
 import { loadGates, mergeGates, type GateOverrides } from '../params/index.js';
 import { evaluateGates } from '../gates/index.js';
-import { renderHtml, type TrainingCurve } from '../report/index.js';
+import { writeRunReport, type TrainingCurve } from '../report/index.js';
 import { errorsOf, formatDiagnostic, slot } from '../params/index.js';
 import { loadParams } from '../params/index.js';
 import { plan, type Driver, type Mode, isMode, MODES } from '../plan/index.js';
@@ -21,13 +21,11 @@ import {
   REPORT_SCHEMA_VERSION,
   reportDir,
   summarize,
-  writeReportJson,
   type Report,
   type ReportStep,
 } from '../report/index.js';
 import { execTo, type Exec, type RunOptions, type Shard, type StepResult } from './runner.js';
 import { PlanRun, type Interruption, type RunnableStep } from './plan-run.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
 import { CodedError } from '../../util/errors.js';
 
 export interface ChainOptions extends Omit<RunOptions, 'cwd' | 'extras'> {
@@ -86,14 +84,6 @@ export function trainingCurve(root: string, recordsFile: string | undefined): Tr
     steps: parsed ? recordsOf(parsed.records, 'train_step') : [],
     val: parsed ? recordsOf(parsed.records, 'val') : [],
   };
-}
-
-function writeBoth(dir: string, report: Report, curve: TrainingCurve): { jsonPath: string; htmlPath: string } {
-  const jsonPath = path.join(dir, 'report.json');
-  const htmlPath = path.join(dir, 'report.html');
-  writeReportJson(jsonPath, report);
-  writeFileAtomic(htmlPath, renderHtml(report, curve));
-  return { jsonPath, htmlPath };
 }
 
 export async function runChain(o: ChainOptions): Promise<ChainResult> {
@@ -198,7 +188,8 @@ function brokenChain(o: ChainOptions, c: ChainStart, errs: ReturnType<typeof err
         notes,
         summary: summarize([], []),
       };
-      const w = writeBoth(reportDir(o.reportRoot ?? o.root, model, c.mode, c.shard), report, { steps: [], val: [] });
+      const dir = reportDir(o.reportRoot ?? o.root, model, c.mode, c.shard);
+      const w = writeRunReport(path.join(dir, 'report.json'), report, { root: o.root });
       return { report, ...w, exitCode: 1 };
     },
   };
@@ -317,7 +308,10 @@ export function openChain(o: ChainOptions): ChainSession {
       notes,
       summary: summarize(steps, gates),
     };
-    const w = writeBoth(dir, report, trainingCurve(o.root, train?.records));
+    const w = writeRunReport(path.join(dir, 'report.json'), report, {
+      root: o.root,
+      training: trainingCurve(o.root, train?.records),
+    });
     const exitCode = interrupted ? (SIGNAL_STATUS[interrupted.signal] ?? 130) : report.status === 'pass' ? 0 : 1;
     return { report, ...w, exitCode };
   };
