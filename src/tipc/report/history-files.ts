@@ -1,8 +1,9 @@
 // The report.json files of a history: files as given, and for a folder every report.json under it.
-// The walk is bounded: each real folder is entered once (a symlink loop ends there), it goes at most
-// MAX_DEPTH folders deep, looks at most at MAX_ENTRIES names, skips node_modules and .git, and more
-// than MAX_REPORTS reports is an error naming the count. Every report is read and validated.
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+// The walk is bounded: each real folder is entered once (a symlink loop ends there; real entries are
+// walked before links, so a report is named by its real path when it can be), it goes at most
+// HISTORY_LIMITS.maxDepth folders deep, looks at most at maxEntries names, skips node_modules and .git,
+// and more than maxReports reports is an error naming the count. Every report is read and validated.
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../util/errors.js';
 import type { HistoryEntry } from './history.js';
@@ -23,6 +24,8 @@ interface Walk {
   seenDirs: Set<string>;
   seenFiles: Set<string>;
   entries: number;
+  /** report.json files met under the argument being walked (found before or not). */
+  hits: number;
   limits: Required<HistoryFileLimits>;
   /** The argument being walked, for messages. */
   top: string;
@@ -53,11 +56,24 @@ function kindOf(p: string): 'dir' | 'file' | null {
   }
 }
 
+/** The names of a folder, sorted, real entries before symbolic links (a report is named by its real path when it can be). */
+function listDir(dir: string): string[] {
+  const isLink = (name: string) => {
+    try {
+      return lstatSync(path.join(dir, name)).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  };
+  const names = readdirSync(dir).sort();
+  return [...names.filter((n) => !isLink(n)), ...names.filter(isLink)];
+}
+
 function walkDir(w: Walk, dir: string, depth: number): void {
   const real = realpathSync(dir);
   if (w.seenDirs.has(real) || depth > w.limits.maxDepth) return;
   w.seenDirs.add(real);
-  const names = readdirSync(dir).sort();
+  const names = listDir(dir);
   w.entries += names.length;
   if (w.entries > w.limits.maxEntries)
     throw new CodedError(
@@ -69,7 +85,10 @@ function walkDir(w: Walk, dir: string, depth: number): void {
     const p = path.join(dir, name);
     const kind = kindOf(p);
     if (kind === 'dir') walkDir(w, p, depth + 1);
-    else if (kind === 'file' && name === 'report.json') addFile(w, p);
+    else if (kind === 'file' && name === 'report.json') {
+      w.hits++;
+      addFile(w, p);
+    }
   }
 }
 
@@ -80,6 +99,7 @@ export function historyFiles(args: string[], limits: HistoryFileLimits = {}): st
     seenDirs: new Set(),
     seenFiles: new Set(),
     entries: 0,
+    hits: 0,
     limits: { ...HISTORY_LIMITS, ...limits },
     top: '',
   };
@@ -89,9 +109,9 @@ export function historyFiles(args: string[], limits: HistoryFileLimits = {}): st
     if (kind === null) throw new CodedError('E_REPORT_READ', `${arg}: no such report file or folder`);
     if (kind === 'file') addFile(w, arg);
     else {
-      const before = w.found.length;
+      w.hits = 0;
       walkDir(w, arg, 0);
-      if (w.found.length === before) throw new CodedError('E_REPORT_HISTORY', `no report.json under ${arg}`);
+      if (!w.hits) throw new CodedError('E_REPORT_HISTORY', `no report.json under ${arg}`);
     }
   }
   return w.found;
