@@ -20,16 +20,45 @@ afterAll(() => rmSync(stub.root, { recursive: true, force: true }));
 const charts = (page: string) =>
   Object.fromEntries([...page.matchAll(/data-chart="([^"]+)" data-points="(\d+)"/g)].map((m) => [m[1], Number(m[2])]));
 
+/** The markup of one chart. */
+const chartOf = (page: string, name: string) => {
+  const at = page.indexOf(`data-chart="${name}"`);
+  return page.slice(at, page.indexOf('</svg>', at));
+};
+
 describe('the history page of three stub-chain reports', () => {
   it('is one self-contained page: no script, no link, no external resource', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|src=|href=/i);
   });
 
-  it('charts every figure over the runs, the regressions as extra red markers', () => {
-    // Size: 3 runs + 1 regression marker; top-1: 3 + 1; latency: the third run measured none.
-    expect(charts(html)).toEqual({ 'history-0-size': 4, 'history-0-top1': 4, 'history-0-latency': 2 });
-    expect(html.match(/<circle [^>]*fill="#c33"/g)).toHaveLength(2);
+  it('charts every figure over the runs, each regression ringed', () => {
+    // The third run measured no latency: a gap, not a zero.
+    expect(charts(html)).toEqual({ 'history-0-size': 3, 'history-0-top1': 3, 'history-0-latency': 2 });
+    expect([...html.matchAll(/<circle [^>]*data-regression="(\w+)"/g)].map((m) => m[1])).toEqual(['size', 'top1']);
+    expect([...html.matchAll(/data-regressions="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([1, 1, 0]);
+    // One x position per run on every chart, the latency chart's included.
+    for (const name of ['size', 'top1', 'latency'])
+      expect(chartOf(html, `history-0-${name}`).match(/>#\d<\/text>/g)).toEqual([
+        '>#1</text>',
+        '>#2</text>',
+        '>#3</text>',
+      ]);
+  });
+
+  it('breaks the line where a run lacks the figure', () => {
+    const runs = buildHistory(
+      [1, 2, 3, 4].map((d) => ({
+        file: `${d}.json`,
+        report: historyReport({ startedAt: `2026-01-0${d}T00:00:00Z`, size: d === 3 ? null : 1000 * d }),
+      })),
+      () => ({ maxSizeGrowth: 0.01, maxTop1Drop: 0.01, maxLatencySlowdown: 0.1, source: 'defaults' }),
+    );
+    const svg = chartOf(renderHistoryHtml(runs), 'history-0-size');
+    // #1–#2 joined; #4 alone (no line through the missing #3).
+    const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) => m[1].split(' ').length);
+    expect(lines).toEqual([2]);
+    expect(svg.match(/<circle [^>]*r="3.5"/g)).toHaveLength(3);
   });
 
   it('lists the runs oldest first (not by folder name), marks the two regressions and shows "–" for the missing one', () => {
