@@ -89,6 +89,9 @@ export const ERROR_CODES = {
   E_REPORT_READ: { meaning: 'a report file cannot be read' },
   E_REPORT_INVALID: { meaning: 'a report does not match the report schema' },
   E_REPORT_MERGE: { meaning: 'shard reports cannot be merged' },
+  E_REPORT_HISTORY: {
+    meaning: '`tipc report --history` found no report.json under a folder, or more reports than it reads',
+  },
   E_RECORD_INVALID: { meaning: 'a chain record (JSON line) does not match its schema or record-format version' },
   E_COMPARE_CONFIG: { meaning: 'a TIPC config dir listed for `tipc compare` is missing or incomplete' },
   E_COMPARE_FAILED: { meaning: '`tipc compare` could not measure a variant (its chain or model summary failed)' },
