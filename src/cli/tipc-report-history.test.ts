@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.js';
-import { historyReport, writeReportAt } from '../tipc/report/history.test-util.js';
+import { historyReport, writeReportAt } from '../tipc/history/reports.test-util.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'report-history-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

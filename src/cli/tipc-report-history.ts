@@ -11,7 +11,7 @@ import {
   regressionThresholds,
   renderHistoryHtml,
   type History,
-} from '../tipc/report/index.js';
+} from '../tipc/history/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const HISTORY_USAGE = '--history R1.json R2.json … | DIR [--html OUT.html] [--markdown OUT.md|-]';

@@ -14,8 +14,8 @@ import {
   readHistoryReports,
   regressionThresholds,
   renderHistoryHtml,
-} from '../../src/tipc/report/index.js';
-import { stubHistory } from '../../src/tipc/report/history-stub.test-util.js';
+} from '../../src/tipc/history/index.js';
+import { stubHistory } from '../../src/tipc/history/stub.test-util.js';
 
 const CANDIDATES = [
   process.env.CHROMIUM_PATH,

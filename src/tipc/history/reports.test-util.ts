@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Gate } from '../gates/index.js';
-import type { Report } from './report.js';
+import type { Report } from '../report/report.js';
 
 export interface Figures {
   startedAt: string;

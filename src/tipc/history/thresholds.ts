@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultGates, loadGates, loadParams, type GatesConfig } from '../params/index.js';
-import type { RegressionThresholds } from './history.js';
-import type { Report } from './report.js';
+import type { RegressionThresholds } from './series.js';
+import type { Report } from '../report/index.js';
 
 type Regression = GatesConfig['regression'];
 

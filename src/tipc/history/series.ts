@@ -5,8 +5,8 @@
 // maxSizeGrowth / maxLatencySlowdown (relative); top-1 when it drops by more than maxTop1Drop
 // (absolute). The latency figure is already a ratio to the reference timed in the same run, so two runs
 // on different machines still compare. A figure missing in either run of a pair is not compared.
-import { headlineFigures, type HeadlineKey } from './headline.js';
-import type { Report } from './report.js';
+import { headlineFigures, type HeadlineKey } from '../report/index.js';
+import type { Report } from '../report/index.js';
 
 export type HistoryFigureKey = 'size' | 'top1' | 'latency';
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CodedError } from '../../util/errors.js';
-import { historyFiles, readHistoryReports } from './history-files.js';
-import { historyReport, writeReportAt } from './history.test-util.js';
+import { historyFiles, readHistoryReports } from './files.js';
+import { historyReport, writeReportAt } from './reports.test-util.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultGates, readParamsFile, toTyped, typedToYaml } from '../params/index.js';
-import { regressionThresholds } from './history-thresholds.js';
-import { historyReport } from './history.test-util.js';
+import { regressionThresholds } from './thresholds.js';
+import { historyReport } from './reports.test-util.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'history-thresholds-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

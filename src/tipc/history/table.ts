@@ -2,7 +2,7 @@
 // change from the run before and REGRESSED where it went past gates.regression) and the same as
 // Markdown for a CI job summary. A figure a run did not measure is "–", never 0.
 import { table } from 'table';
-import { bytes, num } from './html-charts.js';
+import { bytes, num } from '../report/index.js';
 import {
   HISTORY_FIGURES,
   type History,
@@ -11,7 +11,7 @@ import {
   type HistoryGroup,
   type HistoryRun,
   type RegressionThresholds,
-} from './history.js';
+} from './series.js';
 
 export const MISSING = '–';
 

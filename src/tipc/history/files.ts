@@ -6,8 +6,8 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../util/errors.js';
-import type { HistoryEntry } from './history.js';
-import { readReport } from './report.js';
+import type { HistoryEntry } from './series.js';
+import { readReport } from '../report/index.js';
 
 export const HISTORY_LIMITS = { maxReports: 200, maxDepth: 16, maxEntries: 100_000 } as const;
 

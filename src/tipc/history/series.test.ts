@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultGates } from '../params/index.js';
-import { buildHistory, historyFigures, type HistoryEntry, type RegressionThresholds } from './history.js';
-import { historyReport, type Figures } from './history.test-util.js';
-import { validateReport } from './report.js';
+import { buildHistory, historyFigures, type HistoryEntry, type RegressionThresholds } from './series.js';
+import { historyReport, type Figures } from './reports.test-util.js';
+import { validateReport } from '../report/report.js';
 
 const DEFAULTS: RegressionThresholds = { ...defaultGates().regression, source: 'defaults' };
 const byDefaults = () => DEFAULTS;

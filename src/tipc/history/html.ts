@@ -3,10 +3,10 @@
 // x position per run, a gap where a run lacks the figure, each regression ringed in red), then the table of runs (every figure with its change from the run before)
 // and the thresholds each change was judged by. A run that did not measure a figure has no point on
 // its chart and "–" in the table.
-import { esc, num, ticks } from './html-charts.js';
-import { page, table } from './html.js';
-import { HISTORY_FIGURES, type History, type HistoryFigureKey, type HistoryGroup } from './history.js';
-import { changeOf, changeText, figureText, startedText, thresholdLines, thresholdText } from './history-table.js';
+import { esc, num, ticks } from '../report/index.js';
+import { page, table } from '../report/index.js';
+import { HISTORY_FIGURES, type History, type HistoryFigureKey, type HistoryGroup } from './series.js';
+import { changeOf, changeText, figureText, startedText, thresholdLines, thresholdText } from './table.js';
 
 const COLOR: Record<HistoryFigureKey, string> = { size: '#2a6fd0', top1: '#393', latency: '#c60' };
 const REGRESSED = '#c33';

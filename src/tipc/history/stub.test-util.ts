@@ -6,8 +6,8 @@ import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { runChain } from '../run/chain.js';
 import { stubRoot } from '../run/stub-chain.test-util.js';
-import { historyFigures } from './history.js';
-import { withFigures, writeReportAt } from './history.test-util.js';
+import { historyFigures } from './series.js';
+import { withFigures, writeReportAt } from './reports.test-util.js';
 
 const FIX = path.resolve(import.meta.dirname, '../__fixtures__');
 

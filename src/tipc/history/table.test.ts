@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultGates } from '../params/index.js';
-import { buildHistory, type History } from './history.js';
-import { changeText, historyMarkdown, historyTable } from './history-table.js';
-import { historyReport, type Figures } from './history.test-util.js';
+import { buildHistory, type History } from './series.js';
+import { changeText, historyMarkdown, historyTable } from './table.js';
+import { historyReport, type Figures } from './reports.test-util.js';
 
 const DEFAULTS = { ...defaultGates().regression, source: 'gates.yaml' };
 

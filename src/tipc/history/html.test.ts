@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHistory, type History } from './history.js';
-import { readHistoryReports } from './history-files.js';
-import { renderHistoryHtml } from './history-html.js';
-import { regressionThresholds } from './history-thresholds.js';
-import { stubHistory, type StubHistory } from './history-stub.test-util.js';
-import { historyReport } from './history.test-util.js';
+import { buildHistory, type History } from './series.js';
+import { readHistoryReports } from './files.js';
+import { renderHistoryHtml } from './html.js';
+import { regressionThresholds } from './thresholds.js';
+import { stubHistory, type StubHistory } from './stub.test-util.js';
+import { historyReport } from './reports.test-util.js';
 
 let stub: StubHistory;
 let html: string;
