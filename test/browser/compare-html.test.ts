@@ -5,37 +5,17 @@
 // at 1280 px), and both trade-off charts are drawn with one marker per measured variant. Screenshots go
 // to reports/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { browserPath, launchChromium, requireBrowserInCi, SHOTS } from './chromium.test-util.js';
 import { renderCompareHtml } from '../../src/tipc/compare/compare-html.js';
 import type { CompareTable } from '../../src/tipc/compare/compare.js';
 import { fixtureCompare } from '../../src/tipc/compare/compare-fixture.test-util.js';
 import { registryCatalog } from '../../src/cli/tipc-compare.js';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(REPO, 'reports/screenshots');
-const CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/lib/chromium/chromium',
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-];
-const browserPath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-
-// .ci/run sets REPORT_BROWSER_UNAVAILABLE when it could not install Chromium: the only reason to skip in CI.
-const unavailable = process.env.REPORT_BROWSER_UNAVAILABLE;
-if (!browserPath && inCi && !unavailable)
-  throw new Error(
-    `no Chromium binary (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH): .ci/run installs Debian's chromium`,
-  );
-if (!browserPath)
-  console.warn(
-    `compare.html browser test skipped: ${unavailable ?? 'no Chromium'} (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH)`,
-  );
+requireBrowserInCi('compare.html');
 
 interface Layout {
   scrollWidth: number;
@@ -79,21 +59,7 @@ describe.skipIf(!browserPath)('compare.html in headless Chromium', () => {
     mkdirSync(path.dirname(html), { recursive: true });
     writeFileSync(html, renderCompareHtml(table, { published: true, pageDir: 'out' }));
     htmlUrl = pathToFileURL(html).href;
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-    temps.push(profile);
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: browserPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(temps);
   }, 120_000);
 
   afterAll(async () => {

@@ -4,11 +4,11 @@
 // never scrolls sideways at desktop or phone width. Skipped like report-html.test.ts when there is no
 // Chromium (an error in CI unless .ci/run said it could not install one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { browserPath, launchChromium, requireBrowserInCi } from './chromium.test-util.js';
 import {
   buildHistory,
   readHistoryReports,
@@ -17,24 +17,7 @@ import {
 } from '../../src/tipc/history/index.js';
 import { stubHistory } from '../../src/tipc/history/stub.test-util.js';
 
-const CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/lib/chromium/chromium',
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-];
-const browserPath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-
-const unavailable = process.env.REPORT_BROWSER_UNAVAILABLE;
-if (!browserPath && inCi && !unavailable)
-  throw new Error(
-    `no Chromium binary (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH): .ci/run installs Debian's chromium`,
-  );
-if (!browserPath)
-  console.warn(
-    `history page browser test skipped: ${unavailable ?? 'no Chromium'} (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH)`,
-  );
+requireBrowserInCi('history page');
 
 describe.skipIf(!browserPath)('the history page in headless Chromium', () => {
   let context: BrowserContext;
@@ -49,21 +32,7 @@ describe.skipIf(!browserPath)('the history page in headless Chromium', () => {
     const htmlPath = path.join(stub.root, 'history.html');
     writeFileSync(htmlPath, renderHistoryHtml(history));
     htmlUrl = pathToFileURL(htmlPath).href;
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-    temps.push(profile);
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: browserPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(temps);
   }, 120_000);
 
   afterAll(async () => {

@@ -5,35 +5,15 @@
 // every headline card are in the first screen, and no artifact's full path is shown as text.
 // Screenshots go to reports/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { browserPath, launchChromium, REPO, requireBrowserInCi, SHOTS } from './chromium.test-util.js';
 import { runChain } from '../../src/tipc/run/chain.js';
 import { stubRoot } from '../../src/tipc/run/stub-chain.test-util.js';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(REPO, 'reports/screenshots');
-const CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/lib/chromium/chromium',
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-];
-const browserPath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-
-// .ci/run sets REPORT_BROWSER_UNAVAILABLE when it could not install Chromium: the only reason to skip in CI.
-const unavailable = process.env.REPORT_BROWSER_UNAVAILABLE;
-if (!browserPath && inCi && !unavailable)
-  throw new Error(
-    `no Chromium binary (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH): .ci/run installs Debian's chromium`,
-  );
-if (!browserPath)
-  console.warn(
-    `report.html browser test skipped: ${unavailable ?? 'no Chromium'} (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH)`,
-  );
+requireBrowserInCi('report.html');
 
 interface Box {
   key: string;
@@ -82,21 +62,7 @@ describe.skipIf(!browserPath)('report.html in headless Chromium', () => {
     const r = await runChain({ params, mode: 'lite_train_lite_infer', root, gpuAvailable: false, out: () => {} });
     htmlUrl = pathToFileURL(r.htmlPath).href;
     artifactPaths = r.report.artifacts.map((a) => a.path);
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-    temps.push(profile);
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: browserPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(temps);
   }, 120_000);
 
   afterAll(async () => {
