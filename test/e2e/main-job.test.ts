@@ -65,6 +65,17 @@ describe('main job (npm start)', () => {
       expect(html).toContain('<svg');
       expect(html).toContain('Certified model');
       expect(r.all).toMatch(/Run successfully with command - CTRGCN_light_joint - node bin\/ctrgcn\.js train/);
+      // `npm start | cat`: no escape code on a pipe, while results_python.log keeps PaddleVideo's coloured lines.
+      expect(r.all).not.toContain('\x1b');
+      const resultsLog = fs.readFileSync(path.join(root, report.resultsLog), 'utf8');
+      expect(resultsLog).toMatch(
+        /^\x1b\[33m Run successfully with command - CTRGCN_light_joint - node bin\/ctrgcn\.js train/m,
+      );
+      // The verdict and the headline figures come before the step table.
+      const verdict = r.stdout.search(/^TIPC CTRGCN_light_joint lite_train_lite_infer: PASS /m);
+      expect(verdict).toBeGreaterThanOrEqual(0);
+      expect(r.stdout.indexOf('exported model top-1', verdict)).toBeGreaterThan(verdict);
+      expect(r.stdout.indexOf('exported model top-1', verdict)).toBeLessThan(r.stdout.indexOf('│ train:'));
       // The summary table (from its heading to the report paths) fits a 100-column terminal.
       const table = r.stdout.slice(r.stdout.indexOf('TIPC CTRGCN_light_joint'), r.stdout.indexOf('report: '));
       expect(table).toContain('│ train:');
