@@ -2,7 +2,9 @@
 // Training-step benchmark: samples/s and peak RSS for CTRGCN_light and CTRGCN at batch 16, T = 64
 // (a warm-up step, then a few timed steps of the real train step: forward, loss, backward, SGD
 // update, BN commit). Each model runs in its own process so that peak RSS is per model.
-// JSON on stdout, progress on stderr. Options: --batch N --steps N --accum N --models a,b
+// JSON on stdout, progress on stderr. Options: --batch N --steps N --accum N --models a,b --no-eigen
+//   (the first model also runs on libtensorflow's Eigen kernels, the baseline of the oneDNN default,
+//   unless --no-eigen)
 //   --profile: one more step under tf.profile, its kernel time by kernel, by phase (forward, loss +
 //   backward, BN commit, optimiser) and by block part (classified from kernel name and shapes), and
 //   the cost of preparing one batch (crop, resize, rotation) on the main thread.
@@ -32,7 +34,7 @@ function peakRssMb() {
 
 async function child(model) {
   const imp = (p) => import(pathToFileURL(path.join(dist, p)).href);
-  const { initBackend } = await imp('util/backend.js');
+  const { initBackend, onednnEnabled } = await imp('util/backend.js');
   const { createModel } = await imp('model/ctrgcn.js');
   const { variantTree } = await imp('model/variants.js');
   const { MomentumSgd } = await imp('train/optimizer.js');
@@ -66,6 +68,8 @@ async function child(model) {
   const out = {
     model,
     backend,
+    // libtensorflow's kernels: oneDNN (the default here, src/util/backend.ts) or Eigen (TF_ENABLE_ONEDNN_OPTS=0).
+    kernels: onednnEnabled() ? 'oneDNN' : 'Eigen',
     batch_size: batch,
     accum_steps: accum,
     frames,
@@ -352,18 +356,32 @@ if (process.argv[2] === '--child') {
     process.exit(2);
   }
   const models = String(arg('models', 'ctrgcn_light,ctrgcn')).split(',');
-  const results = {};
-  for (const model of models) {
-    const passThrough = [
-      ...['batch', 'steps', 'accum', 'frames'].flatMap((k) => (arg(k) !== undefined ? [`--${k}`, arg(k)] : [])),
-      ...(profile ? ['--profile'] : []),
-    ];
+  const passThrough = [
+    ...['batch', 'steps', 'accum', 'frames'].flatMap((k) => (arg(k) !== undefined ? [`--${k}`, arg(k)] : [])),
+    ...(profile ? ['--profile'] : []),
+  ];
+  const runChild = (model, env = {}) => {
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', model, ...passThrough], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', ...env },
     });
-    results[model] = r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()) : { error: `exit ${r.status}` };
+    return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()) : { error: `exit ${r.status}` };
+  };
+  const results = {};
+  for (const model of models) results[model] = runChild(model);
+  // The first model again on Eigen's kernels (TF_ENABLE_ONEDNN_OPTS=0): the same-run baseline of the
+  // kernel choice src/util/backend.ts makes (--no-eigen skips it).
+  const first = results[models[0]];
+  if (!process.argv.includes('--no-eigen') && first?.kernels === 'oneDNN') {
+    const eigen = runChild(models[0], { TF_ENABLE_ONEDNN_OPTS: '0' });
+    results[`${models[0]}_eigen`] = eigen;
+    if (!eigen.error)
+      results.onednn_over_eigen = {
+        model: models[0],
+        step_time: +(first.mean_step_sec / eigen.mean_step_sec).toFixed(3),
+        peak_rss: +(first.peak_rss_mb / eigen.peak_rss_mb).toFixed(3),
+      };
   }
   process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 }

@@ -77,9 +77,9 @@ describe('performanceGoals', () => {
       goal: '>= 0.3',
       met: false,
     });
-    // Not measurable by the bench: null, with a note saying where the figure comes from.
+    // No whole `npm test` recorded on this checkout: null, with a note saying how to get the figure.
     expect(by(/npm test/)).toMatchObject({ value: null, goal: '<= 900', met: null });
-    expect(by(/npm test/).note).toMatch(/CI run/);
+    expect(by(/npm test/).note).toMatch(/no whole `npm test` recorded/);
     // Reported without a goal: the 2-thread batch-1 row, beside CTRGCN's, and the peak it is a share of.
     expect(by(/inference efficiency/)).toMatchObject({
       value: 0.35,
@@ -106,6 +106,25 @@ describe('performanceGoals', () => {
     expect(by(/light \/ CTRGCN/)).toMatchObject({ value: 0.52, met: true });
     expect(by(/fused/)).toMatchObject({ value: 0.66, met: true });
     expect(by(/int8 \/ fp32/)).toMatchObject({ value: 0.99, met: true });
+  });
+
+  it("takes the npm test figure from the last whole run's record, never from a failed run", () => {
+    const run = {
+      started_at: '2026-12-07T12:00:00.000Z',
+      wall_s: 1234.5,
+      exit_code: 0,
+      commit: 'abc123',
+      machine: { cpus: 2 },
+      load_average_1m: { at_start: 0.1, at_end: 1.9 },
+    };
+    const npmTest = (r: object) =>
+      performanceGoals({ npm_test: r }).find((g: Goal) => /npm test/.test(g.figure)) as Goal;
+    expect(npmTest(run)).toMatchObject({ value: 1234.5, goal: '<= 900', met: false });
+    expect(npmTest(run).note).toMatch(/2026-12-07T12:00:00.000Z \(commit abc123, 2 CPUs, load 0.1 → 1.9\)/);
+    expect(npmTest({ ...run, wall_s: 800 })).toMatchObject({ value: 800, met: true });
+    const failed = npmTest({ ...run, exit_code: 1 });
+    expect(failed).toMatchObject({ value: null, met: null });
+    expect(failed.note).toMatch(/failed \(exit 1\)/);
   });
 
   it('leaves figures of benchmarks that did not run as null', () => {
