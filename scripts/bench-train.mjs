@@ -2,9 +2,10 @@
 // Training-step benchmark: samples/s and peak RSS for CTRGCN_light and CTRGCN at batch 16, T = 64
 // (a warm-up step, then a few timed steps of the real train step: forward, loss, backward, SGD
 // update, BN commit). Each model runs in its own process so that peak RSS is per model.
-// JSON on stdout, progress on stderr. Options: --batch N --steps N --accum N --models a,b --no-eigen
-//   (the first model also runs on libtensorflow's Eigen kernels, the baseline of the oneDNN default,
-//   unless --no-eigen)
+// JSON on stdout, progress on stderr. Options: --batch N --steps N --accum N --models a,b --no-other-kernels
+//   (the first model also runs on the other kernel set of libtensorflow, oneDNN or Eigen, than the one
+//   this machine's default chose; --no-other-kernels skips it). Which set ran is read from
+//   libtensorflow's own load banner, never guessed.
 //   --profile: one more step under tf.profile, its kernel time by kernel, by phase (forward, loss +
 //   backward, BN commit, optimiser) and by block part (classified from kernel name and shapes), and
 //   the cost of preparing one batch (crop, resize, rotation) on the main thread.
@@ -34,7 +35,7 @@ function peakRssMb() {
 
 async function child(model) {
   const imp = (p) => import(pathToFileURL(path.join(dist, p)).href);
-  const { initBackend, onednnEnabled } = await imp('util/backend.js');
+  const { initBackend } = await imp('util/backend.js');
   const { createModel } = await imp('model/ctrgcn.js');
   const { variantTree } = await imp('model/variants.js');
   const { MomentumSgd } = await imp('train/optimizer.js');
@@ -68,8 +69,6 @@ async function child(model) {
   const out = {
     model,
     backend,
-    // libtensorflow's kernels: oneDNN (the default here, src/util/backend.ts) or Eigen (TF_ENABLE_ONEDNN_OPTS=0).
-    kernels: onednnEnabled() ? 'oneDNN' : 'Eigen',
     batch_size: batch,
     accum_steps: accum,
     frames,
@@ -360,27 +359,40 @@ if (process.argv[2] === '--child') {
     ...['batch', 'steps', 'accum', 'frames'].flatMap((k) => (arg(k) !== undefined ? [`--${k}`, arg(k)] : [])),
     ...(profile ? ['--profile'] : []),
   ];
+  // libtensorflow announces oneDNN's kernels when it loads them (at log level 0): the child runs at that
+  // level, its stderr is read for the banner and its own progress lines are passed on.
   const runChild = (model, env = {}) => {
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', model, ...passThrough], {
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env, TF_CPP_MIN_LOG_LEVEL: '0' },
+      maxBuffer: 64 << 20,
     });
-    return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()) : { error: `exit ${r.status}` };
+    const lines = (r.stderr ?? '').split('\n');
+    for (const l of lines) if (r.status !== 0 || l.startsWith('bench-train:')) process.stderr.write(l + '\n');
+    if (r.status !== 0) return { error: `exit ${r.status}` };
+    const kernels = lines.some((l) => l.includes('oneDNN custom operations are on')) ? 'oneDNN' : 'Eigen';
+    return {
+      ...JSON.parse(r.stdout.trim().split('\n').pop()),
+      kernels,
+      TF_ENABLE_ONEDNN_OPTS: env.TF_ENABLE_ONEDNN_OPTS ?? process.env.TF_ENABLE_ONEDNN_OPTS ?? null,
+    };
   };
   const results = {};
   for (const model of models) results[model] = runChild(model);
-  // The first model again on Eigen's kernels (TF_ENABLE_ONEDNN_OPTS=0): the same-run baseline of the
-  // kernel choice src/util/backend.ts makes (--no-eigen skips it).
+  // The first model again on the other kernel set: the same-run baseline of the machine's default.
   const first = results[models[0]];
-  if (!process.argv.includes('--no-eigen') && first?.kernels === 'oneDNN') {
-    const eigen = runChild(models[0], { TF_ENABLE_ONEDNN_OPTS: '0' });
-    results[`${models[0]}_eigen`] = eigen;
-    if (!eigen.error)
+  if (!process.argv.includes('--no-other-kernels') && first?.kernels) {
+    const other = first.kernels === 'oneDNN' ? 'Eigen' : 'oneDNN';
+    const alt = runChild(models[0], { TF_ENABLE_ONEDNN_OPTS: other === 'oneDNN' ? '1' : '0' });
+    results[`${models[0]}_${other.toLowerCase()}`] = alt;
+    const [onednn, eigen] = other === 'oneDNN' ? [alt, first] : [first, alt];
+    if (!alt.error && alt.kernels === other)
       results.onednn_over_eigen = {
         model: models[0],
-        step_time: +(first.mean_step_sec / eigen.mean_step_sec).toFixed(3),
-        peak_rss: +(first.peak_rss_mb / eigen.peak_rss_mb).toFixed(3),
+        default_kernels: first.kernels,
+        step_time: +(onednn.mean_step_sec / eigen.mean_step_sec).toFixed(3),
+        peak_rss: +(onednn.peak_rss_mb / eigen.peak_rss_mb).toFixed(3),
       };
   }
   process.stdout.write(JSON.stringify(results, null, 2) + '\n');

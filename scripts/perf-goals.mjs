@@ -31,15 +31,15 @@ function goal(figure, unit, value, baseline, target, cmp, note) {
   };
 }
 
-/** Which libtensorflow kernels trained, and the same run's step on the other ones. */
+/** Which libtensorflow kernels trained (this machine's default), and the same step on the other set in this run. */
 function kernelNote(train) {
   const light = train?.ctrgcn_light;
   if (!light?.kernels) return undefined;
   const vs = train.onednn_over_eigen;
-  const eigen = train.ctrgcn_light_eigen;
-  return vs && eigen
-    ? `${light.kernels} kernels; the same step on Eigen's kernels in this run: ${eigen.mean_step_sec} s, ${eigen.peak_rss_mb} MiB (oneDNN / Eigen: step time ${vs.step_time}, peak RSS ${vs.peak_rss})`
-    : `${light.kernels} kernels`;
+  const other = train[light.kernels === 'oneDNN' ? 'ctrgcn_light_eigen' : 'ctrgcn_light_onednn'];
+  return vs && other
+    ? `${light.kernels} kernels (this machine's default); on ${other.kernels}'s in the same run: ${other.mean_step_sec} s a step, ${other.peak_rss_mb} MiB (oneDNN / Eigen: step time ${vs.step_time}, peak RSS ${vs.peak_rss})`
+    : `${light.kernels} kernels (this machine's default)`;
 }
 
 /** Where the `npm test` figure comes from: .bench/npm-test.json, written by the whole-suite run itself. */

@@ -12,23 +12,6 @@ export type BackendName = 'tensorflow' | 'tensorflow-gpu' | 'wasm' | 'cpu';
 const require = createRequire(import.meta.url);
 let active: BackendName | undefined;
 
-/**
- * libtensorflow's oneDNN kernels (MatMul, BatchMatMul, Conv2D and their gradients), on unless the user
- * set `TF_ENABLE_ONEDNN_OPTS` himself. The wheel's library enables them by default only on CPUs with
- * AVX512-VNNI/AMX, so a machine without those ran Eigen's kernels: there the light model's batch-16
- * training step took 1.33x the wall time (paired whole-process runs: oneDNN / Eigen 0.75 wall,
- * 0.80 CPU) and 1.44x the peak RSS (1,752 vs 2,519 MiB). Setting it on everywhere also makes every
- * machine run the same kernels. It is read when libtensorflow loads, so this runs before the require.
- */
-function preferOnednn(): void {
-  process.env.TF_ENABLE_ONEDNN_OPTS ??= '1';
-}
-
-/** Whether the native backend was (or will be) loaded with oneDNN's kernels. */
-export function onednnEnabled(): boolean {
-  return process.env.TF_ENABLE_ONEDNN_OPTS === '1' || process.env.TF_ENABLE_ONEDNN_OPTS?.toLowerCase() === 'true';
-}
-
 function tryRequire(name: string): string | undefined {
   try {
     require(name);
@@ -56,7 +39,6 @@ export async function initBackend(prefer?: BackendName): Promise<{ tf: typeof tf
     return { tf, backend: active };
   }
   if (want === 'tensorflow') {
-    preferOnednn();
     const err = tryRequire('@tensorflow/tfjs-node');
     if (!err) {
       await setBackend('tensorflow');

@@ -46,8 +46,11 @@ describe('performanceGoals', () => {
           rss_before_mb: 300,
           efficiency: 0.25,
           matmul_peak_gflops: 250,
+          kernels: 'Eigen',
         },
         ctrgcn: { samples_per_sec: 5 },
+        ctrgcn_light_onednn: { kernels: 'oneDNN', mean_step_sec: 3.2, peak_rss_mb: 1750 },
+        onednn_over_eigen: { step_time: 0.79, peak_rss: 0.78 },
       },
       tipc: {
         wall_s: { median: 140 },
@@ -77,6 +80,10 @@ describe('performanceGoals', () => {
       goal: '>= 0.3',
       met: false,
     });
+    // The kernel set the machine chose, and the other set's step from the same run.
+    expect(by(/training efficiency/).note).toMatch(
+      /^Eigen kernels .*oneDNN's in the same run: 3.2 s .*step time 0.79, peak RSS 0.78/,
+    );
     // No whole `npm test` recorded on this checkout: null, with a note saying how to get the figure.
     expect(by(/npm test/)).toMatchObject({ value: null, goal: '<= 900', met: null });
     expect(by(/npm test/).note).toMatch(/no whole `npm test` recorded/);
