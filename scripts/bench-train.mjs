@@ -390,7 +390,6 @@ if (process.argv[2] === '--child') {
     if (!alt.error && alt.kernels === other)
       results.onednn_over_eigen = {
         model: models[0],
-        default_kernels: first.kernels,
         step_time: +(onednn.mean_step_sec / eigen.mean_step_sec).toFixed(3),
         peak_rss: +(onednn.peak_rss_mb / eigen.peak_rss_mb).toFixed(3),
       };
