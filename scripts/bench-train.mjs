@@ -8,7 +8,8 @@
 //   libtensorflow's own load banner, never guessed.
 //   --profile: one more step under tf.profile, its kernel time by kernel, by phase (forward, loss +
 //   backward, BN commit, optimiser) and by block part (classified from kernel name and shapes), and
-//   the cost of preparing one batch (crop, resize, rotation) on the main thread.
+//   the cost of preparing one batch (crop, resize, rotation) on the main thread, and the graph
+//   aggregation on the step's own shapes in four formulations with their gradients (bench-aggregation.mjs).
 // Every result carries the same-run backend matmul peak (GFLOP/s of a 1024³ fp32 matMul) and the
 // training efficiency: step FLOPs (3 × 2 × MACs/sample × batch) / step time ÷ that peak.
 import { spawnSync } from 'node:child_process';
@@ -315,6 +316,16 @@ async function profileStep(tf, m, opt, input, accum, imp, peakGflops) {
   for (const r of raws) transformSample(r, opts, rng);
   const dataMs = performance.now() - td;
   add(byPart, 'data loading (one batch: crop, resize, rotation)', dataMs);
+  // The aggregation's shapes as this step ran them ([items, T, V] × [items, V, V]), timed in other
+  // formulations beside the same-run peak (scripts/bench-aggregation.mjs).
+  const aggShapes = new Map();
+  for (const k of ks) {
+    const [a, b] = k.inputShapes ?? [];
+    if (k.name === 'BatchMatMul' && partOf(k) === 'graph aggregation' && b?.[1] === 25 && b?.[2] === 25)
+      aggShapes.set(`${a[0]}x${a[1]}`, { items: a[0], frames: a[1] });
+  }
+  const { aggregationFormulations } = await import('./bench-aggregation.mjs');
+  const aggregation = aggregationFormulations(tf, [...aggShapes.values()], { peakGflops });
   const table = (map) =>
     Object.fromEntries(
       Object.entries(map)
@@ -344,6 +355,7 @@ async function profileStep(tf, m, opt, input, accum, imp, peakGflops) {
     by_kernel: table(byKernel),
     top_kernel_shapes: Object.fromEntries(Object.entries(table(byShape)).slice(0, 25)),
     data_batch_ms: +dataMs.toFixed(1),
+    aggregation_formulations: aggregation,
   };
 }
 
