@@ -65,6 +65,8 @@ export function aggregationFormulations(tf, shapes, { subsets = 3, joints = 25, 
   return shapes.map(({ items, frames }) => {
     const c = items / subsets;
     const row = { items, frames, subsets, formulations: {} };
+    // Forward and both gradient products: 3 × 2·items·T·V·U FLOPs.
+    const gflop = (3 * 2 * items * frames * joints * joints) / 1e9;
     // Value check: every formulation on the same small input (two channels).
     const x3Check = tf.randomNormal([subsets, 2, frames, joints], 0, 1, 'float32', 5);
     const adjCheck = tf.randomNormal([subsets, 2, joints, joints], 0, 1, 'float32', 6);
@@ -74,7 +76,8 @@ export function aggregationFormulations(tf, shapes, { subsets = 3, joints = 25, 
       const x3 = tf.randomNormal([subsets, cPart, frames, joints], 0, 1, 'float32', 7);
       const adj = tf.randomNormal([subsets, cPart, joints, joints], 0, 1, 'float32', 11);
       const withGrads = tf.grads((a, b) => f(tf, a, b));
-      const dy = tf.tidy(() => tf.onesLike(f(tf, x3, adj)));
+      // Every formulation returns y [C, T, U].
+      const dy = tf.ones([cPart, frames, joints]);
       const ms = medianMs(tf, () => withGrads([x3, adj], dy), reps);
       tf.dispose([x3, adj, dy]);
       const y = tf.tidy(() => f(tf, x3Check, adjCheck));
@@ -84,8 +87,6 @@ export function aggregationFormulations(tf, shapes, { subsets = 3, joints = 25, 
       const maxAbsDiff = yv.reduce((m, a, i) => Math.max(m, Math.abs(a - reference[i])), 0);
       const fraction = cPart / c;
       const fullMs = ms / fraction;
-      // Forward and both gradient products: 3 × 2·items·T·V·U FLOPs.
-      const gflop = (3 * 2 * items * frames * joints * joints) / 1e9;
       row.formulations[name] = {
         ms_with_grads: +fullMs.toFixed(1),
         gflops: +((gflop / fullMs) * 1e3).toFixed(2),
