@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { machineFacts } from './machine.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(path.join(root, 'dist', p));
@@ -341,10 +342,7 @@ process.stdout.write(
       runtime: runtimeVersion(),
       machine: {
         load_avg_1m: Math.round(os.loadavg()[0] * 100) / 100,
-        cpus: os.cpus().length,
-        cpu_model: os.cpus()[0]?.model ?? 'unknown',
-        platform: `${os.platform()} ${os.arch()}`,
-        node: process.version,
+        ...machineFacts(),
       },
       protocol: {
         warmup,

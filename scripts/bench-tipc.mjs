@@ -5,10 +5,10 @@
 //   node scripts/bench-tipc.mjs [--repeat 1] [--cold]   (--cold deletes test_tipc/data/ntu-lite first)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { machineFacts } from './machine.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -68,12 +68,7 @@ process.stdout.write(
     {
       benchmark: 'tipc',
       command: 'npm start',
-      machine: {
-        cpus: os.cpus().length,
-        cpu_model: os.cpus()[0]?.model ?? 'unknown',
-        platform: `${os.platform()} ${os.arch()}`,
-        node: process.version,
-      },
+      machine: machineFacts(),
       cold,
       wall_s: { min: walls[0], median: walls[Math.floor(walls.length / 2)], max: walls[walls.length - 1] },
       runs,

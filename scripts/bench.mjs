@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performanceGoals } from './perf-goals.mjs';
+import { machineFacts } from './machine.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = fs
@@ -57,18 +58,12 @@ for (const name of chosen) {
     results[name] = { error: 'benchmark did not print JSON', stdout: r.stdout.slice(-2000) };
   }
 }
-const os = await import('node:os');
 // The last whole `npm test` of this checkout (scripts/test-run.mjs writes it): too long to run here.
 const npmTestFile = path.join(here, '..', '.bench', 'npm-test.json');
 const npmTest = fs.existsSync(npmTestFile) ? JSON.parse(fs.readFileSync(npmTestFile, 'utf8')) : undefined;
 const out = {
   date: new Date().toISOString(),
-  machine: {
-    cpus: os.cpus().length,
-    cpu_model: os.cpus()[0]?.model ?? 'unknown',
-    platform: `${os.platform()} ${os.arch()}`,
-    node: process.version,
-  },
+  machine: machineFacts(),
   // The performance goals, each beside its same-run baseline (null where its benchmark did not run).
   goals: performanceGoals({ ...results, npm_test: npmTest }),
   results,

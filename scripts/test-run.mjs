@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineFacts } from './machine.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -37,13 +38,14 @@ if (status === 0)
 load.push(os.loadavg()[0]);
 if (args.length === 0 && built) {
   const { writeFileAtomic } = await dist('util/atomic-write.js');
+  const { cpus, cpu_model } = machineFacts();
   const result = {
     started_at: started.toISOString(),
     wall_s: Math.round((performance.now() - t0) / 100) / 10,
     exit_code: status,
     commit: commit(),
     ci: Boolean(process.env.CI),
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown' },
+    machine: { cpus, cpu_model },
     load_average_1m: { at_start: load[0], at_end: load[1] },
   };
   writeFileAtomic(path.join(root, '.bench', 'npm-test.json'), JSON.stringify(result, null, 2) + '\n');
