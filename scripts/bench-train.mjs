@@ -9,7 +9,7 @@
 //   --profile: one more step under tf.profile, its kernel time by kernel, by phase (forward, loss +
 //   backward, BN commit, optimiser) and by block part (classified from kernel name and shapes), and
 //   the cost of preparing one batch (crop, resize, rotation) on the main thread, and the graph
-//   aggregation on the step's own shapes in four formulations with their gradients (bench-aggregation.mjs).
+//   aggregation on the step's own shapes in four formulations with their gradients (aggregation-formulations.mjs).
 // Every result carries the same-run backend matmul peak (GFLOP/s of a 1024³ fp32 matMul) and the
 // training efficiency: step FLOPs (3 × 2 × MACs/sample × batch) / step time ÷ that peak.
 import { spawnSync } from 'node:child_process';
@@ -317,14 +317,14 @@ async function profileStep(tf, m, opt, input, accum, imp, peakGflops) {
   const dataMs = performance.now() - td;
   add(byPart, 'data loading (one batch: crop, resize, rotation)', dataMs);
   // The aggregation's shapes as this step ran them ([items, T, V] × [items, V, V]), timed in other
-  // formulations beside the same-run peak (scripts/bench-aggregation.mjs).
+  // formulations beside the same-run peak (scripts/aggregation-formulations.mjs).
   const aggShapes = new Map();
   for (const k of ks) {
     const [a, b] = k.inputShapes ?? [];
     if (k.name === 'BatchMatMul' && partOf(k) === 'graph aggregation' && b?.[1] === 25 && b?.[2] === 25)
       aggShapes.set(`${a[0]}x${a[1]}`, { items: a[0], frames: a[1] });
   }
-  const { aggregationFormulations } = await import('./bench-aggregation.mjs');
+  const { aggregationFormulations } = await import('./aggregation-formulations.mjs');
   const aggregation = aggregationFormulations(tf, [...aggShapes.values()], { peakGflops });
   const table = (map) =>
     Object.fromEntries(

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/util/backend.js';
 // @ts-expect-error plain .mjs script without type declarations
-import { aggregationFormulations } from '../../scripts/bench-aggregation.mjs';
+import { aggregationFormulations } from '../../scripts/aggregation-formulations.mjs';
 
 type Row = { formulations: Record<string, { max_abs_diff_vs_first: number; ms_with_grads: number }> };
 
